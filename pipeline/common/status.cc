@@ -1,0 +1,21 @@
+#include "common/status.h"
+
+namespace kensa {
+
+int ExitCodeFor(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kUsage: return 2;
+    case ErrorKind::kNotFound: return 10;
+    case ErrorKind::kNotRegularFile: return 11;
+    case ErrorKind::kEmpty: return 12;
+    case ErrorKind::kNotPdf: return 13;
+    case ErrorKind::kEncrypted: return 14;
+    case ErrorKind::kDamaged: return 15;
+    case ErrorKind::kConfig: return 20;
+    case ErrorKind::kResourceLimit: return 21;
+    case ErrorKind::kInternal: return 70;
+  }
+  return 70;
+}
+
+}  // namespace kensa

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages kensa needs to build and test, skipping those already present.
+# Usage: scripts/install-deps.sh            (build + test dependencies)
+#        scripts/install-deps.sh --samples  (also LibreOffice + fonts, to regenerate samples/*.pdf)
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libpoppler-cpp-dev poppler-data poppler-utils   # PDF text; CJK CMaps; pdftotext as the benchmark floor
+  libicu-dev                                      # normalization, charset detection and conversion
+  libmecab-dev mecab-utils mecab-ipadic mecab-ipadic-utf8  # tokenizer, mecab-dict-index, IPAdic (sources + UTF-8 build)
+  libre2-dev                                      # rules
+  libtomlplusplus-dev                             # rule files (TOML literal strings: no double escaping)
+  nlohmann-json3-dev                              # output
+  doctest-dev                                     # tests
+  libsqlite3-dev                                  # ingest store
+  qpdf                                            # encrypted-PDF test inputs
+)
+if [[ "${1:-}" == "--samples" ]]; then
+  packages+=(libreoffice-writer-nogui fonts-ipafont-gothic fonts-ipafont-mincho)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}" >&2
+  sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
