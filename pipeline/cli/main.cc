@@ -1,0 +1,141 @@
+// kensa: the command line. Only argv parsing, output streams and exit codes live here; the work is
+// in the stage libraries (see ARCHITECTURE.md).
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "extract/extractor.h"
+#include "fields/field_catalogue.h"
+#include "output/json_codec.h"
+
+namespace {
+
+using kensa::ErrorKind;
+using kensa::ExitCodeFor;
+
+constexpr const char* kUsage =
+    "usage: kensa extract FILE [--compact] [--patterns DIR]   checklist answers of one document as JSON\n"
+    "       kensa fields [--json]                             the field catalogue\n"
+    "       kensa check-rules [--patterns DIR]                run every rule's examples\n"
+    "exit codes: 0 ok, 2 usage, 10 not found, 11 not a regular file, 12 empty, 13 not a PDF or text,\n"
+    "            14 encrypted, 15 damaged PDF, 20 bad patterns/dictionary, 70 internal error\n";
+
+int Usage(const std::string& problem) {
+  if (!problem.empty()) std::cerr << "kensa: " << problem << "\n";
+  std::cerr << kUsage;
+  return ExitCodeFor(ErrorKind::kUsage);
+}
+
+struct Args {
+  std::vector<std::string> positional;
+  bool compact = false;
+  bool json = false;
+  std::string patterns;
+};
+
+bool Parse(int argc, char** argv, Args& args, std::string& problem) {
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--compact") {
+      args.compact = true;
+    } else if (a == "--json") {
+      args.json = true;
+    } else if (a == "--patterns") {
+      if (++i >= argc) { problem = "--patterns needs a directory"; return false; }
+      args.patterns = argv[i];
+    } else if (a.size() > 1 && a[0] == '-' && a != "-") {
+      problem = "unknown option " + a;
+      return false;
+    } else {
+      args.positional.push_back(a);
+    }
+  }
+  return true;
+}
+
+// Loads rules and dictionaries once; prints the configuration error and returns null on failure.
+std::shared_ptr<const kensa::Extractor> LoadExtractor(const Args& args, int& exit_code) {
+  kensa::ExtractorOptions options = kensa::DefaultExtractorOptions();
+  if (!args.patterns.empty()) options.patterns_dir = args.patterns;
+  auto extractor = kensa::Extractor::Create(options);
+  if (!extractor.ok()) {
+    std::cerr << "kensa: " << extractor.status().message() << "\n";
+    exit_code = ExitCodeFor(extractor.status().kind());
+    return nullptr;
+  }
+  return *extractor;
+}
+
+int Extract(const Args& args) {
+  if (args.positional.size() != 1) return Usage("extract takes one FILE");
+  int code = 0;
+  auto extractor = LoadExtractor(args, code);
+  if (!extractor) return code;
+  const std::string& path = args.positional[0];
+  auto extraction = extractor->ExtractFile(path);
+  if (!extraction.ok()) {
+    std::cerr << "kensa: " << path << ": " << extraction.status().message() << "\n";
+    return ExitCodeFor(extraction.status().kind());
+  }
+  for (const std::string& warning : extraction->warnings) std::cerr << "kensa: " << path << ": warning: " << warning << "\n";
+  std::cout << kensa::ExtractionToJson(*extraction, args.compact ? -1 : 2) << "\n";
+  return 0;
+}
+
+int Fields(const Args& args) {
+  if (args.json) {
+    std::cout << kensa::FieldCatalogueToJson() << "\n";
+    return 0;
+  }
+  for (const kensa::FieldSpec& field : kensa::FieldCatalogue()) {
+    std::string members;
+    for (std::string_view m : field.members) members += (members.empty() ? "" : ", ") + std::string(m);
+    std::printf("%-34s %-10s %s%s\n", std::string(field.id).c_str(), kensa::ValueTypeName(field.type),
+                std::string(field.label_ja).c_str(), members.empty() ? "" : ("  [" + members + "]").c_str());
+  }
+  return 0;
+}
+
+int CheckRules(const Args& args) {
+  int code = 0;
+  auto extractor = LoadExtractor(args, code);
+  if (!extractor) return code;
+  auto failures = kensa::CheckRuleExamples(*extractor);
+  for (const std::string& f : failures) std::cerr << f << "\n";
+  size_t examples = 0;
+  for (const kensa::Rule& r : extractor->rules().rules()) examples += r.examples.size() + r.counterexamples.size();
+  std::cout << extractor->rules().rules().size() << " rules, " << examples << " examples, " << failures.size()
+            << " failing\n";
+  return failures.empty() ? 0 : ExitCodeFor(ErrorKind::kConfig);
+}
+
+int Run(int argc, char** argv) {
+  if (argc < 2) return Usage("");
+  const std::string command = argv[1];
+  if (command == "-h" || command == "--help" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  Args args;
+  std::string problem;
+  if (!Parse(argc, argv, args, problem)) return Usage(problem);
+  if (command == "extract") return Extract(args);
+  if (command == "fields") return Fields(args);
+  if (command == "check-rules") return CheckRules(args);
+  return Usage("unknown command " + command);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "kensa: internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "kensa: internal error\n";
+  }
+  return ExitCodeFor(ErrorKind::kInternal);
+}

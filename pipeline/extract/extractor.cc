@@ -1,0 +1,165 @@
+#include "extract/extractor.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "fields/field_catalogue.h"
+#include "normalize/normalizer.h"
+#include "passages/passage_splitter.h"
+
+#ifndef KENSA_DEFAULT_PATTERNS_DIR
+#define KENSA_DEFAULT_PATTERNS_DIR "patterns"
+#endif
+#ifndef KENSA_DEFAULT_USER_DICTIONARY
+#define KENSA_DEFAULT_USER_DICTIONARY ""
+#endif
+#ifndef KENSA_DEFAULT_SYSTEM_DICTIONARY
+#define KENSA_DEFAULT_SYSTEM_DICTIONARY "/var/lib/mecab/dic/ipadic-utf8"
+#endif
+
+namespace kensa {
+namespace {
+
+size_t CatalogueIndex(const std::string& field) {
+  auto catalogue = FieldCatalogue();
+  for (size_t i = 0; i < catalogue.size(); ++i) {
+    if (catalogue[i].id == field) return i;
+  }
+  return catalogue.size();
+}
+
+// Document-level clean-up of the findings of all passages, kept in document order.
+std::vector<Finding> Consolidate(std::vector<Finding> findings) {
+  // A value stated twice (prose and table, summary and detail) is one finding: the first.
+  std::vector<Finding> unique;
+  for (Finding& f : findings) {
+    bool seen = std::any_of(unique.begin(), unique.end(), [&](const Finding& u) {
+      return u.field == f.field && Equivalent(u.value, f.value);
+    });
+    if (!seen) unique.push_back(std::move(f));
+  }
+  // A fallback rule (e.g. "encrypted" with no version) yields to a specific finding of its field.
+  std::erase_if(unique, [&](const Finding& f) {
+    return f.fallback && std::any_of(unique.begin(), unique.end(), [&](const Finding& g) {
+             return g.field == f.field && !g.fallback;
+           });
+  });
+  // The document's date is its latest issue or revision date.
+  const Finding* latest = nullptr;
+  for (const Finding& f : unique) {
+    if (const Date* d = std::get_if<Date>(&f.value); d && (!latest || std::get<Date>(latest->value).iso < d->iso))
+      latest = &f;
+  }
+  if (latest) {
+    const std::string keep = std::get<Date>(latest->value).iso;
+    std::erase_if(unique, [&](const Finding& f) {
+      const Date* d = std::get_if<Date>(&f.value);
+      return d && d->iso != keep;
+    });
+  }
+  std::stable_sort(unique.begin(), unique.end(), [](const Finding& a, const Finding& b) {
+    return CatalogueIndex(a.field) < CatalogueIndex(b.field);
+  });
+  return unique;
+}
+
+}  // namespace
+
+ExtractorOptions DefaultExtractorOptions() {
+  ExtractorOptions options;
+  const char* patterns = std::getenv("KENSA_PATTERNS");
+  const char* user_dic = std::getenv("KENSA_USER_DIC");
+  const char* system_dic = std::getenv("KENSA_SYSTEM_DIC");
+  options.patterns_dir = patterns ? patterns : KENSA_DEFAULT_PATTERNS_DIR;
+  options.tokenizer.user_dictionary = user_dic ? user_dic : KENSA_DEFAULT_USER_DICTIONARY;
+  options.tokenizer.system_dictionary = system_dic ? system_dic : KENSA_DEFAULT_SYSTEM_DICTIONARY;
+  return options;
+}
+
+Extractor::Extractor(std::shared_ptr<const RuleSet> rules, std::shared_ptr<const Tokenizer> tokenizer)
+    : rules_(std::move(rules)), tokenizer_(std::move(tokenizer)) {}
+
+Result<std::shared_ptr<const Extractor>> Extractor::Create(const ExtractorOptions& options) {
+  auto tokenizer = Tokenizer::Create(options.tokenizer);
+  if (!tokenizer.ok()) return tokenizer.status();
+  auto rules = RuleSet::Load(options.patterns_dir);
+  if (!rules.ok()) return rules.status();
+  return std::shared_ptr<const Extractor>(new Extractor(std::move(*rules), std::move(*tokenizer)));
+}
+
+std::vector<Finding> Extractor::FindAllInPages(const std::vector<Page>& pages) const {
+  const NormalizedText normalized = Normalize(pages);
+  std::vector<Finding> findings;
+  for (const Passage& passage : SplitPassages(normalized)) {
+    if (passage.kind == PassageKind::kHeading) continue;
+    for (Finding& f : rules_->Apply(passage, *tokenizer_)) findings.push_back(std::move(f));
+  }
+  return findings;
+}
+
+std::vector<Finding> Extractor::FindAll(const std::string& text) const { return FindAllInPages({Page{1, text}}); }
+
+Extraction Extractor::ExtractDocument(const RawDocument& document) const {
+  Extraction out;
+  out.path = document.path;
+  out.sha256 = document.sha256;
+  out.size = document.size;
+  out.pages = static_cast<int>(document.pages.size());
+  out.rules_version = rules_->version();
+  out.warnings = document.warnings;
+  out.findings = Consolidate(FindAllInPages(document.pages));
+  return out;
+}
+
+Result<Extraction> Extractor::ExtractFile(const std::string& path) const {
+  auto document = ReadDocument(path);
+  if (!document.ok()) return document.status();
+  return ExtractDocument(*document);
+}
+
+std::vector<Finding> Extractor::ExtractText(const std::string& text) const {
+  return Consolidate(FindAllInPages({Page{1, text}}));
+}
+
+std::vector<std::string> CheckRuleExamples(const Extractor& extractor) {
+  std::vector<std::string> failures;
+  for (const Rule& rule : extractor.rules().rules()) {
+    const std::string where = rule.file + ":" + std::to_string(rule.line) + ": rule " + rule.id + ": ";
+    for (const RuleExample& example : rule.examples) {
+      std::vector<Finding> findings = extractor.FindAll(example.text);
+      bool fired = false, value_ok = false, condition_ok = example.condition.empty();
+      for (const Finding& f : findings) {
+        if (f.rule != rule.id) continue;
+        fired = true;
+        if (!example.value || Equivalent(f.value, *example.value)) {
+          value_ok = true;
+          if (!example.condition.empty() && f.condition == example.condition) condition_ok = true;
+        }
+      }
+      if (!fired) {
+        std::string others;
+        for (const Finding& f : findings) others += " " + f.rule;
+        failures.push_back(where + "example did not fire: " + example.text + (others.empty() ? "" : " (fired:" + others + ")"));
+      } else if (!value_ok) {
+        std::string got;
+        for (const Finding& f : findings)
+          if (f.rule == rule.id) got += " " + Readable(f.value, rule.field->type);
+        failures.push_back(where + "example gave" + got + " instead of " +
+                           Readable(*example.value, rule.field->type) + ": " + example.text);
+      } else if (!condition_ok) {
+        failures.push_back(where + "example condition is not \"" + example.condition + "\": " + example.text);
+      }
+    }
+    for (const std::string& counter : rule.counterexamples) {
+      for (const Finding& f : extractor.FindAll(counter)) {
+        if (f.rule == rule.id) {
+          failures.push_back(where + "counterexample fired (" + Readable(f.value, rule.field->type) + "): " + counter);
+          break;
+        }
+      }
+    }
+  }
+  return failures;
+}
+
+}  // namespace kensa

@@ -1,0 +1,68 @@
+// The one place that knows every stage: text -> normalize -> passages -> rules (with tokens) ->
+// findings, then the document-level clean-up that no single passage can decide (a value stated
+// twice is one finding; a fallback finding yields to a specific one; the latest document date).
+//
+// An Extractor holds the loaded rules and dictionaries (loaded once per process, the costly part)
+// and is immutable after Create, so one Extractor may serve several threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "rules/rule_set.h"
+#include "text/document_reader.h"
+#include "tokens/tokenizer.h"
+
+namespace kensa {
+
+struct ExtractorOptions {
+  std::string patterns_dir;        // patterns/*.toml
+  TokenizerOptions tokenizer;      // MeCab system and user dictionaries
+};
+
+struct Extraction {
+  std::string path;
+  std::string sha256;
+  long long size = 0;
+  int pages = 0;
+  std::string rules_version;
+  std::vector<Finding> findings;   // in catalogue order, then document order
+  std::vector<std::string> warnings;
+};
+
+class Extractor {
+ public:
+  // Loads rules and dictionaries. Fails with kConfig naming the file at fault.
+  static Result<std::shared_ptr<const Extractor>> Create(const ExtractorOptions& options);
+
+  // Reads and extracts one file. Fails as ReadDocument does.
+  Result<Extraction> ExtractFile(const std::string& path) const;
+  // Extracts from pages already read (a RawDocument).
+  Extraction ExtractDocument(const RawDocument& document) const;
+  // Extracts from a string as a one-page document (rule examples, tests).
+  std::vector<Finding> ExtractText(const std::string& text) const;
+  // Every finding of every rule on text, before the document-level clean-up (for rule examples).
+  std::vector<Finding> FindAll(const std::string& text) const;
+
+  const RuleSet& rules() const { return *rules_; }
+  const Tokenizer& tokenizer() const { return *tokenizer_; }
+
+ private:
+  Extractor(std::shared_ptr<const RuleSet> rules, std::shared_ptr<const Tokenizer> tokenizer);
+  std::vector<Finding> FindAllInPages(const std::vector<Page>& pages) const;
+
+  std::shared_ptr<const RuleSet> rules_;
+  std::shared_ptr<const Tokenizer> tokenizer_;
+};
+
+// Returns the default options: patterns and user dictionary where the build put them, overridable
+// by the environment (KENSA_PATTERNS, KENSA_USER_DIC, KENSA_SYSTEM_DIC).
+ExtractorOptions DefaultExtractorOptions();
+
+// Checks every rule's examples and counterexamples against the full pipeline. Returns one line per
+// failure ("patterns/rto.toml:12: rule rto.x: example … gave …"); empty when all pass.
+std::vector<std::string> CheckRuleExamples(const Extractor& extractor);
+
+}  // namespace kensa

@@ -1,0 +1,153 @@
+#include "output/json_codec.h"
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "fields/field_catalogue.h"
+
+namespace kensa {
+namespace {
+
+using nlohmann::ordered_json;
+
+// Whole numbers print as integers (2, not 2.0) so the JSON reads as a person would write it.
+ordered_json Number(double v) {
+  if (std::floor(v) == v && std::fabs(v) < 1e15) return static_cast<int64_t>(v);
+  return v;
+}
+
+ordered_json ValueJson(const Value& value) {
+  return std::visit(
+      [](const auto& v) -> ordered_json {
+        using V = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<V, Duration>) {
+          if (v.unbounded) return {{"unbounded", true}};
+          ordered_json j = {{"amount", Number(v.amount)}};
+          if (v.upto) j["upto"] = Number(*v.upto);
+          j["unit"] = TimeUnitName(v.unit);
+          return j;
+        } else if constexpr (std::is_same_v<V, Hours>) {
+          if (v.always) return {{"always", true}};
+          return {{"from", v.from}, {"to", v.to}};
+        } else if constexpr (std::is_same_v<V, Date>) {
+          return v.iso;
+        } else if constexpr (std::is_same_v<V, double>) {
+          return Number(v);
+        } else {
+          return v;
+        }
+      },
+      value);
+}
+
+std::optional<Value> ValueFromJson(const ordered_json& j, const FieldSpec& field) {
+  switch (field.type) {
+    case ValueType::kDuration:
+    case ValueType::kFrequency: {
+      if (!j.is_object()) return std::nullopt;
+      Duration d;
+      if (j.value("unbounded", false)) { d.unbounded = true; return d; }
+      if (!j.contains("amount") || !j["amount"].is_number() || !j.contains("unit")) return std::nullopt;
+      auto unit = TimeUnitFromName(j["unit"].get<std::string>());
+      if (!unit) return std::nullopt;
+      d.amount = j["amount"].get<double>();
+      d.unit = *unit;
+      if (j.contains("upto")) d.upto = j["upto"].get<double>();
+      return d;
+    }
+    case ValueType::kPercent:
+      if (j.is_number()) return j.get<double>();
+      return std::nullopt;
+    case ValueType::kCount:
+      if (j.is_number_integer()) return j.get<int64_t>();
+      return std::nullopt;
+    case ValueType::kBool:
+      if (j.is_boolean()) return j.get<bool>();
+      return std::nullopt;
+    case ValueType::kEnum:
+    case ValueType::kSet:
+      if (j.is_string()) return j.get<std::string>();
+      return std::nullopt;
+    case ValueType::kHours: {
+      if (!j.is_object()) return std::nullopt;
+      Hours h;
+      if (j.value("always", false)) { h.always = true; return h; }
+      if (!j.contains("from") || !j.contains("to")) return std::nullopt;
+      h.from = j["from"].get<std::string>();
+      h.to = j["to"].get<std::string>();
+      return h;
+    }
+    case ValueType::kDate:
+      if (j.is_string()) return Date{j.get<std::string>()};
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string ValueToJson(const Value& value) { return ValueJson(value).dump(); }
+
+std::string ExtractionToJson(const Extraction& extraction, int indent) {
+  ordered_json out;
+  out["document"] = {{"path", extraction.path},
+                     {"sha256", extraction.sha256},
+                     {"pages", extraction.pages},
+                     {"size", extraction.size},
+                     {"rules_version", extraction.rules_version}};
+  ordered_json fields = ordered_json::object();
+  for (const Finding& f : extraction.findings) {
+    ordered_json finding = {{"value", ValueJson(f.value)}};
+    if (!f.condition.empty()) finding["condition"] = f.condition;
+    finding["page"] = f.page;
+    finding["quote"] = f.quote;
+    finding["rule"] = f.rule;
+    fields[f.field].push_back(std::move(finding));
+  }
+  out["fields"] = std::move(fields);
+  out["warnings"] = extraction.warnings;
+  return out.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+std::string FieldCatalogueToJson(int indent) {
+  ordered_json out = ordered_json::array();
+  for (const FieldSpec& field : FieldCatalogue()) {
+    ordered_json j = {{"id", field.id}, {"label_ja", field.label_ja}, {"type", ValueTypeName(field.type)}};
+    if (!field.members.empty()) j["members"] = field.members;
+    j["what_counts"] = field.what_counts;
+    out.push_back(std::move(j));
+  }
+  return out.dump(indent);
+}
+
+Result<std::vector<ExpectedFinding>> ReadExpected(const std::string& path) {
+  using R = Result<std::vector<ExpectedFinding>>;
+  std::ifstream in(path);
+  if (!in) return R::Error(ErrorKind::kNotFound, path + ": cannot open expected answers");
+  ordered_json root = ordered_json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (root.is_discarded() || !root.is_object() || !root.contains("fields") || !root["fields"].is_object())
+    return R::Error(ErrorKind::kConfig, path + ": not an expected-answers file (JSON with \"fields\")");
+  std::vector<ExpectedFinding> expected;
+  for (const auto& [field_id, list] : root["fields"].items()) {
+    const FieldSpec* field = FindField(field_id);
+    if (!field) return R::Error(ErrorKind::kConfig, path + ": unknown field \"" + field_id + "\"");
+    if (!list.is_array()) return R::Error(ErrorKind::kConfig, path + ": " + field_id + " is not a list");
+    for (const auto& item : list) {
+      auto value = item.contains("value") ? ValueFromJson(item["value"], *field) : std::nullopt;
+      if (!value)
+        return R::Error(ErrorKind::kConfig, path + ": " + field_id + ": value " + item.value("value", ordered_json()).dump() +
+                                                " does not fit type " + ValueTypeName(field->type));
+      ExpectedFinding e;
+      e.field = field_id;
+      e.value = std::move(*value);
+      e.quote = item.value("quote", item.value("evidence", std::string()));
+      e.condition = item.value("condition", std::string());
+      e.optional = item.value("optional", false);
+      expected.push_back(std::move(e));
+    }
+  }
+  return expected;
+}
+
+}  // namespace kensa

@@ -1,0 +1,487 @@
+#include "rules/rule_set.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "common/utf8.h"
+
+namespace kensa {
+namespace {
+
+constexpr size_t kQuoteMaxChars = 200;
+
+struct CompiledRule {
+  std::unique_ptr<RE2> pattern;
+  int value_group = -1;   // index of (?P<value>…), or -1
+  int anchor_group = -1;  // index of (?P<anchor>…), or -1: where negation is judged
+  std::unique_ptr<RE2> condition, context, veto, veto_section;
+  std::optional<Value> constant;
+  bool negatable = true;
+  bool fallback = false;
+  bool in_answer = false;  // in a table row, the match must start in the answer (last) cell
+};
+
+std::string Location(const std::string& file, const toml::node& node) {
+  return file + ":" + std::to_string(node.source().begin.line);
+}
+
+// FNV-1a, 64 bit: a stable fingerprint of the rule files (not a security hash).
+uint64_t Fnv1a(std::string_view bytes, uint64_t hash = 1469598103934665603ull) {
+  for (unsigned char c : bytes) hash = (hash ^ c) * 1099511628211ull;
+  return hash;
+}
+
+RE2::Options PatternOptions() {
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(64 << 20);
+  return options;
+}
+
+// Reads a TOML value written for a field of this type (an example's expected value or a rule's
+// constant). Returns nullopt with `error` set when it does not fit the type.
+std::optional<Value> ValueFromToml(const toml::node& node, const FieldSpec& field, std::string& error) {
+  switch (field.type) {
+    case ValueType::kDuration:
+    case ValueType::kFrequency: {
+      const toml::table* table = node.as_table();
+      if (!table) break;
+      Duration d;
+      if (auto unbounded = (*table)["unbounded"].value<bool>()) {
+        d.unbounded = *unbounded;
+        return d;
+      }
+      auto amount = (*table)["amount"].value<double>();
+      auto unit_name = (*table)["unit"].value<std::string>();
+      if (!amount || !unit_name) break;
+      auto unit = TimeUnitFromName(*unit_name);
+      if (!unit) { error = "unknown unit \"" + *unit_name + "\""; return std::nullopt; }
+      d.amount = *amount;
+      d.unit = *unit;
+      if (auto upto = (*table)["upto"].value<double>()) d.upto = *upto;
+      return d;
+    }
+    case ValueType::kPercent:
+      if (auto v = node.value<double>()) return *v;
+      break;
+    case ValueType::kCount:
+      if (auto v = node.value<int64_t>()) return *v;
+      break;
+    case ValueType::kBool:
+      if (auto v = node.value<bool>()) return *v;
+      break;
+    case ValueType::kEnum:
+    case ValueType::kSet:
+      if (auto v = node.value<std::string>()) {
+        if (std::find(field.members.begin(), field.members.end(), *v) == field.members.end()) {
+          error = "\"" + *v + "\" is not a member of " + std::string(field.id);
+          return std::nullopt;
+        }
+        return *v;
+      }
+      break;
+    case ValueType::kHours: {
+      const toml::table* table = node.as_table();
+      if (!table) break;
+      Hours h;
+      if ((*table)["always"].value_or(false)) { h.always = true; return h; }
+      auto from = (*table)["from"].value<std::string>();
+      auto to = (*table)["to"].value<std::string>();
+      if (!from || !to) break;
+      h.from = *from;
+      h.to = *to;
+      return h;
+    }
+    case ValueType::kDate:
+      if (auto v = node.value<std::string>()) return Date{*v};
+      break;
+  }
+  if (error.empty()) error = std::string("value does not fit type ") + ValueTypeName(field.type);
+  return std::nullopt;
+}
+
+// Maps captured text onto an enum/set member: case, spaces and dots between letters ignored.
+std::optional<std::string> CanonicalMember(const FieldSpec& field, std::string_view text) {
+  auto fold = [](std::string_view s) {
+    std::string out;
+    for (char c : s) {
+      if (c == ' ' || c == '\t' || c == '-' || c == '_') continue;
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+  };
+  const std::string folded = fold(text);
+  for (std::string_view member : field.members) {
+    if (fold(member) == folded) return std::string(member);
+  }
+  return std::nullopt;
+}
+
+std::string CutQuote(const std::string& text, size_t match_begin, size_t match_end) {
+  if (utf8::Length(text) <= kQuoteMaxChars) return text;
+  // Start up to 60 characters before the match, on a code point boundary.
+  size_t start = 0;
+  {
+    std::vector<size_t> starts;
+    for (size_t pos = 0; pos < match_begin;) {
+      starts.push_back(pos);
+      utf8::Next(text, pos);
+    }
+    if (starts.size() > 60) start = starts[starts.size() - 60];
+  }
+  std::string_view rest = std::string_view(text).substr(start);
+  std::string_view quote = utf8::Prefix(rest, kQuoteMaxChars);
+  if (start + quote.size() < match_end) quote = rest.substr(0, match_end - start);
+  return std::string(quote);
+}
+
+// Decides whether the statement a rule found at `anchor` is negated. A keyword in a table's label
+// cell ("多要素認証の有無") is answered by the row's answer cell ("無し", "対応していません"); for a
+// field that is not a bool the label only asks, and the value stands in the answer itself.
+bool Negated(const std::string& text, size_t anchor, size_t answer_begin, ValueType type, const Tokenizer& tokenizer) {
+  if (anchor >= answer_begin) return tokenizer.IsNegated(text, anchor);
+  if (type != ValueType::kBool) return false;
+  const std::string answer = text.substr(answer_begin);
+  if (auto yes = ParseBool(answer)) return !*yes;
+  return tokenizer.IsNegated(answer, 0);
+}
+
+}  // namespace
+
+struct RuleSet::Impl {
+  std::map<std::string, std::string> defines;  // [define] NAME = regex, used as {{NAME}}
+  std::vector<Rule> rules;
+  std::vector<CompiledRule> compiled;
+  std::unique_ptr<RE2::Set> screen;
+  std::string version;
+
+  Status AddDefines(const std::string& text, const std::string& file);
+  Status AddFile(const std::string& text, const std::string& file);
+  Status Compile();
+  std::string ExpandDefines(const std::string& source, std::string& undefined) const;
+};
+
+// Collects the [define] table of a rule file. Defines are global to the rule set, so a shared
+// vocabulary (a duration, a date) is written once.
+Status RuleSet::Impl::AddDefines(const std::string& text, const std::string& file) {
+  try {
+    toml::table root = toml::parse(text, file);
+    if (const toml::table* table = root["define"].as_table()) {
+      for (const auto& [name, node] : *table) {
+        auto value = node.value<std::string>();
+        if (!value) return Status::Error(ErrorKind::kConfig, Location(file, node) + ": define " + std::string(name.str()) + " must be a string");
+        if (defines.count(std::string(name.str())))
+          return Status::Error(ErrorKind::kConfig, Location(file, node) + ": define " + std::string(name.str()) + " defined twice");
+        defines[std::string(name.str())] = *value;
+      }
+    }
+  } catch (const toml::parse_error&) {
+    // Reported with its line by AddFile.
+  }
+  return Status::Ok();
+}
+
+// Replaces each {{NAME}} by (?:definition), expanding nested defines; sets `undefined` to the first
+// unknown name.
+std::string RuleSet::Impl::ExpandDefines(const std::string& source, std::string& undefined) const {
+  std::string out;
+  size_t pos = 0;
+  while (pos < source.size()) {
+    size_t open = source.find("{{", pos);
+    size_t close = open == std::string::npos ? open : source.find("}}", open + 2);
+    if (close == std::string::npos) {
+      out += source.substr(pos);
+      break;
+    }
+    out += source.substr(pos, open - pos);
+    const std::string name = source.substr(open + 2, close - open - 2);
+    auto it = defines.find(name);
+    if (it == defines.end()) {
+      if (undefined.empty()) undefined = name;
+    } else {
+      out += "(?:" + ExpandDefines(it->second, undefined) + ")";
+    }
+    pos = close + 2;
+  }
+  return out;
+}
+
+Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    return Status::Error(ErrorKind::kConfig, file + ":" + std::to_string(e.source().begin.line) + ": " +
+                                                 std::string(e.description()));
+  }
+  static const std::set<std::string, std::less<>> kFileKeys = {"field", "rule", "define"};
+  static const std::set<std::string, std::less<>> kRuleKeys = {
+      "id", "field", "pattern", "condition", "context", "not", "not_section", "value",
+      "negatable", "fallback", "in_answer", "examples", "counterexamples", "note"};
+  for (const auto& [key, node] : root) {
+    if (!kFileKeys.count(key.str()))
+      return Status::Error(ErrorKind::kConfig, Location(file, node) + ": unknown key \"" + std::string(key.str()) + "\"");
+  }
+  const std::string default_field = root["field"].value_or(std::string());
+  const toml::array* rule_nodes = root["rule"].as_array();
+  if (!rule_nodes) return Status::Ok();  // a file of comments only is fine
+  for (const toml::node& rule_node : *rule_nodes) {
+    const toml::table* t = rule_node.as_table();
+    if (!t) return Status::Error(ErrorKind::kConfig, Location(file, rule_node) + ": [[rule]] must be a table");
+    const std::string where = Location(file, rule_node);
+    for (const auto& [key, node] : *t) {
+      if (!kRuleKeys.count(key.str()))
+        return Status::Error(ErrorKind::kConfig, Location(file, node) + ": unknown key \"" + std::string(key.str()) + "\"");
+    }
+    Rule rule;
+    CompiledRule compiled;
+    rule.file = file;
+    rule.line = static_cast<int>(rule_node.source().begin.line);
+    rule.id = (*t)["id"].value_or(std::string());
+    if (rule.id.empty()) return Status::Error(ErrorKind::kConfig, where + ": rule without id");
+    const std::string field_id = (*t)["field"].value_or(default_field);
+    rule.field = FindField(field_id);
+    if (!rule.field)
+      return Status::Error(ErrorKind::kConfig, where + ": rule " + rule.id + ": unknown field \"" + field_id + "\"");
+    if ((*t)["pattern"].value_or(std::string()).empty())
+      return Status::Error(ErrorKind::kConfig, where + ": rule " + rule.id + ": no pattern");
+
+    auto compile = [&](const char* key, std::unique_ptr<RE2>& out) -> Status {
+      auto raw = (*t)[key].value<std::string>();
+      if (!raw) return Status::Ok();
+      std::string undefined;
+      const std::string source = ExpandDefines(*raw, undefined);
+      if (!undefined.empty())
+        return Status::Error(ErrorKind::kConfig, Location(file, *(*t)[key].node()) + ": rule " + rule.id +
+                                                     ": unknown {{" + undefined + "}} in " + key);
+      if (std::string_view(key) == "pattern") rule.pattern = source;
+      out = std::make_unique<RE2>(source, PatternOptions());
+      if (!out->ok())
+        return Status::Error(ErrorKind::kConfig, Location(file, *(*t)[key].node()) + ": rule " + rule.id + ": bad " +
+                                                     key + " regex: " + out->error());
+      return Status::Ok();
+    };
+    for (auto [key, slot] : {std::pair<const char*, std::unique_ptr<RE2>*>{"pattern", &compiled.pattern},
+                             {"condition", &compiled.condition},
+                             {"context", &compiled.context},
+                             {"not", &compiled.veto},
+                             {"not_section", &compiled.veto_section}}) {
+      if (Status s = compile(key, *slot); !s.ok()) return s;
+    }
+    const auto& groups = compiled.pattern->NamedCapturingGroups();
+    if (auto it = groups.find("value"); it != groups.end()) compiled.value_group = it->second;
+    if (auto it = groups.find("anchor"); it != groups.end()) compiled.anchor_group = it->second;
+    if (const toml::node* constant = (*t)["value"].node()) {
+      std::string error;
+      compiled.constant = ValueFromToml(*constant, *rule.field, error);
+      if (!compiled.constant)
+        return Status::Error(ErrorKind::kConfig, Location(file, *constant) + ": rule " + rule.id + ": " + error);
+    } else if (compiled.value_group < 0) {
+      if (rule.field->type != ValueType::kBool)
+        return Status::Error(ErrorKind::kConfig, where + ": rule " + rule.id +
+                                                     ": needs a (?P<value>…) group or a constant value");
+      compiled.constant = true;
+    }
+    compiled.negatable = (*t)["negatable"].value_or(true);
+    compiled.fallback = (*t)["fallback"].value_or(false);
+    compiled.in_answer = (*t)["in_answer"].value_or(false);
+
+    if (const toml::array* examples = (*t)["examples"].as_array()) {
+      for (const toml::node& example_node : *examples) {
+        RuleExample example;
+        if (auto s = example_node.value<std::string>()) {
+          example.text = *s;
+        } else if (const toml::table* e = example_node.as_table()) {
+          example.text = (*e)["text"].value_or(std::string());
+          example.condition = (*e)["condition"].value_or(std::string());
+          if (const toml::node* v = (*e)["value"].node()) {
+            std::string error;
+            example.value = ValueFromToml(*v, *rule.field, error);
+            if (!example.value)
+              return Status::Error(ErrorKind::kConfig, Location(file, *v) + ": rule " + rule.id + ": example: " + error);
+          }
+        }
+        if (example.text.empty())
+          return Status::Error(ErrorKind::kConfig, Location(file, example_node) + ": rule " + rule.id + ": empty example");
+        rule.examples.push_back(std::move(example));
+      }
+    }
+    if (const toml::array* counter = (*t)["counterexamples"].as_array()) {
+      for (const toml::node& c : *counter) {
+        auto s = c.value<std::string>();
+        if (!s) return Status::Error(ErrorKind::kConfig, Location(file, c) + ": rule " + rule.id + ": counterexample must be a string");
+        rule.counterexamples.push_back(*s);
+      }
+    }
+    for (const Rule& other : rules) {
+      if (other.id == rule.id)
+        return Status::Error(ErrorKind::kConfig, where + ": rule id " + rule.id + " also defined at " + other.file + ":" +
+                                                     std::to_string(other.line));
+    }
+    rules.push_back(std::move(rule));
+    this->compiled.push_back(std::move(compiled));
+  }
+  return Status::Ok();
+}
+
+Status RuleSet::Impl::Compile() {
+  RE2::Options options = PatternOptions();
+  options.set_max_mem(256 << 20);
+  screen = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  for (const Rule& rule : rules) {
+    std::string error;
+    if (screen->Add(rule.pattern, &error) < 0)
+      return Status::Error(ErrorKind::kConfig, rule.file + ":" + std::to_string(rule.line) + ": " + error);
+  }
+  if (!screen->Compile())
+    return Status::Error(ErrorKind::kConfig, "patterns: the rule set is too large to compile into one RE2::Set");
+  return Status::Ok();
+}
+
+RuleSet::RuleSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RuleSet::~RuleSet() = default;
+
+Result<std::shared_ptr<const RuleSet>> RuleSet::Load(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    return Result<std::shared_ptr<const RuleSet>>::Error(ErrorKind::kConfig, dir + ": patterns directory not found");
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".toml") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  auto impl = std::make_unique<Impl>();
+  uint64_t fingerprint = Fnv1a("");
+  std::vector<std::string> texts;
+  for (const fs::path& path : files) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    if (!in) return Result<std::shared_ptr<const RuleSet>>::Error(ErrorKind::kConfig, path.string() + ": cannot read");
+    texts.push_back(buffer.str());
+    fingerprint = Fnv1a(path.filename().string() + '\0' + texts.back(), fingerprint);
+    if (Status s = impl->AddDefines(texts.back(), path.string()); !s.ok()) return s;
+  }
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (Status s = impl->AddFile(texts[i], files[i].string()); !s.ok()) return s;
+  }
+  if (impl->rules.empty())
+    return Result<std::shared_ptr<const RuleSet>>::Error(ErrorKind::kConfig, dir + ": no rules in *.toml");
+  if (Status s = impl->Compile(); !s.ok()) return s;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fingerprint));
+  impl->version = hex;
+  return std::shared_ptr<const RuleSet>(new RuleSet(std::move(impl)));
+}
+
+Result<std::shared_ptr<const RuleSet>> RuleSet::LoadText(const std::string& toml, const std::string& name) {
+  auto impl = std::make_unique<Impl>();
+  if (Status s = impl->AddDefines(toml, name); !s.ok()) return s;
+  if (Status s = impl->AddFile(toml, name); !s.ok()) return s;
+  if (Status s = impl->Compile(); !s.ok()) return s;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(Fnv1a(toml)));
+  impl->version = hex;
+  return std::shared_ptr<const RuleSet>(new RuleSet(std::move(impl)));
+}
+
+const std::vector<Rule>& RuleSet::rules() const { return impl_->rules; }
+const std::string& RuleSet::version() const { return impl_->version; }
+
+std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tokenizer) const {
+  std::vector<Finding> findings;
+  const std::string& text = passage.text;
+  std::vector<int> hits;
+  if (!impl_->screen->Match(text, &hits)) return findings;
+  std::sort(hits.begin(), hits.end());
+
+  std::string section;
+  for (const std::string& heading : passage.section_path) {
+    if (!section.empty()) section += " > ";
+    section += heading;
+  }
+  // In a table row the last cell answers the label cells before it.
+  size_t answer_begin = 0;
+  if (passage.kind == PassageKind::kTableRow) {
+    if (size_t tab = text.rfind('\t'); tab != std::string::npos) answer_begin = tab + 1;
+  }
+  for (int index : hits) {
+    const Rule& rule = impl_->rules[index];
+    const CompiledRule& c = impl_->compiled[index];
+    if (c.context && !RE2::PartialMatch(section, *c.context) && !RE2::PartialMatch(text, *c.context)) continue;
+    if (c.veto_section && RE2::PartialMatch(section, *c.veto_section)) continue;
+    if (c.veto && RE2::PartialMatch(text, *c.veto)) continue;
+
+    const int group_count = c.pattern->NumberOfCapturingGroups() + 1;
+    std::vector<re2::StringPiece> groups(group_count);
+    size_t pos = 0;
+    while (pos <= text.size() &&
+           c.pattern->Match(text, pos, text.size(), RE2::UNANCHORED, groups.data(), group_count)) {
+      const size_t match_begin = groups[0].data() - text.data();
+      const size_t match_end = match_begin + groups[0].size();
+      pos = match_end;
+      if (match_end == match_begin) utf8::Next(text, pos);
+
+      std::vector<Value> values;
+      if (c.constant) {
+        values.push_back(*c.constant);
+      } else if (c.value_group >= 0 && groups[c.value_group].data() != nullptr) {
+        const std::string captured(groups[c.value_group].data(), groups[c.value_group].size());
+        const ValueType type = rule.field->type;
+        if (type == ValueType::kHours) {
+          for (Hours& h : ParseHours(captured)) values.push_back(std::move(h));
+        } else if (type == ValueType::kEnum || type == ValueType::kSet) {
+          if (auto member = CanonicalMember(*rule.field, captured)) values.push_back(*member);
+        } else if (auto v = ParseValue(type, captured)) {
+          values.push_back(std::move(*v));
+        }
+      }
+      if (values.empty()) continue;
+
+      const size_t anchor = (c.anchor_group >= 0 && groups[c.anchor_group].data() != nullptr)
+                                ? static_cast<size_t>(groups[c.anchor_group].data() - text.data())
+                                : match_begin;
+      if (c.in_answer && anchor < answer_begin) continue;
+      if (c.negatable && Negated(text, anchor, answer_begin, rule.field->type, tokenizer)) {
+        if (rule.field->type != ValueType::kBool) continue;
+        for (Value& v : values) v = !std::get<bool>(v);
+      }
+
+      std::string condition;
+      if (c.condition) {
+        re2::StringPiece cond[2];
+        const int n = std::min(2, c.condition->NumberOfCapturingGroups() + 1);
+        if (c.condition->Match(text, 0, text.size(), RE2::UNANCHORED, cond, n)) {
+          const re2::StringPiece& chosen = (n == 2 && cond[1].data()) ? cond[1] : cond[0];
+          condition.assign(chosen.data(), chosen.size());
+        }
+      }
+      for (Value& v : values) {
+        Finding f;
+        f.field = std::string(rule.field->id);
+        f.value = std::move(v);
+        f.condition = condition;
+        f.page = passage.page;
+        f.quote = CutQuote(text, match_begin, match_end);
+        f.rule = rule.id;
+        f.begin = passage.begin;
+        f.end = passage.end;
+        f.fallback = c.fallback;
+        findings.push_back(std::move(f));
+      }
+    }
+  }
+  return findings;
+}
+
+}  // namespace kensa

@@ -1,0 +1,92 @@
+// Stage 5, rules: the analyst-editable rules of patterns/*.toml, compiled into RE2 programs, and
+// their application to passages.
+//
+// A rule file is TOML (literal strings '''…''' keep regexes free of double escaping):
+//
+//   field = "rto"                      # default field for the rules below
+//   [[rule]]
+//   id = "rto.label-value"             # unique across patterns/
+//   pattern = '''(?:目標復旧時間|RTO)[^。]{0,30}?(?P<value>\d+(?:\.\d+)?時間)'''
+//   condition = '''(単一障害|複合障害)''' # optional: first group (or the match) becomes `condition`
+//   context = '''障害|復旧'''            # optional: must match the section path or the passage
+//   not = '''予定|過去'''                 # optional: the passage must not match
+//   not_section = '''メンテナンス'''      # optional: the section path must not match
+//   value = true                       # optional constant; else the `value` group is parsed
+//   negatable = true                   # default true: a negated statement gives false for a bool
+//                                      # field and no finding for any other field
+//   fallback = true                    # optional: dropped when the field has a non-fallback finding
+//   examples = [ { text = "…", value = { amount = 1, unit = "hour" }, condition = "単一障害" } ]
+//   counterexamples = [ "…" ]          # must give no finding from this rule
+//
+// All patterns are screened in one pass with an RE2::Set; only the rules that matched are run for
+// their captures. Loading checks everything it can (TOML syntax, unknown keys and fields, regexes,
+// example values) and fails with kConfig naming the file and line.
+// Thread-safe: a loaded RuleSet is immutable; Apply may be called from several threads.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "fields/field_catalogue.h"
+#include "passages/passage_splitter.h"
+#include "tokens/tokenizer.h"
+#include "values/value.h"
+
+namespace kensa {
+
+struct Finding {
+  std::string field;
+  Value value;
+  std::string condition;
+  int page = 0;
+  std::string quote;         // the passage, cut to at most ~200 characters around the match
+  std::string rule;          // rule id
+  size_t begin = 0;          // offsets of the match in NormalizedText (for review pages)
+  size_t end = 0;
+  bool fallback = false;
+};
+
+struct RuleExample {
+  std::string text;
+  std::optional<Value> value;  // nullopt: only "fires"
+  std::string condition;       // empty: not checked
+};
+
+struct Rule {
+  std::string id;
+  const FieldSpec* field = nullptr;
+  std::string pattern;
+  std::string file;  // where it was defined, for messages
+  int line = 0;
+  std::vector<RuleExample> examples;
+  std::vector<std::string> counterexamples;
+};
+
+struct RuleFileOptions;
+
+class RuleSet {
+ public:
+  // Loads every *.toml file under dir (sorted by name). Fails with kConfig "FILE:LINE: problem".
+  static Result<std::shared_ptr<const RuleSet>> Load(const std::string& dir);
+  // Loads rules from one TOML text (for tests); `name` is used in messages.
+  static Result<std::shared_ptr<const RuleSet>> LoadText(const std::string& toml, const std::string& name);
+  ~RuleSet();
+
+  // Applies every rule to one passage; findings come in rule order, then match order.
+  std::vector<Finding> Apply(const Passage& passage, const Tokenizer& tokenizer) const;
+
+  const std::vector<Rule>& rules() const;
+  // A short fingerprint of all rule files' contents (hex), stored with every answer.
+  const std::string& version() const;
+
+  struct Impl;
+
+ private:
+  explicit RuleSet(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kensa
