@@ -17,7 +17,7 @@ packages=(
   qpdf                                            # encrypted-PDF test inputs
 )
 if [[ "${1:-}" == "--samples" ]]; then
-  packages+=(libreoffice-writer-nogui fonts-ipafont-gothic fonts-ipafont-mincho)
+  packages+=(libreoffice-writer-nogui fonts-ipafont-gothic fonts-ipafont-mincho python3)  # python3: scripts/make-samples.sh, gold-to-expected.py
 fi
 
 missing=()

@@ -1,15 +1,19 @@
 // Stage 1, text: reads a PDF (poppler-cpp) or a text file into UTF-8 pages.
 //
-// PDFs are read page by page in poppler's reading order ("raw" order, the order of the content
-// stream, which keeps columns and table cells together better than physical layout); page numbers
-// are 1-based. Text files are UTF-8 or Shift_JIS/CP932 (detected and converted with ICU); form feeds
-// split their pages. Problems that do not stop reading (no text layer, garbled text layer) come back
-// as warnings; problems that do (missing, directory, empty, not a PDF, encrypted, damaged) come back
-// as a Status whose message is one line naming the problem.
-// Thread-safe: ReadDocument shares no state (poppler documents are per call).
+// PDFs are read page by page in poppler's "raw" order (the order of the content stream, which keeps
+// table rows and wrapped cells together better than physical layout; pdf_text.cc says how the modes
+// compared); page numbers are 1-based, and vertical text read one glyph per line is joined back
+// into lines. A file that neither starts with %PDF- nor is named .pdf is text: UTF-8 (BOM dropped),
+// or Shift_JIS/CP932, EUC-JP, ISO-2022-JP or UTF-16 (detected and converted with ICU); CRLF becomes
+// LF and form feeds split its pages. Problems that do not stop reading (no text layer, pages without
+// text, garbled text layer) come back as warnings; problems that do (missing, directory, empty, not
+// a PDF, encrypted, damaged) come back as a Status whose message is one line naming the problem and
+// not the file (the caller prefixes the path).
+// Thread-safe: ReadDocument shares no state (poppler documents and ICU converters are per call).
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -27,11 +31,12 @@ struct RawDocument {
   long long size = 0;   // bytes
   std::string format;   // "pdf" or "text"
   std::vector<Page> pages;
-  std::vector<std::string> warnings;  // one line each, e.g. "page 3: no text layer (image only?)"
+  std::vector<std::string> warnings;  // one line each, e.g. "no text on pages 3, 7"
 };
 
 // Reads the file at path. Fails with kNotFound, kNotRegularFile, kEmpty, kNotPdf, kEncrypted or
-// kDamaged; never throws.
+// kDamaged (kResourceLimit for a PDF over 2 GiB or a text over 512 MiB, kInternal on a bug or when
+// memory runs out); never throws.
 Result<RawDocument> ReadDocument(const std::string& path);
 
 // Returns the lowercase hex SHA-256 of bytes.

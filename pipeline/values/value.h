@@ -69,6 +69,11 @@ std::vector<Hours> ParseHours(std::string_view text);
 // "2024年3月14日", "2026/3/18", "2025-09-16", "令和6年3月14日", "R6.3.14" -> "YYYY-MM-DD".
 std::optional<Date> ParseDate(std::string_view text);
 
+// Reads a value of `type` from captured text with the parser above for that type: kHours gives the
+// first window only (call ParseHours for all of them); kEnum and kSet give the trimmed text as a
+// string, for the caller to map to a member. Returns nullopt when the text states no such value.
+std::optional<Value> ParseValue(ValueType type, std::string_view text);
+
 // Compares as the gold scoring does: durations in a common unit (minute/hour/day/week are exact
 // multiples; month and year compare only with month and year: 12 month == 1 year; business_day only
 // with business_day); ranges must match both ends; unbounded only with unbounded.

@@ -1,0 +1,125 @@
+// ReadDocument: checks the path, reads the bytes once, fingerprints them, and hands them to the PDF
+// or the text reader. Everything that can throw (poppler, ICU glue, allocation) runs inside one
+// try block, so no exception leaves the stage.
+#include "text/document_reader.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <new>
+#include <string_view>
+#include <system_error>
+
+#include "text/pdf_text.h"
+#include "text/text_checks.h"
+#include "text/text_file.h"
+
+namespace kensa {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Acrobat and poppler accept the header anywhere in the first 1024 bytes (after junk such as a mail
+// or HTTP header left in front), and so does kensa when telling a damaged PDF from no PDF at all.
+constexpr size_t kPdfHeaderWindow = 1024;
+
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+
+// Fails with kNotFound or kNotRegularFile unless path names a regular file (after symlinks).
+Status CheckPath(const std::string& path) {
+  std::error_code error;
+  const fs::file_status link = fs::symlink_status(path, error);
+  if (link.type() == fs::file_type::not_found) return Status::Error(ErrorKind::kNotFound, "no such file");
+  if (error) return Status::Error(ErrorKind::kNotFound, "cannot be inspected: " + error.message());
+  const fs::file_status target = fs::status(path, error);
+  if (fs::is_symlink(link) && target.type() == fs::file_type::not_found) {
+    return Status::Error(ErrorKind::kNotFound, "broken symbolic link: its target does not exist");
+  }
+  if (error) return Status::Error(ErrorKind::kNotFound, "cannot be inspected: " + error.message());
+  if (fs::is_directory(target)) {
+    return Status::Error(ErrorKind::kNotRegularFile, "is a directory, not a file");
+  }
+  if (!fs::is_regular_file(target)) {
+    return Status::Error(ErrorKind::kNotRegularFile, "not a regular file (a device, FIFO or socket)");
+  }
+  return Status::Ok();
+}
+
+// Reads the whole file; fails with kNotFound when it cannot be opened or read.
+Result<std::string> ReadBytes(const std::string& path) {
+  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
+  if (!file) {
+    return Result<std::string>::Error(ErrorKind::kNotFound, std::string("cannot open: ") + std::strerror(errno));
+  }
+  std::string bytes;
+  char buffer[1 << 16];
+  size_t count;
+  while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) bytes.append(buffer, count);
+  if (std::ferror(file.get())) {
+    return Result<std::string>::Error(ErrorKind::kNotFound,
+                                      std::string("cannot read: ") + std::strerror(errno));
+  }
+  return bytes;
+}
+
+bool HasPdfName(const std::string& path) {
+  std::string extension = fs::path(path).extension().string();
+  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return extension == ".pdf";
+}
+
+Result<RawDocument> ReadDocumentOrThrow(const std::string& path) {
+  if (Status status = CheckPath(path); !status.ok()) return status;
+  Result<std::string> bytes = ReadBytes(path);
+  if (!bytes.ok()) return bytes.status();
+  if (bytes->empty()) return Result<RawDocument>::Error(ErrorKind::kEmpty, "empty file (0 bytes)");
+
+  RawDocument document;
+  document.path = path;
+  document.size = static_cast<long long>(bytes->size());
+  document.sha256 = Sha256Hex(*bytes);
+
+  const std::string_view data = *bytes;
+  const bool is_pdf = data.starts_with("%PDF-") || HasPdfName(path);
+  if (is_pdf) {
+    // Only a file that carries the header gets to be "damaged"; anything else was never a PDF.
+    if (data.substr(0, kPdfHeaderWindow).find("%PDF-") == std::string_view::npos) {
+      return Result<RawDocument>::Error(ErrorKind::kNotPdf,
+                                        "not a PDF: no %PDF- header in its first 1024 bytes");
+    }
+    Result<std::vector<Page>> pages = text::ReadPdfPages(data);
+    if (!pages.ok()) return pages.status();
+    document.format = "pdf";
+    document.pages = std::move(pages).value();
+  } else {
+    Result<text::DecodedText> decoded = text::DecodeText(data);
+    if (!decoded.ok()) return decoded.status();
+    document.format = "text";
+    document.pages = text::SplitTextPages(decoded->utf8);
+  }
+  document.warnings = text::TextLayerWarnings(document.pages, is_pdf);
+  return document;
+}
+
+}  // namespace
+
+Result<RawDocument> ReadDocument(const std::string& path) {
+  try {
+    return ReadDocumentOrThrow(path);
+  } catch (const std::bad_alloc&) {
+    return Result<RawDocument>::Error(ErrorKind::kInternal, "out of memory while reading");
+  } catch (const std::exception& error) {
+    return Result<RawDocument>::Error(ErrorKind::kInternal,
+                                      std::string("unexpected error while reading: ") + error.what());
+  } catch (...) {
+    return Result<RawDocument>::Error(ErrorKind::kInternal, "unexpected error while reading");
+  }
+}
+
+}  // namespace kensa
