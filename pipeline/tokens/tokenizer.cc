@@ -1,0 +1,755 @@
+// Stage 4, tokens: the MeCab model, and the clause, number and word-boundary questions answered on
+// its tokens. The word lists that decide negation are at the top of the anonymous namespace.
+
+#include "tokens/tokenizer.h"
+
+#include <mecab.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+#include <utility>
+
+#include "common/utf8.h"
+
+namespace kensa {
+namespace {
+
+// ---- Word lists -------------------------------------------------------------------------------
+
+// A cell that is only one of these answers its label: "脆弱性診断の有無\t無し".
+constexpr std::string_view kNegativeAnswers[] = {
+    "無",     "無し",     "なし",     "ナシ",     "無い",     "ない",     "不可",   "不可能",
+    "非対応", "未対応",   "対象外",   "未実施",   "不要",     "いいえ",   "×",      "✕",
+    "✖",      "該当なし", "該当無し", "対応なし", "対応無し", "提供なし", "未提供",
+};
+constexpr std::string_view kPositiveAnswers[] = {
+    "有",   "有り", "あり", "アリ", "可",   "可能",   "対応",     "対応可", "対応可能",
+    "はい", "○",    "〇",   "◯",    "実施", "実施済", "実施済み", "提供",
+};
+// A predicate noun ending in one of these is negative: "ダウンロード不可となります", "対象外です".
+constexpr std::string_view kNegativeNouns[] = {
+    "不可", "不可能", "非対応", "未対応", "対象外", "未実施", "不要", "無し", "なし", "無", "未提供",
+};
+// Conjunctive particles that close the clause of the predicate before them.
+constexpr std::string_view kClauseEndingParticles[] = {
+    "が", "けど", "けれど", "けれども", "ものの", "のに", "ので", "から",
+};
+// Verbs whose negative form is an adverbial idiom, not a negation: 問わず, 限らず, かかわらず.
+constexpr std::string_view kIdiomZuVerbs[] = {"問う", "限る", "かかわる", "関わる", "拘わる", "拘る"};
+// Nouns that turn the predicate before them into a subject: "しないことはない".
+constexpr std::string_view kNominalizers[] = {"こと", "事", "わけ", "訳", "はず", "筈"};
+// Nouns that carry the negation of the predicate before them into the sentence's predicate:
+// "バックアップは行わない方針です", "パスワード変更をしない運用としています".
+constexpr std::string_view kStanceNouns[] = {
+    "方針",     "予定",   "こと",   "事",   "運用", "仕様", "扱い",
+    "取り扱い", "取扱い", "ルール", "規定", "前提", "設計", "考え",
+};
+// After the anchor's own verb, these make its negation adverbial: "暗号化せずに保存", "…しないで".
+constexpr std::string_view kWithoutMarkers[] = {"に", "で", "まま"};
+
+// Counters and units, matched as one token or two adjacent ones (two first, so 営業 + 日 is one
+// counter without the user dictionary). Needed beside IPAdic's 助数詞 because MeCab tags 世代, 月
+// and the ASCII % (what NFKC makes of ％) as plain nouns after a numeral.
+constexpr std::string_view kUnits[] = {
+    "営業日", "ヶ月", "カ月", "か月", "ヵ月", "箇月", "ミリ秒", "Mbps", "Gbps", "世代",
+    "週間",   "時間", "GB",   "TB",   "MB",   "KB",   "ms",     "月",   "日",   "年",
+    "週",     "時",   "分",   "秒",   "回",   "件",   "桁",     "度",   "%",    "％",
+};
+// A period before a frequency: "年1回", "月に2回".
+constexpr std::string_view kPeriods[] = {"年",   "月",   "週",   "日",   "毎年",
+                                         "毎月", "毎週", "毎日", "半年", "四半期"};
+constexpr std::string_view kFrequencyCounters[] = {"回", "度"};
+constexpr std::string_view kRangeMarks[] = {"〜", "~", "～", "から"};
+
+// ---- Limits -----------------------------------------------------------------------------------
+
+// Lines longer than this are analysed in pieces (MeCab's lattice grows with the input).
+constexpr size_t kMaxPiece = 16 * 1024;
+// How many line breaks a clause may cross going from a label into its answer.
+constexpr int kMaxClauseLineBreaks = 2;
+
+template <size_t N>
+bool IsOneOf(std::string_view s, const std::string_view (&list)[N]) {
+  return std::find(std::begin(list), std::end(list), s) != std::end(list);
+}
+
+// ---- MeCab ownership --------------------------------------------------------------------------
+
+struct ModelDeleter {
+  void operator()(MeCab::Model* model) const { MeCab::deleteModel(model); }
+};
+struct TaggerDeleter {
+  void operator()(MeCab::Tagger* tagger) const { MeCab::deleteTagger(tagger); }
+};
+struct LatticeDeleter {
+  void operator()(MeCab::Lattice* lattice) const { MeCab::deleteLattice(lattice); }
+};
+
+std::string LastMeCabError() {
+  const char* error = MeCab::getLastError();
+  std::string message = error != nullptr ? error : "";
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message.empty() ? "unknown MeCab error" : message;
+}
+
+// ---- Pieces: the units MeCab analyses ---------------------------------------------------------
+
+bool IsLineBreak(char c) { return c == '\n' || c == '\f'; }
+
+size_t LineStart(std::string_view text, size_t pos) {
+  while (pos > 0 && !IsLineBreak(text[pos - 1])) --pos;
+  return pos;
+}
+
+size_t LineEnd(std::string_view text, size_t pos) {
+  while (pos < text.size() && !IsLineBreak(text[pos])) ++pos;
+  return pos;
+}
+
+// Returns where the piece of the line [begin, line_end) that starts at begin ends: the line end,
+// or for a long line the byte after the last '。' or space within kMaxPiece, or else a code-point
+// boundary.
+size_t PieceEnd(std::string_view text, size_t begin, size_t line_end) {
+  if (line_end - begin <= kMaxPiece) return line_end;
+  const size_t limit = begin + kMaxPiece;
+  std::string_view window = text.substr(begin, kMaxPiece);
+  size_t cut = window.rfind("。");
+  if (cut != std::string_view::npos && cut > 0) return begin + cut + std::strlen("。");
+  cut = window.find_last_of(" \t");
+  if (cut != std::string_view::npos && cut > 0) return begin + cut + 1;
+  size_t pos = limit;
+  while (pos > begin + 1 && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) --pos;
+  return pos;
+}
+
+// Returns the piece [first, second) that contains pos (pos < text.size()).
+std::pair<size_t, size_t> PieceAt(std::string_view text, size_t pos) {
+  const size_t line_begin = LineStart(text, pos);
+  const size_t line_end = LineEnd(text, pos);
+  size_t begin = line_begin;
+  while (true) {
+    const size_t end = PieceEnd(text, begin, line_end);
+    if (pos < end || end >= line_end) return {begin, end};
+    begin = end;
+  }
+}
+
+// ---- Token tests ------------------------------------------------------------------------------
+
+bool IsPos(const Token& t, std::string_view pos) { return t.pos == pos; }
+bool IsPos(const Token& t, std::string_view pos, std::string_view pos1) {
+  return t.pos == pos && t.pos1 == pos1;
+}
+
+// A word that can carry the predicate: verb, adjective, auxiliary.
+bool IsPredicateWord(const Token& t) { return IsPos(t, "動詞") || IsPos(t, "形容詞") || IsPos(t, "助動詞"); }
+
+bool IsSentenceEnd(const Token& t) {
+  return t.pos1 == "句点" || t.surface == "。" || t.surface == "．" || t.surface == "！" ||
+         t.surface == "？" || t.surface == "!" || t.surface == "?";
+}
+
+bool IsComma(const Token& t) {
+  return t.pos1 == "読点" || t.surface == "、" || t.surface == "，" || t.surface == ",";
+}
+
+bool IsSymbol(const Token& t) { return IsPos(t, "記号"); }
+
+bool IsNounLike(const Token& t) { return IsPos(t, "名詞") || IsPos(t, "接頭詞"); }
+
+// 問わず, 限らず, かかわらず, のみならず: the ず at index i is an idiom, not a negation.
+bool IsIdiomZu(const std::vector<Token>& tokens, size_t i) {
+  if (i == 0 || tokens[i].surface != "ず") return false;
+  const Token& before = tokens[i - 1];
+  if (IsPos(before, "動詞") && IsOneOf(before.base, kIdiomZuVerbs)) return true;
+  return before.surface == "なら" && IsPos(before, "助動詞");
+}
+
+bool IsIrrealis(const Token& t) { return t.form.starts_with("未然"); }
+
+// "ませ\nん": a PDF line break split the predicate, and MeCab, reading the next line on its own,
+// tags its ん as a sentence-final particle.
+bool IsStrandedN(const std::vector<Token>& tokens, size_t i) {
+  return tokens[i].surface == "ん" && i > 0 && IsIrrealis(tokens[i - 1]);
+}
+
+// How many negations token i adds to a predicate chain.
+int NegationsIn(const std::vector<Token>& tokens, size_t i) {
+  const Token& t = tokens[i];
+  if (IsStrandedN(tokens, i)) return 1;
+  if (IsPos(t, "助動詞") && (t.base == "ない" || t.base == "ぬ" || t.base == "ん")) {
+    return IsIdiomZu(tokens, i) ? 0 : 1;
+  }
+  if (IsPos(t, "形容詞") && (t.base == "ない" || t.base == "無い")) return 1;
+  if (IsPos(t, "動詞") && t.base == "かねる") return 1;  // できかねます, いたしかねます
+  return 0;
+}
+
+// Whether the text between two tokens holds a tab or a line break (a table cell boundary).
+bool GapIsCellBreak(std::string_view gap) { return gap.find_first_of("\t\n\f") != std::string_view::npos; }
+bool GapHasLineBreak(std::string_view gap) { return gap.find_first_of("\n\f") != std::string_view::npos; }
+
+// The clause logic works on one token vector plus the text the offsets point into.
+class ClauseReader {
+ public:
+  ClauseReader(std::string_view text, const std::vector<Token>& tokens) : text_(text), tokens_(tokens) {}
+
+  bool IsNegatedFrom(size_t anchor) const {
+    if (NegatedWithout(anchor)) return true;
+    const size_t n = tokens_.size();
+    bool predicate_seen = false;
+    int line_breaks = 0;
+    size_t i = anchor;
+    for (; i < n; ++i) {
+      const Token& t = tokens_[i];
+      if (i > anchor) {
+        const Token& prev = tokens_[i - 1];
+        std::string_view gap = Gap(i);
+        if (GapIsCellBreak(gap)) {
+          if (EndsPredicate(i - 1) && !ContinuesPredicate(t)) break;
+          if (GapHasLineBreak(gap) && ++line_breaks > kMaxClauseLineBreaks) break;
+          // A label, then its answer: a bare answer decides.
+          if (std::optional<bool> answer = BareAnswerAt(i)) return *answer;
+        } else if (!gap.empty() && !predicate_seen) {
+          if (std::optional<bool> answer = BareAnswerAt(i)) return *answer;
+        }
+        if (IsComma(t) && EndsPredicate(i - 1)) break;
+        if (IsPredicateWord(prev) && IsPos(t, "助詞", "接続助詞") &&
+            IsOneOf(t.surface, kClauseEndingParticles)) {
+          break;
+        }
+        if (IsPredicateWord(prev) && t.surface == "一方") break;
+      }
+      if (IsSentenceEnd(t)) break;
+      if (IsPredicateWord(t)) predicate_seen = true;
+    }
+    return Evaluate(anchor, i);
+  }
+
+ private:
+  // 暗号化せずに保存, 暗号化しないで保存: the anchor's own verb is negated, and the negation is
+  // adverbial ("without"), so the clause's predicate would not show it.
+  bool NegatedWithout(size_t anchor) const {
+    size_t k = anchor;
+    while (k < tokens_.size() && IsNounLike(tokens_[k]) && (k == anchor || Gap(k).empty())) ++k;
+    if (k == anchor || k >= tokens_.size() || !Gap(k).empty() || !IsPos(tokens_[k], "動詞")) return false;
+    int negations = 0;
+    for (; k < tokens_.size() && Gap(k).empty(); ++k) {
+      const Token& t = tokens_[k];
+      if (IsPredicateWord(t)) {
+        negations += NegationsIn(tokens_, k);
+        continue;
+      }
+      if ((IsPos(t, "助詞") || t.surface == "まま") && IsOneOf(t.surface, kWithoutMarkers) &&
+          NegationsIn(tokens_, k - 1) > 0) {
+        return negations % 2 == 1;
+      }
+      break;
+    }
+    return false;
+  }
+
+  std::string_view Gap(size_t i) const {
+    return text_.substr(tokens_[i - 1].end, tokens_[i].begin - tokens_[i - 1].end);
+  }
+
+  // Token i closes a predicate, so a comma or a cell break after it ends the clause. An irrealis
+  // form (ませ, おら, でき before ない) never does: the rest of the predicate follows.
+  bool EndsPredicate(size_t i) const {
+    const Token& t = tokens_[i];
+    if (IsIdiomZu(tokens_, i) || IsIrrealis(t)) return false;
+    return IsPredicateWord(t) || IsPos(t, "助詞", "接続助詞");
+  }
+
+  // Token t cannot start a clause: a line broke inside a predicate ("でき\nません", "でき\nない";
+  // MeCab reads a line-initial ない as the adjective).
+  static bool ContinuesPredicate(const Token& t) {
+    return IsPos(t, "助動詞") || IsPos(t, "助詞") || IsPos(t, "動詞", "非自立") || IsPos(t, "動詞", "接尾") ||
+           IsPos(t, "形容詞", "非自立") || IsPos(t, "名詞", "非自立") || IsPos(t, "名詞", "接尾") ||
+           (IsPos(t, "形容詞") && t.base == "ない");
+  }
+
+  // If tokens from i spell a bare answer (one to three tokens, then whitespace, a symbol or the
+  // end), returns whether it is negative.
+  std::optional<bool> BareAnswerAt(size_t i) const {
+    std::string word;
+    for (size_t k = i; k < tokens_.size() && k < i + 3; ++k) {
+      if (k > i && !Gap(k).empty()) break;
+      word += tokens_[k].surface;
+      const bool closed = k + 1 == tokens_.size() || !Gap(k + 1).empty() || IsPos(tokens_[k + 1], "記号");
+      if (!closed) continue;
+      if (IsOneOf(word, kNegativeAnswers)) return true;
+      if (IsOneOf(word, kPositiveAnswers)) return false;
+    }
+    return std::nullopt;
+  }
+
+  struct Chain {
+    size_t begin;  // first token of the chain (its head noun included)
+    int negations;
+  };
+
+  // Reads the predicate chain that ends at token last (inclusive) backwards, not below lower.
+  Chain ReadChain(size_t last, size_t lower) const {
+    int negations = 0;
+    size_t k = last + 1;  // chain is [k, last]
+    while (k > lower) {
+      const size_t j = k - 1;
+      const Token& t = tokens_[j];
+      if (IsPredicateWord(t) || IsStrandedN(tokens_, j)) {
+        negations += NegationsIn(tokens_, j);
+      } else if (IsPos(t, "助詞", "接続助詞") && (t.surface == "て" || t.surface == "で")) {
+        // 提供して|おり|ません
+      } else if (IsPos(t, "助詞") && (t.surface == "と" || t.surface == "に") && k <= last &&
+                 IsPos(tokens_[k], "動詞") && (tokens_[k].base == "なる" || tokens_[k].base == "する")) {
+        // 不可と|なります, 対象外に|しています
+      } else if (IsPos(t, "助詞", "係助詞") && (t.surface == "は" || t.surface == "も") && j > lower &&
+                 IsPos(tokens_[j - 1], "助詞", "接続助詞")) {
+        // 提供しては|おりません
+      } else {
+        break;
+      }
+      k = j;
+    }
+    // The noun the chain hangs on (or, for a chain-less clause, the clause's last noun phrase).
+    size_t head_end = k;
+    while (k > lower && IsNounLike(tokens_[k - 1]) && (k == head_end || Gap(k).empty())) --k;
+    if (k < head_end && EndsWithNegativeNoun(k, head_end)) ++negations;
+    // 行わない方針です: a stance noun passes on the negation of the predicate before it.
+    if (head_end == k + 1 && IsOneOf(tokens_[k].surface, kStanceNouns) && k > lower &&
+        IsPredicateWord(tokens_[k - 1])) {
+      const Chain before = ReadChain(k - 1, lower);
+      return {before.begin, negations + before.negations};
+    }
+    return {k, negations};
+  }
+
+  // Whether the noun run [begin, end) ends with a negative noun made of whole tokens.
+  bool EndsWithNegativeNoun(size_t begin, size_t end) const {
+    std::string suffix;
+    for (size_t k = end; k > begin; --k) {
+      suffix.insert(0, tokens_[k - 1].surface);
+      if (IsOneOf(suffix, kNegativeNouns)) return true;
+    }
+    return false;
+  }
+
+  bool Evaluate(size_t anchor, size_t end) const {
+    // Closing brackets, punctuation and sentence-final particles are not the predicate.
+    size_t last = end;
+    while (last > anchor && (IsSymbol(tokens_[last - 1]) || IsPos(tokens_[last - 1], "助詞", "終助詞")) &&
+           !IsStrandedN(tokens_, last - 1)) {
+      --last;
+    }
+    if (last == anchor) return false;
+    const Chain outer = ReadChain(last - 1, anchor);
+    int negations = outer.negations;
+    const size_t b = outer.begin;
+    if (b >= anchor + 2 && IsPos(tokens_[b - 1], "助詞") &&
+        (tokens_[b - 1].surface == "は" || tokens_[b - 1].surface == "も" ||
+         tokens_[b - 1].surface == "が") &&
+        IsOneOf(tokens_[b - 2].surface, kNominalizers)) {
+      // しないことはない: the predicate before こと counts too.
+      if (b >= anchor + 3) negations += ReadChain(b - 3, anchor).negations;
+    } else if (negations % 2 == 1 && (OnlyBefore(anchor, b) || RequiredBefore(anchor, b))) {
+      ++negations;
+    }
+    return negations % 2 == 1;
+  }
+
+  // …しか…ない: "only", a restriction rather than a negation.
+  bool OnlyBefore(size_t anchor, size_t chain_begin) const {
+    for (size_t k = anchor; k < chain_begin; ++k) {
+      if (IsPos(tokens_[k], "助詞") && tokens_[k].surface == "しか") return true;
+    }
+    return false;
+  }
+
+  // なしでは / なくては / なければ / ないと … ない: the thing is required, not absent.
+  bool RequiredBefore(size_t anchor, size_t chain_begin) const {
+    size_t k = chain_begin;
+    int skipped = 0;
+    while (k > anchor && skipped < 3) {
+      const Token& t = tokens_[k - 1];
+      const bool linker =
+          (IsPos(t, "助詞") && (t.surface == "は" || t.surface == "も" || t.surface == "て" ||
+                                t.surface == "で" || t.surface == "ば" || t.surface == "と")) ||
+          (IsPos(t, "助動詞") && t.surface == "で") || IsComma(t);
+      if (!linker) break;
+      --k;
+      ++skipped;
+    }
+    return skipped > 0 && k > anchor && NegationsIn(tokens_, k - 1) > 0;
+  }
+
+  std::string_view text_;
+  const std::vector<Token>& tokens_;
+};
+
+// ---- Numerals ---------------------------------------------------------------------------------
+
+bool IsNumeralToken(const Token& t) {
+  if (!IsPos(t, "名詞", "数")) return false;
+  size_t pos = 0;
+  while (pos < t.surface.size()) {
+    const char32_t cp = utf8::Next(t.surface, pos);
+    if ((cp >= U'0' && cp <= U'9') || (cp >= U'０' && cp <= U'９')) return true;
+    if (std::u32string_view(U"〇零一二三四五六七八九十百千万億兆壱弐参").find(cp) !=
+        std::u32string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool IsDigits(std::string_view s) {
+  if (s.empty()) return false;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    const char32_t cp = utf8::Next(s, pos);
+    if (!((cp >= U'0' && cp <= U'9') || (cp >= U'０' && cp <= U'９'))) return false;
+  }
+  return true;
+}
+
+// Reads a numeral: ASCII or full-width digits with an optional decimal part or thousands commas,
+// "H:MM" (hours), or kanji numerals ("二十四", "一〇", "1万").
+std::optional<double> NumeralValue(std::string_view numeral) {
+  std::string ascii;
+  std::u32string kanji;
+  size_t pos = 0;
+  while (pos < numeral.size()) {
+    const char32_t cp = utf8::Next(numeral, pos);
+    if (cp >= U'０' && cp <= U'９') {
+      ascii += static_cast<char>('0' + (cp - U'０'));
+    } else if ((cp >= U'0' && cp <= U'9') || cp == U'.' || cp == U':') {
+      ascii += static_cast<char>(cp);
+    } else if (cp == U',' || cp == U'，') {
+      continue;
+    } else if (cp == U'．') {
+      ascii += '.';
+    } else {
+      kanji += cp;
+      ascii += '#';  // a kanji numeral: read below
+    }
+  }
+  if (kanji.empty()) {
+    // strtod, not stod: kensa does not throw, and ReadNumeral only joins well-formed numerals.
+    if (ascii.empty() || ascii.front() < '0' || ascii.front() > '9') return std::nullopt;
+    const size_t colon = ascii.find(':');
+    if (colon != std::string::npos) {
+      return std::strtod(ascii.substr(0, colon).c_str(), nullptr) +
+             std::strtod(ascii.substr(colon + 1).c_str(), nullptr) / 60.0;
+    }
+    return std::strtod(ascii.c_str(), nullptr);
+  }
+  // Positional kanji (and digits mixed with 万/億: "1万"): total = Σ sections × 万/億, section =
+  // Σ digit × 十/百/千.
+  static constexpr std::u32string_view kDigits = U"〇一二三四五六七八九";
+  double total = 0, section = 0, digit = 0;
+  bool have_digit = false;
+  pos = 0;
+  while (pos < numeral.size()) {
+    const char32_t cp = utf8::Next(numeral, pos);
+    const size_t d = kDigits.find(cp);
+    if (d != std::u32string_view::npos || (cp >= U'0' && cp <= U'9') || (cp >= U'０' && cp <= U'９')) {
+      const int value = d != std::u32string_view::npos ? static_cast<int>(d)
+                        : cp <= U'9'                   ? static_cast<int>(cp - U'0')
+                                                       : static_cast<int>(cp - U'０');
+      digit = digit * 10 + value;
+      have_digit = true;
+    } else if (cp == U'零') {
+      digit = digit * 10;
+      have_digit = true;
+    } else if (cp == U'壱' || cp == U'弐' || cp == U'参') {
+      digit = digit * 10 + (cp == U'壱' ? 1 : cp == U'弐' ? 2 : 3);
+      have_digit = true;
+    } else if (cp == U'十' || cp == U'百' || cp == U'千') {
+      const double unit = cp == U'十' ? 10 : cp == U'百' ? 100 : 1000;
+      section += (have_digit ? digit : 1) * unit;
+      digit = 0;
+      have_digit = false;
+    } else if (cp == U'万' || cp == U'億' || cp == U'兆') {
+      const double unit = cp == U'万' ? 1e4 : cp == U'億' ? 1e8 : 1e12;
+      total += (section + digit == 0 ? 1 : section + digit) * unit;
+      section = digit = 0;
+      have_digit = false;
+    } else {
+      return std::nullopt;  // "数", "何", "幾": a number of unknown size
+    }
+  }
+  return total + section + digit;
+}
+
+// Reads the numeral that starts at token i (an IsNumeralToken); returns the index after it.
+size_t ReadNumeral(const std::vector<Token>& tokens, size_t i, std::string* numeral) {
+  auto adjacent = [&](size_t k) { return k < tokens.size() && tokens[k].begin == tokens[k - 1].end; };
+  size_t k = i;
+  bool decimal = false, clock = false;
+  *numeral = tokens[k].surface;
+  ++k;
+  while (adjacent(k)) {
+    const Token& t = tokens[k];
+    if (IsNumeralToken(t)) {
+      *numeral += t.surface;
+      ++k;
+      continue;
+    }
+    const bool has_next_digits = adjacent(k + 1) && IsDigits(tokens[k + 1].surface);
+    if (!has_next_digits || !IsDigits(tokens[k - 1].surface)) break;
+    const std::string& next = tokens[k + 1].surface;
+    if ((t.surface == "." || t.surface == "．") && !decimal && !clock) {
+      decimal = true;
+    } else if ((t.surface == "," || t.surface == "，") && !decimal && next.size() == 3) {
+      // 1,000
+    } else if ((t.surface == ":" || t.surface == "：") && !decimal && !clock && next.size() == 2) {
+      clock = true;
+    } else {
+      break;
+    }
+    *numeral += t.surface + next;
+    k += 2;
+  }
+  return k;
+}
+
+// Reads a counter at token k (no line break before it); returns the index after it, or k.
+size_t ReadCounter(std::string_view text, const std::vector<Token>& tokens, size_t k, std::string* counter) {
+  counter->clear();
+  if (k >= tokens.size()) return k;
+  std::string_view gap = text.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end);
+  if (gap.find_first_not_of(' ') != std::string_view::npos) return k;  // only spaces: "24 時間"
+  // Longest known unit spelled by up to two adjacent tokens ("営業" + "日"), else any 助数詞.
+  std::string joined = tokens[k].surface;
+  if (k + 1 < tokens.size() && tokens[k + 1].begin == tokens[k].end) {
+    const std::string two = joined + tokens[k + 1].surface;
+    if (IsOneOf(two, kUnits)) {
+      *counter = two;
+      return k + 2;
+    }
+  }
+  if (IsOneOf(joined, kUnits)) {
+    *counter = joined;
+    return k + 1;
+  }
+  // Any other counter IPAdic knows (台, 人, 社 ...).
+  if (IsPos(tokens[k], "名詞", "接尾") && tokens[k].pos2 == "助数詞") {
+    *counter = joined;
+    return k + 1;
+  }
+  return k;
+}
+
+}  // namespace
+
+// ---- Tokenizer --------------------------------------------------------------------------------
+
+struct Tokenizer::Impl {
+  std::unique_ptr<MeCab::Model, ModelDeleter> model;
+
+  // Appends the tokens of text[begin, end) (whole pieces) to out.
+  void Analyse(std::string_view text, size_t begin, size_t end, std::vector<Token>* out) const {
+    if (begin >= end) return;
+    std::unique_ptr<MeCab::Tagger, TaggerDeleter> tagger(model->createTagger());
+    std::unique_ptr<MeCab::Lattice, LatticeDeleter> lattice(model->createLattice());
+    if (!tagger || !lattice) return;
+    size_t line_begin = begin;
+    while (line_begin < end) {
+      const size_t line_end = std::min(LineEnd(text, line_begin), end);
+      size_t piece_begin = line_begin;
+      while (piece_begin < line_end) {
+        const size_t piece_end = PieceEnd(text, piece_begin, line_end);
+        size_t length = piece_end - piece_begin;
+        if (length > 0 && text[piece_begin + length - 1] == '\r') --length;  // CRLF
+        if (length > 0) ParsePiece(text, piece_begin, length, tagger.get(), lattice.get(), out);
+        piece_begin = piece_end;
+      }
+      line_begin = line_end + 1;
+    }
+  }
+
+  static void ParsePiece(std::string_view text, size_t begin, size_t length, MeCab::Tagger* tagger,
+                         MeCab::Lattice* lattice, std::vector<Token>* out) {
+    lattice->set_sentence(text.data() + begin, length);
+    if (!tagger->parse(lattice)) return;
+    for (const MeCab::Node* node = lattice->bos_node(); node != nullptr; node = node->next) {
+      if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE || node->length == 0) continue;
+      Token token;
+      token.begin = static_cast<size_t>(node->surface - text.data());
+      token.end = token.begin + node->length;
+      token.surface.assign(node->surface, node->length);
+      token.unknown = node->stat == MECAB_UNK_NODE;
+      // feature: 品詞,細分類1,細分類2,細分類3,活用型,活用形,原形[,読み,発音]
+      std::string_view feature = node->feature != nullptr ? node->feature : "";
+      std::array<std::string_view, 7> fields{};  // the ones kensa keeps
+      size_t field = 0, start = 0;
+      for (size_t p = 0; p <= feature.size() && field < fields.size(); ++p) {
+        if (p == feature.size() || feature[p] == ',') {
+          fields[field++] = feature.substr(start, p - start);
+          start = p + 1;
+        }
+      }
+      token.pos = fields[0];
+      token.pos1 = fields[1];
+      token.pos2 = fields[2];
+      token.form = fields[5];
+      token.base = fields[6].empty() || fields[6] == "*" ? token.surface : std::string(fields[6]);
+      out->push_back(std::move(token));
+    }
+    lattice->clear();
+  }
+
+  // Tokens of the piece holding pos and of the pieces up to `more_lines` line breaks after it.
+  std::vector<Token> AnalyseAround(std::string_view text, size_t pos, size_t until, int more_lines) const {
+    std::vector<Token> tokens;
+    size_t begin = PieceAt(text, pos).first;
+    size_t end = PieceAt(text, std::max(pos, std::min(until, text.size()) - 1)).second;
+    for (int line = 0; line < more_lines && end < text.size(); ++line) {
+      if (!IsLineBreak(text[end])) break;  // the piece ended mid-line; enough text
+      if (end + 1 >= text.size()) break;
+      end = PieceAt(text, end + 1).second;
+    }
+    Analyse(text, begin, end, &tokens);
+    return tokens;
+  }
+};
+
+TokenizerOptions DefaultTokenizerOptions() {
+  TokenizerOptions options;
+  options.system_dictionary = KENSA_SYSTEM_DICTIONARY_PATH;
+  options.user_dictionary = KENSA_USER_DICTIONARY_PATH;
+  return options;
+}
+
+Tokenizer::Tokenizer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Tokenizer::~Tokenizer() = default;
+
+Result<std::shared_ptr<const Tokenizer>> Tokenizer::Create(const TokenizerOptions& options) {
+  if (options.system_dictionary.empty()) {
+    return Result<std::shared_ptr<const Tokenizer>>::Error(ErrorKind::kConfig,
+                                                           "no MeCab system dictionary given");
+  }
+  // argv rather than one string: a path may hold spaces. "-r /dev/null": no resource file, so
+  // /etc/mecabrc (whose dicdir follows whichever dictionary package was installed last), ~/.mecabrc
+  // and $MECABRC are never read; everything MeCab needs comes from these flags and the dicrc in the
+  // dictionary directory.
+  auto load = [](const std::string& system, const std::string& user) {
+    std::vector<std::string> args = {"kensa", "-r", "/dev/null", "-d", system};
+    if (!user.empty()) {
+      args.push_back("-u");
+      args.push_back(user);
+    }
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    return std::unique_ptr<MeCab::Model, ModelDeleter>(
+        MeCab::createModel(static_cast<int>(args.size()), argv.data()));
+  };
+  std::unique_ptr<MeCab::Model, ModelDeleter> model =
+      load(options.system_dictionary, options.user_dictionary);
+  if (!model) {
+    const std::string error = LastMeCabError();
+    // Tell the two dictionaries apart: retry without the user dictionary.
+    if (!options.user_dictionary.empty() && load(options.system_dictionary, "")) {
+      return Result<std::shared_ptr<const Tokenizer>>::Error(
+          ErrorKind::kConfig,
+          "cannot load the MeCab user dictionary " + options.user_dictionary + ": " + error);
+    }
+    return Result<std::shared_ptr<const Tokenizer>>::Error(
+        ErrorKind::kConfig,
+        "cannot load the MeCab system dictionary " + options.system_dictionary + ": " + error);
+  }
+  // Every offset and word list here is UTF-8; an EUC-JP dictionary would load and then find nothing.
+  for (const MeCab::DictionaryInfo* info = model->dictionary_info(); info != nullptr; info = info->next) {
+    std::string charset = info->charset != nullptr ? info->charset : "";
+    std::transform(charset.begin(), charset.end(), charset.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    if (charset != "utf-8" && charset != "utf8") {
+      const std::string which = info->type == MECAB_USR_DIC ? "user" : "system";
+      return Result<std::shared_ptr<const Tokenizer>>::Error(
+          ErrorKind::kConfig, "the MeCab " + which + " dictionary " + std::string(info->filename) + " is " +
+                                  (charset.empty() ? "of unknown charset" : info->charset) +
+                                  "; kensa needs UTF-8 (mecab-ipadic-utf8)");
+    }
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->model = std::move(model);
+  return std::shared_ptr<const Tokenizer>(new Tokenizer(std::move(impl)));
+}
+
+std::vector<Token> Tokenizer::Tokenize(std::string_view text) const {
+  std::vector<Token> tokens;
+  tokens.reserve(text.size() / 4);
+  impl_->Analyse(text, 0, text.size(), &tokens);
+  return tokens;
+}
+
+bool Tokenizer::IsNegated(std::string_view text, size_t at) const {
+  if (at >= text.size()) return false;
+  const std::vector<Token> tokens = impl_->AnalyseAround(text, at, at + 1, kMaxClauseLineBreaks);
+  auto anchor = std::find_if(tokens.begin(), tokens.end(), [&](const Token& t) { return t.end > at; });
+  if (anchor == tokens.end()) return false;
+  return ClauseReader(text, tokens).IsNegatedFrom(static_cast<size_t>(anchor - tokens.begin()));
+}
+
+std::vector<NumberWithCounter> Tokenizer::FindNumbers(std::string_view text) const {
+  const std::vector<Token> tokens = Tokenize(text);
+  std::vector<NumberWithCounter> numbers;
+  size_t i = 0;
+  while (i < tokens.size()) {
+    if (!IsNumeralToken(tokens[i])) {
+      ++i;
+      continue;
+    }
+    NumberWithCounter number;
+    number.begin = tokens[i].begin;
+    size_t k = ReadNumeral(tokens, i, &number.number);
+    number.value = NumeralValue(number.number);
+    k = ReadCounter(text, tokens, k, &number.counter);
+    number.end = tokens[k - 1].end;
+    // A range: 1〜2週間, 15秒〜60秒, 9:00〜18:00.
+    if (k + 1 < tokens.size() && tokens[k].begin == tokens[k - 1].end &&
+        IsOneOf(tokens[k].surface, kRangeMarks) && tokens[k + 1].begin == tokens[k].end &&
+        IsNumeralToken(tokens[k + 1])) {
+      std::string upto, upto_counter;
+      size_t m = ReadNumeral(tokens, k + 1, &upto);
+      m = ReadCounter(text, tokens, m, &upto_counter);
+      if (number.counter.empty() || upto_counter.empty() || upto_counter == number.counter) {
+        number.upto = upto;
+        number.upto_value = NumeralValue(upto);
+        if (number.counter.empty()) number.counter = upto_counter;
+        number.end = tokens[m - 1].end;
+        k = m;
+      }
+    }
+    // A frequency's period: 年1回, 月に2回. The period must not be a previous number's counter.
+    if (IsOneOf(number.counter, kFrequencyCounters) && i > 0) {
+      size_t p = i - 1;
+      if (tokens[p].surface == "に" && tokens[p].end == tokens[i].begin && p > 0) --p;
+      const bool attached = tokens[p + 1].begin == tokens[p].end;
+      const bool after_number =
+          p > 0 && tokens[p - 1].end == tokens[p].begin && IsNumeralToken(tokens[p - 1]);
+      if (attached && IsOneOf(tokens[p].surface, kPeriods) && !after_number) {
+        number.per = tokens[p].surface;
+        number.begin = tokens[p].begin;
+      }
+    }
+    numbers.push_back(std::move(number));
+    i = k;
+  }
+  return numbers;
+}
+
+bool Tokenizer::IsWholeWord(std::string_view text, size_t begin, size_t end) const {
+  if (begin >= end || end > text.size()) return false;
+  const std::vector<Token> tokens = impl_->AnalyseAround(text, begin, end, 0);
+  const bool starts =
+      std::any_of(tokens.begin(), tokens.end(), [&](const Token& t) { return t.begin == begin; });
+  const bool ends = std::any_of(tokens.begin(), tokens.end(), [&](const Token& t) { return t.end == end; });
+  return starts && ends;
+}
+
+}  // namespace kensa
