@@ -4,10 +4,12 @@
 //
 // What it does (FIELDS.md, "Normalization that every field needs"):
 //  - ICU NFKC: full-width letters/digits/punctuation to ASCII, half-width katakana to full width,
-//    vertical presentation forms (︑︒﹁) to ordinary ones;
-//  - wave dashes and tildes (〜 ～ ~ ∼ 〰) to one "〜" so ranges read the same everywhere;
+//    vertical presentation forms (︑︒﹁) to ordinary ones; circled numbers (①) stay, as list markers;
+//  - wave dashes and tildes (〜 ～ ~ ∼ 〰) to one "〜" so ranges read the same everywhere; other
+//    dashes (‐ – − －) to '-', and "ー"/"—" between digits ("9:00ー18:00") to '-';
 //  - spaces between two Japanese characters, and between a digit and a following Japanese character
-//    or a Japanese character and a following digit, dropped ("2023 年 5 月" -> "2023年5月");
+//    or a Japanese character and a following digit, dropped ("2023 年 5 月" -> "2023年5月"); a run of
+//    two or more spaces is a column gap of a table and stays (the passages stage splits cells there);
 //  - kanji numerals read as numbers only where they are numbers: before a counter or unit
 //    ("十世代" -> "10世代", "二十四時間" -> "24時間", "年に一回" -> "年に1回") but not in words
 //    ("一般", "統一", "一時的", "十分な");

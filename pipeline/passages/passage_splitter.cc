@@ -1,0 +1,624 @@
+#include "passages/passage_splitter.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "common/utf8.h"
+#include "passages/line_classifier.h"
+
+namespace kensa {
+namespace {
+
+using passages::EndsStatement;
+using passages::EndsWith;
+using passages::ItemNumber;
+using passages::Line;
+using passages::SectionNumber;
+using passages::Span;
+using passages::StartsItem;
+using passages::VisibleLength;
+
+// Text being assembled for one passage, with the source offset of every byte so a passage cut out
+// of it knows where it starts and ends in NormalizedText::text.
+class Builder {
+ public:
+  void Append(const std::string& source, Span span) {
+    for (size_t k = span.begin; k < span.end; ++k) {
+      text_ += source[k];
+      offsets_.push_back(k);
+    }
+  }
+  // Appends a character that stands for something the source spells differently (a cell separator
+  // for a line break, a space for a tab in a heading).
+  void AppendSeparator(char c, size_t offset) {
+    text_ += c;
+    offsets_.push_back(offset);
+  }
+  bool empty() const { return text_.empty(); }
+  const std::string& text() const { return text_; }
+  size_t OffsetOf(size_t byte) const { return offsets_[byte]; }
+  char Back() const { return text_.empty() ? '\0' : text_.back(); }
+
+ private:
+  std::string text_;
+  std::vector<size_t> offsets_;
+};
+
+bool IsAsciiAlnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// Byte ranges of the sentences of a block: cut after 。！？ (and '!'/'?' after Japanese, and a '.'
+// that ends a Latin sentence), keeping closing brackets and quotes with the sentence they close.
+std::vector<std::pair<size_t, size_t>> SentenceRanges(const std::string& text) {
+  static constexpr std::u32string_view kClosers = U")]」』】〕）\"'";
+  std::vector<std::pair<size_t, size_t>> ranges;
+  size_t start = 0;
+  char32_t prev = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    const char32_t cp = utf8::Next(text, pos);
+    bool cut = cp == U'。' || cp == U'！' || cp == U'？';
+    if ((cp == U'!' || cp == U'?') && prev >= 0x80) cut = true;
+    if (cp == U'.' && pos + 1 < text.size() && text[pos] == ' ' && text[pos + 1] >= 'A' &&
+        text[pos + 1] <= 'Z' && prev >= U'a' && prev <= U'z') {
+      cut = true;
+    }
+    prev = cp;
+    if (!cut) continue;
+    size_t end = pos;
+    while (end < text.size()) {
+      size_t next = end;
+      const char32_t closer = utf8::Next(text, next);
+      if (kClosers.find(closer) == std::u32string_view::npos) break;
+      end = next;
+    }
+    // A note in parentheses right after the full stop belongs to the sentence it annotates:
+    // "…取得しています。(登録番号:第17001405号)".
+    if (end < text.size() && text[end] == '(') {
+      const size_t close = text.find(')', end);
+      if (close != std::string::npos && close - end <= 90 &&
+          text.substr(end, close - end).find("。") == std::string::npos && text.find('(', end + 1) > close) {
+        end = close + 1;
+      }
+    }
+    ranges.emplace_back(start, end);
+    start = end;
+    pos = end;
+  }
+  if (start < text.size()) ranges.emplace_back(start, text.size());
+  return ranges;
+}
+
+// The headings above the current line. Levels: 0 for chapters and roman numerals, 5 for 節, 10 + depth
+// for arabic section numbers, 1000 for unnumbered headings (only the latest one is kept).
+class SectionTracker {
+ public:
+  static constexpr int kUnnumbered = 1000;
+
+  // Returns true when a numbered line is a heading rather than an item of a list: its title reads
+  // like one and its number can follow the last section number seen.
+  bool AcceptsNumbered(const SectionNumber& number, std::u32string_view line,
+                       const std::optional<ItemNumber>& item) const {
+    const std::u32string_view title = line.substr(number.title_begin);
+    const size_t length = VisibleLength(title);
+    if (passages::Contains(title, U"。") || EndsWith(title, U"、") || EndsWith(title, U",")) return false;
+    switch (number.scheme) {
+      case SectionNumber::Scheme::kChapter:
+      case SectionNumber::Scheme::kSubChapter:
+        return length <= 40;
+      case SectionNumber::Scheme::kRoman:
+        return length >= 1 && length <= 60;
+      case SectionNumber::Scheme::kArabic:
+        break;
+    }
+    static constexpr std::u32string_view kPredicateEnds[] = {U"ます", U"です", U"ません", U"ください",
+                                                             U"した"};
+    for (std::u32string_view end : kPredicateEnds) {
+      if (EndsWith(title, end)) return false;
+    }
+    // "1.0 S51.04.01〜 R8.03.31" is a row of numbers, not a section: sections are not numbered 0
+    // below the top level, and titles are words.
+    if (std::find(number.parts.begin() + 1, number.parts.end(), 0) != number.parts.end()) return false;
+    if (std::count_if(title.begin(), title.end(), passages::IsAsciiDigitCp) > 3) return false;
+    const bool single = number.parts.size() == 1;
+    if (single && !number.trailing_dot) {
+      // "5 情報セキュリティ方針…" survives; "10告知方法メール、…" (a table row) does not.
+      if (length > 30 || (passages::Contains(title, U"、") && length > 20)) return false;
+      for (char32_t cp : title) {
+        if (passages::IsAsciiDigitCp(cp) || cp == U',' || cp == U':' || cp == U'(') return false;
+      }
+    } else if (single) {
+      if (length > 40 || passages::Contains(title, U":")) return false;
+      if (passages::Contains(title, U"、") && length > 20) return false;
+    } else {
+      if (length > 50) return false;
+      if (passages::Contains(title, U"、") && length > 30) return false;
+    }
+    // "3. …" right after a list item "2. …" continues the list.
+    if (item) {
+      const auto it = last_item_.find(item->key);
+      if (it != last_item_.end() && it->second + 1 == item->number) return false;
+    }
+    return CanFollow(number.parts);
+  }
+
+  void NoteItem(const ItemNumber& item) { last_item_[item.key] = item.number; }
+  // The number of the last item of a list numbered this way since the last heading, or -1.
+  int LastItem(const std::u32string& key) const {
+    const auto it = last_item_.find(key);
+    return it == last_item_.end() ? -1 : it->second;
+  }
+
+  // Enters a heading; returns the path above it (what the heading passage itself gets).
+  std::vector<std::string> Enter(int level, std::string text, const SectionNumber* number) {
+    while (!stack_.empty() && stack_.back().first >= level) stack_.pop_back();
+    std::vector<std::string> above = Path();
+    stack_.emplace_back(level, std::move(text));
+    last_item_.clear();
+    if (number != nullptr) {
+      if (number->scheme == SectionNumber::Scheme::kArabic) {
+        last_arabic_ = number->parts;
+      } else {
+        last_arabic_.clear();
+      }
+    }
+    return above;
+  }
+
+  std::vector<std::string> Path() const {
+    std::vector<std::string> path;
+    path.reserve(stack_.size());
+    for (const auto& entry : stack_) path.push_back(entry.second);
+    return path;
+  }
+
+  static int LevelOf(const SectionNumber& number) {
+    switch (number.scheme) {
+      case SectionNumber::Scheme::kChapter:
+      case SectionNumber::Scheme::kRoman:
+        return 0;
+      case SectionNumber::Scheme::kSubChapter:
+        return 5;
+      case SectionNumber::Scheme::kArabic:
+        break;
+    }
+    return 10 + static_cast<int>(number.parts.size());
+  }
+
+ private:
+  // A section number can follow the last one when it is the next sibling at some level (gaps are
+  // normal: ISO 27017 documents skip the controls they do not cover) or the first child.
+  bool CanFollow(const std::vector<int>& parts) const {
+    if (last_arabic_.empty()) return parts[0] <= 20;
+    const size_t k = parts.size();
+    if (k > last_arabic_.size() + 1) return false;
+    for (size_t j = 0; j + 1 < k; ++j) {
+      if (parts[j] != last_arabic_[j]) return false;
+    }
+    if (k == last_arabic_.size() + 1) return parts[k - 1] >= 0 && parts[k - 1] <= 20;
+    const int gap = parts[k - 1] - last_arabic_[k - 1];
+    return gap > 0 && gap <= (k == 1 ? 3 : 8);
+  }
+
+  std::vector<std::pair<int, std::string>> stack_;
+  std::vector<int> last_arabic_;
+  std::map<std::u32string, int> last_item_;
+};
+
+class Splitter {
+ public:
+  explicit Splitter(const NormalizedText& input) : input_(input), text_(input.text) {
+    std::vector<Line> all = passages::SplitLines(text_);
+    passages::MarkNoise(all);
+    bool broken = false;
+    for (Line& line : all) {
+      if (line.dropped) {
+        broken |= line.breaks;
+        continue;
+      }
+      lines_.push_back(std::move(line));
+      hard_break_.push_back(broken);
+      broken = false;
+    }
+    MeasureLayout();
+  }
+
+  std::vector<Passage> Run() {
+    for (size_t i = 0; i < lines_.size(); ++i) i = Take(i);
+    Flush();
+    return std::move(passages_);
+  }
+
+ private:
+  enum class BlockKind { kNone, kProse, kList, kTable };
+
+  // Decides once per document what a blank line means and how wide a full line is.
+  void MeasureLayout() {
+    size_t gaps = 0;
+    size_t single_blank = 0;
+    size_t no_blank = 0;
+    std::vector<int> widths;
+    for (size_t i = 0; i < lines_.size(); ++i) {
+      if (i > 0) {
+        ++gaps;
+        if (lines_[i].blank_before == 0) ++no_blank;
+        if (lines_[i].blank_before == 1) ++single_blank;
+      }
+      if (!lines_[i].tab_separated) widths.push_back(lines_[i].width);
+    }
+    // Text exported with a blank line after every line: only two or more blank lines are a break.
+    double_spaced_ = gaps > 0 && single_blank * 10 >= gaps * 6 && single_blank >= 2 * no_blank;
+    if (!widths.empty()) {
+      std::sort(widths.begin(), widths.end());
+      full_width_ = widths[std::min(widths.size() - 1, widths.size() * 8 / 10)];
+    }
+  }
+
+  bool ParagraphBreakBefore(size_t i) const {
+    if (hard_break_[i]) return true;
+    const int blanks = lines_[i].blank_before;
+    return double_spaced_ ? blanks >= 2 : blanks >= 1;
+  }
+
+  // A line well short of the full width ends its paragraph.
+  bool IsShort(const Line& line) const { return line.width * 10 < full_width_ * 6; }
+
+  std::u32string_view Cps(size_t i) const { return lines_[i].cps; }
+
+  // Returns true when the text before line i is complete, so line i may open something new.
+  bool PreviousEnded(size_t i) const {
+    if (i == 0 || block_kind_ == BlockKind::kNone || ParagraphBreakBefore(i)) return true;
+    if (block_kind_ == BlockKind::kTable) return true;
+    const Line& prev = lines_[i - 1];
+    return EndsStatement(prev.cps) || IsShort(prev);
+  }
+
+  bool IsTableLine(const Line& line) const { return line.cells.size() >= 2 && line.NonEmptyCells() >= 2; }
+
+  // A short line without punctuation that could be a heading or a label.
+  bool IsTitleLike(std::u32string_view line, size_t max_length) const {
+    const size_t length = VisibleLength(line);
+    if (length < 2 || length > max_length) return false;
+    for (char32_t cp : line) {
+      if (cp == U'。' || cp == U'！' || cp == U'？' || cp == U'!' || cp == U'?' || cp == U'\t') return false;
+    }
+    if (passages::Contains(line, U"://") || passages::Contains(line, U"www.")) return false;
+    static constexpr std::u32string_view kBadEnds = U"、,:;をがはにでのとやへも";
+    return kBadEnds.find(line.back()) == std::u32string_view::npos && !passages::StartsAsContinuation(line);
+  }
+
+  // Returns true when line i stands between two rows of one numbered list ("42 …", "強度", "43 …"):
+  // a cell the layout wrapped, not a heading.
+  bool InsideNumberedList(size_t i) const {
+    if (i + 1 >= lines_.size()) return false;
+    const std::optional<ItemNumber> next = passages::ParseItemNumber(Cps(i + 1));
+    return next && sections_.LastItem(next->key) + 1 == next->number;
+  }
+
+  bool IsPlainHeadingLike(size_t i) const {
+    const std::u32string_view line = Cps(i);
+    if (!IsTitleLike(line, 30) || StartsItem(line) || IsTableLine(lines_[i])) return false;
+    const bool has_word = std::any_of(line.begin(), line.end(), [](char32_t cp) {
+      return utf8::IsKana(cp) || utf8::IsKanji(cp) || utf8::IsAsciiAlpha(cp);
+    });
+    return has_word && std::none_of(line.begin(), line.end(),
+                                    [](char32_t cp) { return passages::IsAsciiDigitCp(cp) || cp == U'、'; });
+  }
+
+  // Returns true when line j reads as what follows a heading: body text, a list, a table or a
+  // further heading.
+  bool SupportsHeading(size_t j, int depth = 0) const {
+    if (j >= lines_.size()) return false;
+    const Line& next = lines_[j];
+    const std::u32string_view cps = next.cps;
+    if (IsTableLine(next) || StartsItem(cps)) return true;
+    if (passages::StartsAsContinuation(cps)) return false;
+    if (EndsStatement(cps) && VisibleLength(cps) > 8) return true;
+    if (VisibleLength(cps) > 30 || !IsShort(next)) return true;
+    return depth == 0 && IsPlainHeadingLike(j) && SupportsHeading(j + 1, 1);
+  }
+
+  // A table whose label and answer stand on consecutive lines: "バックアップ世代数" / "7世代",
+  // "更新日時：" / "2025年5月13日". Conservative: the answer must look like a value.
+  bool IsLabelAnswerPair(size_t i) const {
+    if (i + 1 >= lines_.size()) return false;
+    const std::u32string_view label = Cps(i);
+    const bool colon = EndsWith(label, U":");
+    const size_t label_length = VisibleLength(label);
+    if (label_length < 2 || label_length > 30 || IsTableLine(lines_[i]) || StartsItem(label)) return false;
+    if (passages::IsAsciiDigitCp(label[0]) || passages::Contains(label, U"、") ||
+        passages::Contains(label, U"。")) {
+      return false;
+    }
+    if (!colon && !IsTitleLike(label, 30)) return false;
+    const Line& answer_line = lines_[i + 1];
+    const std::u32string_view answer = answer_line.cps;
+    if (ParagraphBreakBefore(i + 1) && !colon) return false;
+    if (answer_line.blank_before > 2 || IsTableLine(answer_line) || StartsItem(answer)) return false;
+    const size_t answer_length = VisibleLength(answer);
+    if (answer_length > (colon ? 60u : 25u) || EndsWith(answer, U"、") ||
+        passages::IsBracketHeading(answer)) {
+      return false;
+    }
+    if (!colon && EndsStatement(answer) && answer_length > 15) return false;
+    // The answer must end its own paragraph, or it is the first line of body text.
+    if (!IsShort(answer_line) && !EndsStatement(answer) && i + 2 < lines_.size() &&
+        !ParagraphBreakBefore(i + 2) && !StartsItem(Cps(i + 2))) {
+      return false;
+    }
+    if (colon) return true;
+    if (std::any_of(answer.begin(), answer.end(), passages::IsAsciiDigitCp)) return true;
+    static constexpr std::u32string_view kAnswers[] = {
+        U"有り", U"無し",   U"あり", U"なし",   U"有",     U"無",   U"可",     U"不可",
+        U"可能", U"不可能", U"対応", U"未対応", U"非対応", U"実施", U"未実施", U"日次",
+        U"週次", U"月次",   U"年次", U"毎日",   U"毎週",   U"毎月", U"同上",   U"○",
+        U"〇",   U"×",      U"はい", U"いいえ", U"Yes",    U"No",   U"N/A",    U"-"};
+    std::u32string_view bare = answer;
+    while (!bare.empty() && (bare.back() == U'。' || bare.back() == U' ')) bare.remove_suffix(1);
+    for (std::u32string_view word : kAnswers) {
+      if (bare == word) return true;
+      if (bare.size() > word.size() && bare.substr(0, word.size()) == word &&
+          (bare[word.size()] == U' ' || bare[word.size()] == U'(' || bare[word.size()] == U'。')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Consumes line i (and sometimes i + 1); returns the index of the last line consumed.
+  size_t Take(size_t i) {
+    const Line& line = lines_[i];
+    const std::u32string_view cps = line.cps;
+
+    if (line.tab_separated && !line.cells.empty() && line.cells[0].empty() && line.NonEmptyCells() >= 1 &&
+        block_kind_ == BlockKind::kTable && block_from_tabs_) {
+      MergeColumns(line);
+      return i;
+    }
+    if (IsTableLine(line) && !FirstCellIsOnlyANumber(line)) {
+      Flush();
+      OpenTable(line);
+      return i;
+    }
+
+    const std::optional<SectionNumber> number = passages::ParseSectionNumber(cps);
+    const std::optional<ItemNumber> item = passages::ParseItemNumber(cps);
+    if (number) {
+      const bool bare = number->scheme == SectionNumber::Scheme::kArabic && number->parts.size() == 1 &&
+                        !number->trailing_dot;
+      if ((!bare || PreviousEnded(i)) && sections_.AcceptsNumbered(*number, cps, item)) {
+        EmitHeading(line, SectionTracker::LevelOf(*number), &*number);
+        return i;
+      }
+    }
+    if (item) sections_.NoteItem(*item);
+
+    if (PreviousEnded(i)) {
+      if (passages::IsBracketHeading(cps) ||
+          (passages::StartsWithHeadingBullet(cps) && IsTitleLike(cps, 40) && SupportsHeading(i + 1) &&
+           !(i + 1 < lines_.size() && Cps(i + 1)[0] == cps[0]))) {
+        EmitHeading(line, SectionTracker::kUnnumbered, nullptr);
+        return i;
+      }
+      if (IsLabelAnswerPair(i)) {
+        Flush();
+        EmitPair(line, lines_[i + 1]);
+        return i + 1;
+      }
+      if (IsPlainHeadingLike(i) && SupportsHeading(i + 1) && !InsideNumberedList(i)) {
+        EmitHeading(line, SectionTracker::kUnnumbered, nullptr);
+        return i;
+      }
+    }
+
+    if (CanContinue(i)) {
+      AppendJoined(block_kind_ == BlockKind::kTable ? cells_.back() : prose_, lines_[i - 1], line,
+                   line.content);
+      return i;
+    }
+    Flush();
+    block_kind_ = StartsItem(cps) ? BlockKind::kList : BlockKind::kProse;
+    prose_.Append(text_, line.content);
+    return i;
+  }
+
+  // Returns true when line i continues the open block: nothing ended it, it opens nothing new.
+  bool CanContinue(size_t i) const {
+    if (block_kind_ == BlockKind::kNone) return false;
+    const Line& line = lines_[i];
+    const std::u32string_view cps = line.cps;
+    // A line that opens with a particle or closing punctuation continues a sentence: no paragraph
+    // opens that way. (で, と, も are left out: they open words too, "では、", "ところで", "もし".)
+    static constexpr std::u32string_view kParticles = U"のをにはがへ";
+    const bool continues =
+        kParticles.find(cps[0]) != std::u32string_view::npos || passages::StartsAsContinuation(cps);
+    if (ParagraphBreakBefore(i)) {
+      // A blank line inside a sentence: a page break the text export kept.
+      if (hard_break_[i] || block_kind_ == BlockKind::kTable || i == 0) return false;
+      return continues && !EndsStatement(lines_[i - 1].cps);
+    }
+    if (StartsItem(cps) || IsTableLine(line)) return false;
+    if (block_kind_ == BlockKind::kTable) {
+      // The last cell of a row that the layout wrapped onto the next line.
+      const std::string& last = cells_.back().text();
+      return !last.empty() && !EndsStatement(Utf32(last));
+    }
+    const Line& prev = lines_[i - 1];
+    if (EndsStatement(prev.cps)) return false;
+    if (!IsShort(prev)) return true;
+    return continues || EndsWith(prev.cps, U"、") || EndsWith(prev.cps, U",");
+  }
+
+  static std::u32string Utf32(const std::string& text) {
+    std::u32string out;
+    for (size_t pos = 0; pos < text.size();) out += utf8::Next(text, pos);
+    return out;
+  }
+
+  // "4.2\t通信の暗号化" is a heading with a tab after its number, not a two-cell row.
+  bool FirstCellIsOnlyANumber(const Line& line) const {
+    if (line.NonEmptyCells() != 2) return false;
+    const std::u32string first =
+        Utf32(text_.substr(line.cells[0].begin, line.cells[0].end - line.cells[0].begin));
+    const std::u32string probe = first + U" 見出し";
+    const std::optional<SectionNumber> number = passages::ParseSectionNumber(probe);
+    return number && number->title_begin == first.size() + 1 &&
+           (number->trailing_dot || number->parts.size() > 1 ||
+            number->scheme != SectionNumber::Scheme::kArabic);
+  }
+
+  // Joins a wrapped line onto the text before it: the '\n' goes, and a space comes back only where
+  // the source had one between two Latin words.
+  void AppendJoined(Builder& builder, const Line& prev, const Line& line, Span content) {
+    const bool spaced = prev.raw.end > prev.content.end || line.content.begin > line.raw.begin;
+    if (spaced && IsAsciiAlnum(builder.Back()) && content.begin < content.end &&
+        IsAsciiAlnum(text_[content.begin])) {
+      builder.AppendSeparator(' ', prev.content.end);
+    }
+    builder.Append(text_, content);
+  }
+
+  void OpenTable(const Line& line) {
+    block_kind_ = BlockKind::kTable;
+    block_from_tabs_ = line.tab_separated;
+    cells_.clear();
+    for (const Span& cell : line.cells) {
+      cells_.emplace_back();
+      cells_.back().Append(text_, cell);
+    }
+  }
+
+  // A row whose first cell is empty continues the row above it cell by cell ("…キー" + "管理…").
+  // When it has more cells than the row above, that row may have lost a merged cell at its start,
+  // so the columns may line up at the right instead: the alignment that continues the longest
+  // unfinished cells wins ("…データの完" + "全な抹消…").
+  void MergeColumns(const Line& line) {
+    const auto target_of = [&](size_t k, size_t shift) {
+      return std::min(k >= shift ? k - shift : 0, cells_.size() - 1);
+    };
+    const auto score = [&](size_t shift) {
+      size_t total = 0;
+      for (size_t k = 0; k < line.cells.size(); ++k) {
+        if (line.cells[k].empty()) continue;
+        const std::string& target = cells_[target_of(k, shift)].text();
+        if (!target.empty() && !EndsStatement(Utf32(target))) total += 1000 + target.size();
+      }
+      return total;
+    };
+    size_t shift = 0;
+    if (line.cells.size() > cells_.size() && score(line.cells.size() - cells_.size()) > score(0)) {
+      shift = line.cells.size() - cells_.size();
+    }
+    for (size_t k = 0; k < line.cells.size(); ++k) {
+      if (!line.cells[k].empty()) cells_[target_of(k, shift)].Append(text_, line.cells[k]);
+    }
+  }
+
+  void Flush() {
+    switch (block_kind_) {
+      case BlockKind::kNone:
+        break;
+      case BlockKind::kProse:
+      case BlockKind::kList:
+        EmitSentences(prose_,
+                      block_kind_ == BlockKind::kList ? PassageKind::kListItem : PassageKind::kSentence);
+        break;
+      case BlockKind::kTable:
+        EmitRow(cells_);
+        break;
+    }
+    block_kind_ = BlockKind::kNone;
+    prose_ = Builder();
+    cells_.clear();
+  }
+
+  void EmitSentences(const Builder& builder, PassageKind kind) {
+    const std::string& text = builder.text();
+    for (auto [begin, end] : SentenceRanges(text)) {
+      while (begin < end && text[begin] == ' ') ++begin;
+      while (end > begin && text[end - 1] == ' ') --end;
+      if (begin == end) continue;
+      Add(text.substr(begin, end - begin), kind, builder.OffsetOf(begin), builder.OffsetOf(end - 1) + 1,
+          sections_.Path());
+    }
+  }
+
+  void EmitRow(const std::vector<Builder>& cells) {
+    std::string text;
+    size_t begin = std::string::npos;
+    size_t end = 0;
+    for (const Builder& cell : cells) {
+      if (cell.empty()) continue;
+      if (!text.empty()) text += '\t';
+      text += cell.text();
+      begin = std::min(begin, cell.OffsetOf(0));
+      end = std::max(end, cell.OffsetOf(cell.text().size() - 1) + 1);
+    }
+    if (!text.empty()) Add(std::move(text), PassageKind::kTableRow, begin, end, sections_.Path());
+  }
+
+  void EmitPair(const Line& label, const Line& answer) {
+    Builder row;
+    row.Append(text_, label.content);
+    row.AppendSeparator('\t', label.content.end);
+    row.Append(text_, answer.content);
+    Add(row.text(), PassageKind::kTableRow, label.content.begin, answer.content.end, sections_.Path());
+  }
+
+  void EmitHeading(const Line& line, int level, const SectionNumber* number) {
+    Flush();
+    std::string heading = text_.substr(line.content.begin, line.content.end - line.content.begin);
+    std::replace(heading.begin(), heading.end(), '\t', ' ');
+    std::vector<std::string> above = sections_.Enter(level, heading, number);
+    Add(std::move(heading), PassageKind::kHeading, line.content.begin, line.content.end, std::move(above));
+  }
+
+  void Add(std::string text, PassageKind kind, size_t begin, size_t end, std::vector<std::string> path) {
+    if (text.empty()) return;
+    Passage passage;
+    passage.text = std::move(text);
+    passage.kind = kind;
+    passage.begin = begin;
+    passage.end = end;
+    passage.page = input_.PageAt(begin);
+    passage.section_path = std::move(path);
+    passages_.push_back(std::move(passage));
+  }
+
+  const NormalizedText& input_;
+  const std::string& text_;
+  std::vector<Line> lines_;
+  std::vector<bool> hard_break_;  // a separator or a table of contents was dropped before the line
+  bool double_spaced_ = false;
+  int full_width_ = 0;
+
+  BlockKind block_kind_ = BlockKind::kNone;
+  bool block_from_tabs_ = false;
+  Builder prose_;
+  std::vector<Builder> cells_;
+  SectionTracker sections_;
+  std::vector<Passage> passages_;
+};
+
+}  // namespace
+
+std::vector<Passage> SplitPassages(const NormalizedText& text) { return Splitter(text).Run(); }
+
+const char* PassageKindName(PassageKind kind) {
+  switch (kind) {
+    case PassageKind::kSentence:
+      return "sentence";
+    case PassageKind::kTableRow:
+      return "table_row";
+    case PassageKind::kListItem:
+      return "list_item";
+    case PassageKind::kHeading:
+      return "heading";
+  }
+  return "unknown";
+}
+
+}  // namespace kensa
