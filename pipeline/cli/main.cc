@@ -19,6 +19,7 @@ constexpr const char* kUsage =
     "usage: kensa extract FILE [--compact] [--patterns DIR]   checklist answers of one document as JSON\n"
     "       kensa fields [--json]                             the field catalogue\n"
     "       kensa check-rules [--patterns DIR]                run every rule's examples\n"
+    "       kensa passages FILE                               the passages rules read (page, kind, section)\n"
     "exit codes: 0 ok, 2 usage, 10 not found, 11 not a regular file, 12 empty, 13 not a PDF or text,\n"
     "            14 encrypted, 15 damaged PDF, 20 bad patterns/dictionary, 70 internal error\n";
 
@@ -111,6 +112,22 @@ int CheckRules(const Args& args) {
   return failures.empty() ? 0 : ExitCodeFor(ErrorKind::kConfig);
 }
 
+int Passages(const Args& args) {
+  if (args.positional.size() != 1) return Usage("passages takes one FILE");
+  const std::string& path = args.positional[0];
+  auto passages = kensa::ReadPassages(path);
+  if (!passages.ok()) {
+    std::cerr << "kensa: " << path << ": " << passages.status().message() << "\n";
+    return ExitCodeFor(passages.status().kind());
+  }
+  for (const kensa::Passage& p : *passages) {
+    std::string section = p.section_path.empty() ? "" : p.section_path.back();
+    std::cout << "p" << p.page << " " << kensa::PassageKindName(p.kind) << " [" << section << "]"
+              << (p.lead.empty() ? "" : " {" + p.lead + "}") << " " << p.text << "\n";
+  }
+  return 0;
+}
+
 int Run(int argc, char** argv) {
   if (argc < 2) return Usage("");
   const std::string command = argv[1];
@@ -124,6 +141,7 @@ int Run(int argc, char** argv) {
   if (command == "extract") return Extract(args);
   if (command == "fields") return Fields(args);
   if (command == "check-rules") return CheckRules(args);
+  if (command == "passages") return Passages(args);
   return Usage("unknown command " + command);
 }
 

@@ -121,6 +121,12 @@ std::vector<Finding> Extractor::ExtractText(const std::string& text) const {
   return Consolidate(FindAllInPages({Page{1, text}}));
 }
 
+Result<std::vector<Passage>> ReadPassages(const std::string& path) {
+  auto document = ReadDocument(path);
+  if (!document.ok()) return document.status();
+  return SplitPassages(Normalize(document->pages));
+}
+
 std::vector<std::string> CheckRuleExamples(const Extractor& extractor) {
   std::vector<std::string> failures;
   for (const Rule& rule : extractor.rules().rules()) {

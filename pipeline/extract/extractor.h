@@ -57,6 +57,9 @@ class Extractor {
   std::shared_ptr<const Tokenizer> tokenizer_;
 };
 
+// Reads a file and returns its passages as the rules see them (for `kensa passages`, to debug rules).
+Result<std::vector<Passage>> ReadPassages(const std::string& path);
+
 // Returns the default options: patterns and user dictionary where the build put them, overridable
 // by the environment (KENSA_PATTERNS, KENSA_USER_DIC, KENSA_SYSTEM_DIC).
 ExtractorOptions DefaultExtractorOptions();

@@ -47,6 +47,8 @@ class Builder {
   std::vector<size_t> offsets_;
 };
 
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
 bool IsAsciiAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -537,13 +539,28 @@ class Splitter {
 
   void EmitSentences(const Builder& builder, PassageKind kind) {
     const std::string& text = builder.text();
+    size_t block_begin = kind == PassageKind::kListItem ? LayoutRowNumberLength(text) : 0;
     for (auto [begin, end] : SentenceRanges(text)) {
+      begin = std::max(begin, block_begin);
       while (begin < end && text[begin] == ' ') ++begin;
       while (end > begin && text[end - 1] == ' ') --end;
-      if (begin == end) continue;
+      if (begin >= end) continue;
       Add(text.substr(begin, end - begin), kind, builder.OffsetOf(begin), builder.OffsetOf(end - 1) + 1,
           sections_.Path());
+      if (begin > block_begin) {
+        passages_.back().lead = std::string(utf8::Prefix(std::string_view(text).substr(block_begin, begin - block_begin), 150));
+      }
     }
+  }
+
+  // A checklist row number that the PDF layout spaced out and glued to the row ("2 6世代バックアップ…"
+  // is row 26): its byte length, so that "6" is not read as part of the row's text; 0 for none.
+  static size_t LayoutRowNumberLength(const std::string& text) {
+    if (text.size() >= 4 && IsAsciiDigit(text[0]) && text[1] == ' ' && IsAsciiDigit(text[2]) && !IsAsciiDigit(text[3]) &&
+        text[3] != '.' && text[3] != '%') {
+      return text[3] == ' ' ? 4 : 3;
+    }
+    return 0;
   }
 
   void EmitRow(const std::vector<Builder>& cells) {

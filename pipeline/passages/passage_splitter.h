@@ -45,6 +45,10 @@ struct Passage {
   size_t begin = 0;        // byte offsets into NormalizedText::text of the first and one past the
   size_t end = 0;          // last character the passage covers
   std::vector<std::string> section_path;  // enclosing headings, outermost first (heading text only)
+  // For a sentence that is not the first of its paragraph or list item: the start of that block
+  // (at most ~150 characters). In a checklist whose cells the PDF layout ran together, this is the
+  // row's label, which the answer's later sentences need as context.
+  std::string lead;
 };
 
 // Splits normalized text into passages in document order.

@@ -23,7 +23,7 @@ struct CompiledRule {
   std::unique_ptr<RE2> pattern;
   int value_group = -1;   // index of (?P<value>…), or -1
   int anchor_group = -1;  // index of (?P<anchor>…), or -1: where negation is judged
-  std::unique_ptr<RE2> condition, context, veto, veto_section;
+  std::unique_ptr<RE2> condition, context, veto, veto_section, veto_after;
   std::optional<Value> constant;
   bool negatable = true;
   bool fallback = false;
@@ -226,7 +226,7 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
   static const std::set<std::string, std::less<>> kFileKeys = {"field", "rule", "define"};
   static const std::set<std::string, std::less<>> kRuleKeys = {
       "id", "field", "pattern", "condition", "context", "not", "not_section", "value",
-      "negatable", "fallback", "in_answer", "examples", "counterexamples", "note"};
+      "negatable", "fallback", "in_answer", "not_after", "examples", "counterexamples", "note"};
   for (const auto& [key, node] : root) {
     if (!kFileKeys.count(key.str()))
       return Status::Error(ErrorKind::kConfig, Location(file, node) + ": unknown key \"" + std::string(key.str()) + "\"");
@@ -274,7 +274,8 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
                              {"condition", &compiled.condition},
                              {"context", &compiled.context},
                              {"not", &compiled.veto},
-                             {"not_section", &compiled.veto_section}}) {
+                             {"not_section", &compiled.veto_section},
+                             {"not_after", &compiled.veto_after}}) {
       if (Status s = compile(key, *slot); !s.ok()) return s;
     }
     const auto& groups = compiled.pattern->NamedCapturingGroups();
@@ -291,7 +292,11 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
                                                      ": needs a (?P<value>…) group or a constant value");
       compiled.constant = true;
     }
-    compiled.negatable = (*t)["negatable"].value_or(true);
+    // A negated statement matters for what a document has (bool, enum, set: "海外には保管しません");
+    // a stated number is rarely negated, and a following cell's "提供しておりません" must not drop it.
+    const bool has_polarity = rule.field->type == ValueType::kBool || rule.field->type == ValueType::kEnum ||
+                              rule.field->type == ValueType::kSet;
+    compiled.negatable = (*t)["negatable"].value_or(has_polarity);
     compiled.fallback = (*t)["fallback"].value_or(false);
     compiled.in_answer = (*t)["in_answer"].value_or(false);
 
@@ -398,9 +403,31 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::LoadText(const std::string& toml
 const std::vector<Rule>& RuleSet::rules() const { return impl_->rules; }
 const std::string& RuleSet::version() const { return impl_->version; }
 
+// Blanks a checklist's fill-in instructions, "(1ヵ月前、3ヵ月前…等の単位で記述)", "(何世代前までかを記述)",
+// "(例：…)", so their sample values are not read as answers.
+std::string MaskInstructions(const std::string& text) {
+  static const RE2 kInstruction(R"(([(（][^()（）]{0,80}?(?:記述|記入|例えば|例:|例：|の単位)[^()（）]{0,40}?[)）]))");
+  std::string masked = text;
+  re2::StringPiece input(text);
+  re2::StringPiece match;
+  while (RE2::FindAndConsume(&input, kInstruction, &match)) {
+    // One blank code point of the same byte length per code point, so that both byte offsets and
+    // the character counts of patterns' gaps ([^。]{0,60}) stay as they were.
+    size_t pos = match.data() - text.data();
+    const size_t end = pos + match.size();
+    while (pos < end) {
+      const size_t start = pos;
+      utf8::Next(text, pos);
+      static constexpr std::string_view kBlanks[] = {"", " ", "\u00a0", "\u3000", "    "};
+      masked.replace(start, pos - start, kBlanks[std::min<size_t>(pos - start, 4)]);
+    }
+  }
+  return masked;
+}
+
 std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tokenizer) const {
   std::vector<Finding> findings;
-  const std::string& text = passage.text;
+  const std::string text = MaskInstructions(passage.text);
   std::vector<int> hits;
   if (!impl_->screen->Match(text, &hits)) return findings;
   std::sort(hits.begin(), hits.end());
@@ -418,7 +445,9 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
   for (int index : hits) {
     const Rule& rule = impl_->rules[index];
     const CompiledRule& c = impl_->compiled[index];
-    if (c.context && !RE2::PartialMatch(section, *c.context) && !RE2::PartialMatch(text, *c.context)) continue;
+    if (c.context && !RE2::PartialMatch(section, *c.context) && !RE2::PartialMatch(passage.lead, *c.context) &&
+        !RE2::PartialMatch(text, *c.context))
+      continue;
     if (c.veto_section && RE2::PartialMatch(section, *c.veto_section)) continue;
     if (c.veto && RE2::PartialMatch(text, *c.veto)) continue;
 
@@ -431,6 +460,9 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       const size_t match_end = match_begin + groups[0].size();
       pos = match_end;
       if (match_end == match_begin) utf8::Next(text, pos);
+
+      if (c.veto_after && c.veto_after->Match(text, match_end, text.size(), RE2::ANCHOR_START, nullptr, 0))
+        continue;
 
       std::vector<Value> values;
       if (c.constant) {
@@ -472,7 +504,7 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
         f.value = std::move(v);
         f.condition = condition;
         f.page = passage.page;
-        f.quote = CutQuote(text, match_begin, match_end);
+        f.quote = CutQuote(passage.text, match_begin, match_end);
         f.rule = rule.id;
         f.begin = passage.begin;
         f.end = passage.end;

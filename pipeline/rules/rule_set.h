@@ -8,13 +8,17 @@
 //   id = "rto.label-value"             # unique across patterns/
 //   pattern = '''(?:目標復旧時間|RTO)[^。]{0,30}?(?P<value>\d+(?:\.\d+)?時間)'''
 //   condition = '''(単一障害|複合障害)''' # optional: first group (or the match) becomes `condition`
-//   context = '''障害|復旧'''            # optional: must match the section path or the passage
+//   context = '''障害|復旧'''            # optional: must match the section path, the passage or
+//                                      # its lead (the start of its paragraph or list item)
 //   not = '''予定|過去'''                 # optional: the passage must not match
 //   not_section = '''メンテナンス'''      # optional: the section path must not match
+//   not_after = '''等'''                  # optional: must not match right after the match
 //   value = true                       # optional constant; else the `value` group is parsed
 //   negatable = true                   # default true: a negated statement gives false for a bool
 //                                      # field and no finding for any other field
 //   fallback = true                    # optional: dropped when the field has a non-fallback finding
+//   in_answer = true                   # optional: in a table row, only a match in the answer (last)
+//                                      # cell counts (the label cell only names what it asks about)
 //   examples = [ { text = "…", value = { amount = 1, unit = "hour" }, condition = "単一障害" } ]
 //   counterexamples = [ "…" ]          # must give no finding from this rule
 //
