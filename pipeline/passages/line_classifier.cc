@@ -510,6 +510,17 @@ bool IsBracketHeading(std::u32string_view line) {
   return false;
 }
 
+bool IsLabelValueLine(std::u32string_view line) {
+  const size_t colon = line.find(U':');
+  if (colon == std::u32string_view::npos || colon < 2 || colon > 25 || colon + 1 >= line.size()) return false;
+  if (IsAsciiDigitCp(line[colon - 1]) || line[colon + 1] == U'/') return false;  // "9:30", "https://"
+  const std::u32string_view label = line.substr(0, colon);
+  // "… (国内:東京リージョン)" is a remark in brackets, not a label.
+  if (std::count(label.begin(), label.end(), U'(') != std::count(label.begin(), label.end(), U')')) return false;
+  return std::any_of(label.begin(), label.end(), [](char32_t cp) { return IsKana(cp) || IsKanji(cp); }) &&
+         label.find(U'。') == std::u32string_view::npos;
+}
+
 bool StartsItem(std::u32string_view line) {
   if (line.empty()) return false;
   const char32_t first = line[0];

@@ -72,6 +72,11 @@ std::optional<ItemNumber> ParseItemNumber(std::u32string_view line);
 // ("26 世代バックアップ…" -> "26世代…", "2 6…").
 bool StartsItem(std::u32string_view line);
 
+// Returns true for a "label: value" line ("受付時間:9:30-17:30", "IPアドレス制限:対象外"): a Japanese
+// label of at most 25 characters, a colon, and something after it. Outside a table such a line is an
+// item of its own, never a heading and never joined to the line before.
+bool IsLabelValueLine(std::u32string_view line);
+
 // Returns true when a line opens with a bullet that marks headings as often as list items (■ ● ◆ …).
 bool StartsWithHeadingBullet(std::u32string_view line);
 

@@ -302,7 +302,8 @@ class Splitter {
 
   bool IsPlainHeadingLike(size_t i) const {
     const std::u32string_view line = Cps(i);
-    if (!IsTitleLike(line, 30) || StartsItem(line) || IsTableLine(lines_[i])) return false;
+    if (!IsTitleLike(line, 30) || StartsItem(line) || passages::IsLabelValueLine(line) || IsTableLine(lines_[i]))
+      return false;
     const bool has_word = std::any_of(line.begin(), line.end(), [](char32_t cp) {
       return utf8::IsKana(cp) || utf8::IsKanji(cp) || utf8::IsAsciiAlpha(cp);
     });
@@ -422,7 +423,7 @@ class Splitter {
       return i;
     }
     Flush();
-    block_kind_ = StartsItem(cps) ? BlockKind::kList : BlockKind::kProse;
+    block_kind_ = StartsItem(cps) || passages::IsLabelValueLine(cps) ? BlockKind::kList : BlockKind::kProse;
     prose_.Append(text_, line.content);
     return i;
   }
@@ -449,7 +450,10 @@ class Splitter {
       return !last.empty() && !EndsStatement(Utf32(last));
     }
     const Line& prev = lines_[i - 1];
-    if (EndsStatement(prev.cps)) return false;
+    // A "label: value" line after an ended line or another such line is an item of its own; after an
+    // unfinished line it is usually that line's answer ("…ログの保存期間 有り" / "期限:365日間").
+    if (EndsStatement(prev.cps) || (passages::IsLabelValueLine(cps) && passages::IsLabelValueLine(prev.cps)))
+      return false;
     if (!IsShort(prev)) return true;
     return continues || EndsWith(prev.cps, U"、") || EndsWith(prev.cps, U",");
   }

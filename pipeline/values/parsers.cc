@@ -155,6 +155,7 @@ std::string FormatClock(const ClockTime& t) {
 struct Window {
   Hours hours;
   size_t end;
+  bool is_break = false;  // an excluded break ("12:00〜13:00を除く", "休憩 12:00〜13:00")
 };
 
 // Reads "from〜to" at pos ("9:00〜18:00", "9時から18時まで", "9〜18時", "22:00〜翌6:00").
@@ -171,15 +172,15 @@ std::optional<Window> ReadWindow(std::u32string_view s, size_t pos) {
   if (!to) return std::nullopt;
   // A break inside the day is no window of its own: "9:00〜17:00(12:00〜13:00を除く)",
   // "休憩 12:00〜13:00".
+  Window w;
   const size_t after = SkipSpaces(s, to->end);
-  for (std::u32string_view w : {U"を除", U"は除", U"除く", U"除き"}) {
-    if (At(s, after, w)) return std::nullopt;
+  for (std::u32string_view word : {U"を除", U"は除", U"除く", U"除き"}) {
+    if (At(s, after, word)) w.is_break = true;
   }
   const std::u32string_view before = s.substr(pos >= 6 ? pos - 6 : 0, pos >= 6 ? 6 : pos);
   if (before.find(U"休憩") != std::u32string_view::npos || before.find(U"昼休") != std::u32string_view::npos) {
-    return std::nullopt;
+    w.is_break = true;
   }
-  Window w;
   w.hours.from = FormatClock(*from);
   w.hours.to = FormatClock(*to);
   w.end = to->end;
@@ -370,8 +371,20 @@ std::vector<Hours> ParseHours(std::string_view text) {
       continue;
     }
     if (auto w = ReadWindow(s, i)) {
-      windows.push_back(w->hours);
       i = w->end;
+      if (!w->is_break) {
+        windows.push_back(w->hours);
+        continue;
+      }
+      // A break inside the window before it splits that window in two (a lunch break:
+      // "9:00〜18:00(12:00〜13:00を除く)" is 9:00〜12:00 and 13:00〜18:00); any other break is dropped.
+      if (!windows.empty() && !windows.back().always && windows.back().from < w->hours.from &&
+          w->hours.to < windows.back().to) {
+        Hours afternoon = windows.back();
+        afternoon.from = w->hours.to;
+        windows.back().to = w->hours.from;
+        windows.push_back(afternoon);
+      }
       continue;
     }
     ++i;
