@@ -144,6 +144,30 @@ std::string CutQuote(const std::string& text, size_t match_begin, size_t match_e
   return std::string(quote);
 }
 
+bool IsAsciiAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// The byte offsets where MeCab's tokens of a passage begin or end, computed on first use.
+class TokenBoundaries {
+ public:
+  TokenBoundaries(const std::string& text, const Tokenizer& tokenizer) : text_(text), tokenizer_(tokenizer) {}
+  bool At(size_t offset) {
+    if (!computed_) {
+      for (const Token& token : tokenizer_.Tokenize(text_)) {
+        offsets_.insert(token.begin);
+        offsets_.insert(token.end);
+      }
+      computed_ = true;
+    }
+    return offset == 0 || offset == text_.size() || offsets_.count(offset) > 0;
+  }
+
+ private:
+  const std::string& text_;
+  const Tokenizer& tokenizer_;
+  bool computed_ = false;
+  std::set<size_t> offsets_;
+};
+
 // Decides whether the statement a rule found at `anchor` is negated. A keyword in a table's label
 // cell ("多要素認証の有無") is answered by the row's answer cell ("無し", "対応していません"); for a
 // field that is not a bool the label only asks, and the value stands in the answer itself.
@@ -442,6 +466,7 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
   if (passage.kind == PassageKind::kTableRow) {
     if (size_t tab = text.rfind('\t'); tab != std::string::npos) answer_begin = tab + 1;
   }
+  TokenBoundaries boundaries(text, tokenizer);
   for (int index : hits) {
     const Rule& rule = impl_->rules[index];
     const CompiledRule& c = impl_->compiled[index];
@@ -480,10 +505,18 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       }
       if (values.empty()) continue;
 
-      const size_t anchor = (c.anchor_group >= 0 && groups[c.anchor_group].data() != nullptr)
-                                ? static_cast<size_t>(groups[c.anchor_group].data() - text.data())
-                                : match_begin;
+      const re2::StringPiece& anchor_piece =
+          (c.anchor_group >= 0 && groups[c.anchor_group].data() != nullptr) ? groups[c.anchor_group] : groups[0];
+      const size_t anchor = anchor_piece.data() - text.data();
       if (c.in_answer && anchor < answer_begin) continue;
+      // A Latin keyword must stand as a word of its own ("DR" not inside "DRAM", "SSO" not inside
+      // "ESSO"): MeCab's token boundaries decide.
+      if (!anchor_piece.empty()) {
+        const size_t anchor_end = anchor + anchor_piece.size();
+        if ((IsAsciiAlnum(text[anchor]) && !boundaries.At(anchor)) ||
+            (IsAsciiAlnum(text[anchor_end - 1]) && !boundaries.At(anchor_end)))
+          continue;
+      }
       if (c.negatable && Negated(text, anchor, answer_begin, rule.field->type, tokenizer)) {
         if (rule.field->type != ValueType::kBool) continue;
         for (Value& v : values) v = !std::get<bool>(v);
