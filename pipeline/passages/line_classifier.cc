@@ -521,6 +521,30 @@ bool IsLabelValueLine(std::u32string_view line) {
          label.find(U'。') == std::u32string_view::npos;
 }
 
+namespace {
+
+// A marker word, optional digits, then one of . : ) 、 or a space, then content.
+size_t MarkerLength(std::u32string_view line, std::initializer_list<std::u32string_view> words) {
+  for (std::u32string_view word : words) {
+    if (line.substr(0, word.size()) != word) continue;
+    size_t k = word.size();
+    while (k < line.size() && IsAsciiDigitCp(line[k])) ++k;
+    if (k < line.size() && (line[k] == U'.' || line[k] == U':' || line[k] == U')' || line[k] == U'、')) {
+      ++k;
+    } else if (!(k < line.size() && line[k] == U' ')) {
+      continue;
+    }
+    while (k < line.size() && line[k] == U' ') ++k;
+    if (k < line.size()) return k;
+  }
+  return 0;
+}
+
+}  // namespace
+
+size_t QuestionMarkerLength(std::u32string_view line) { return MarkerLength(line, {U"Q", U"質問", U"問"}); }
+size_t AnswerMarkerLength(std::u32string_view line) { return MarkerLength(line, {U"A", U"回答", U"答え", U"答"}); }
+
 bool StartsItem(std::u32string_view line) {
   if (line.empty()) return false;
   const char32_t first = line[0];

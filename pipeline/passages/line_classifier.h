@@ -77,6 +77,12 @@ bool StartsItem(std::u32string_view line);
 // item of its own, never a heading and never joined to the line before.
 bool IsLabelValueLine(std::u32string_view line);
 
+// Returns the length in code points of an FAQ question marker at the start of a line ("Q.", "Q1:",
+// "Q ", "質問:", "問1."), or 0 when the line has none. AnswerMarkerLength does the same for answers
+// ("A.", "A1:", "回答:", "答:").
+size_t QuestionMarkerLength(std::u32string_view line);
+size_t AnswerMarkerLength(std::u32string_view line);
+
 // Returns true when a line opens with a bullet that marks headings as often as list items (■ ● ◆ …).
 bool StartsWithHeadingBullet(std::u32string_view line);
 

@@ -37,6 +37,14 @@ class Builder {
     text_ += c;
     offsets_.push_back(offset);
   }
+  // Drops a trailing "。": a question's full stop would end the label it has become.
+  void DropFullStop() {
+    static constexpr std::string_view kFullStop = "。";
+    if (text_.size() >= kFullStop.size() && std::string_view(text_).substr(text_.size() - kFullStop.size()) == kFullStop) {
+      text_.resize(text_.size() - kFullStop.size());
+      offsets_.resize(text_.size());
+    }
+  }
   bool empty() const { return text_.empty(); }
   const std::string& text() const { return text_; }
   size_t OffsetOf(size_t byte) const { return offsets_[byte]; }
@@ -376,6 +384,8 @@ class Splitter {
     const Line& line = lines_[i];
     const std::u32string_view cps = line.cps;
 
+    if (TakeQuestionAndAnswer(i)) return i;
+
     if (line.tab_separated && !line.cells.empty() && line.cells[0].empty() && line.NonEmptyCells() >= 1 &&
         block_kind_ == BlockKind::kTable && block_from_tabs_) {
       MergeColumns(line);
@@ -485,6 +495,49 @@ class Splitter {
       builder.AppendSeparator(' ', prev.content.end);
     }
     builder.Append(text_, content);
+  }
+
+  // An FAQ reads as a table: "Q. 多要素認証は利用できますか？" / "A. はい。…" becomes one row
+  // "question\tanswer", so the question's keyword is answered by the answer cell as a checklist
+  // label is by its answer. Returns true when it consumed line i.
+  bool TakeQuestionAndAnswer(size_t i) {
+    const Line& line = lines_[i];
+    if (const size_t marker = passages::QuestionMarkerLength(line.cps)) {
+      Flush();
+      block_kind_ = BlockKind::kTable;
+      block_from_tabs_ = false;
+      in_faq_ = true;
+      cells_.emplace_back();
+      cells_.back().Append(text_, AfterMarker(line, marker));
+      return true;
+    }
+    if (!in_faq_ || block_kind_ != BlockKind::kTable) {
+      in_faq_ = false;
+      return false;
+    }
+    if (const size_t marker = passages::AnswerMarkerLength(line.cps); marker && cells_.size() == 1) {
+      cells_.back().DropFullStop();
+      cells_.emplace_back();
+      cells_.back().Append(text_, AfterMarker(line, marker));
+      return true;
+    }
+    // The question or the answer goes on until a blank line after the answer, a heading or a new item.
+    const bool ends = cells_.size() == 2 && ParagraphBreakBefore(i);
+    if (ends || passages::ParseSectionNumber(line.cps) || IsTableLine(line)) {
+      Flush();
+      in_faq_ = false;
+      return false;
+    }
+    AppendJoined(cells_.back(), lines_[i - 1], line, line.content);
+    return true;
+  }
+
+  // The span of a line's content after a marker of `marker` code points and the spaces after it.
+  Span AfterMarker(const Line& line, size_t marker) const {
+    size_t begin = line.content.begin;
+    for (size_t k = 0; k < marker && begin < line.content.end; ++k) utf8::Next(text_, begin);
+    while (begin < line.content.end && text_[begin] == ' ') ++begin;
+    return Span{begin, line.content.end};
   }
 
   void OpenTable(const Line& line) {
@@ -619,6 +672,7 @@ class Splitter {
   BlockKind block_kind_ = BlockKind::kNone;
   bool block_from_tabs_ = false;
   Builder prose_;
+  bool in_faq_ = false;  // the open table block is a question and its answer
   std::vector<Builder> cells_;
   SectionTracker sections_;
   std::vector<Passage> passages_;

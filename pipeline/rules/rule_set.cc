@@ -23,7 +23,7 @@ struct CompiledRule {
   std::unique_ptr<RE2> pattern;
   int value_group = -1;   // index of (?P<value>…), or -1
   int anchor_group = -1;  // index of (?P<anchor>…), or -1: where negation is judged
-  std::unique_ptr<RE2> condition, context, veto, veto_section, veto_after;
+  std::unique_ptr<RE2> condition, context, veto, veto_section, veto_after, veto_before;
   std::optional<Value> constant;
   bool negatable = true;
   bool fallback = false;
@@ -144,6 +144,15 @@ std::string CutQuote(const std::string& text, size_t match_begin, size_t match_e
   return std::string(quote);
 }
 
+// Returns the suffix of text with at most n code points.
+std::string_view LastChars(std::string_view text, size_t n) {
+  size_t begin = text.size();
+  for (size_t k = 0; k < n && begin > 0; ++k) {
+    do --begin; while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80);
+  }
+  return text.substr(begin);
+}
+
 bool IsAsciiAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
 // The byte offsets where MeCab's tokens of a passage begin or end, computed on first use.
@@ -250,7 +259,7 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
   static const std::set<std::string, std::less<>> kFileKeys = {"field", "rule", "define"};
   static const std::set<std::string, std::less<>> kRuleKeys = {
       "id", "field", "pattern", "condition", "context", "not", "not_section", "value",
-      "negatable", "fallback", "in_answer", "not_after", "examples", "counterexamples", "note"};
+      "negatable", "fallback", "in_answer", "not_after", "not_before", "examples", "counterexamples", "note"};
   for (const auto& [key, node] : root) {
     if (!kFileKeys.count(key.str()))
       return Status::Error(ErrorKind::kConfig, Location(file, node) + ": unknown key \"" + std::string(key.str()) + "\"");
@@ -288,7 +297,9 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
         return Status::Error(ErrorKind::kConfig, Location(file, *(*t)[key].node()) + ": rule " + rule.id +
                                                      ": unknown {{" + undefined + "}} in " + key);
       if (std::string_view(key) == "pattern") rule.pattern = source;
-      out = std::make_unique<RE2>(source, PatternOptions());
+      // not_before must end where the value (or anchor) starts.
+      out = std::make_unique<RE2>(std::string_view(key) == "not_before" ? "(?:" + source + ")$" : source,
+                                  PatternOptions());
       if (!out->ok())
         return Status::Error(ErrorKind::kConfig, Location(file, *(*t)[key].node()) + ": rule " + rule.id + ": bad " +
                                                      key + " regex: " + out->error());
@@ -299,7 +310,8 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
                              {"context", &compiled.context},
                              {"not", &compiled.veto},
                              {"not_section", &compiled.veto_section},
-                             {"not_after", &compiled.veto_after}}) {
+                             {"not_after", &compiled.veto_after},
+                             {"not_before", &compiled.veto_before}}) {
       if (Status s = compile(key, *slot); !s.ok()) return s;
     }
     const auto& groups = compiled.pattern->NamedCapturingGroups();
@@ -488,6 +500,15 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
 
       if (c.veto_after && c.veto_after->Match(text, match_end, text.size(), RE2::ANCHOR_START, nullptr, 0))
         continue;
+      if (c.veto_before) {
+        // The 30 characters before the value (or the match) must not end with it: "実績は99.98%".
+        const re2::StringPiece& target =
+            (c.value_group >= 0 && groups[c.value_group].data() != nullptr) ? groups[c.value_group] : groups[0];
+        const size_t target_begin = target.data() - text.data();
+        const std::string_view before(text.data(), target_begin);
+        const std::string_view window = before.substr(before.size() - LastChars(before, 30).size());
+        if (RE2::PartialMatch(window, *c.veto_before)) continue;
+      }
 
       std::vector<Value> values;
       if (c.constant) {

@@ -13,6 +13,7 @@
 //   not = '''予定|過去'''                 # optional: the passage must not match
 //   not_section = '''メンテナンス'''      # optional: the section path must not match
 //   not_after = '''等'''                  # optional: must not match right after the match
+//   not_before = '''実績は'''             # optional: must not end right before the value (or match)
 //   value = true                       # optional constant; else the `value` group is parsed
 //   negatable = true                   # default true: a negated statement gives false for a bool
 //                                      # field and no finding for any other field
