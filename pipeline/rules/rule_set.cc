@@ -24,6 +24,7 @@ struct CompiledRule {
   int value_group = -1;   // index of (?P<value>…), or -1
   int anchor_group = -1;  // index of (?P<anchor>…), or -1: where negation is judged
   std::unique_ptr<RE2> condition, context, veto, veto_section, veto_after, veto_before;
+  std::unique_ptr<RE2> then;  // a further value of the same enumeration: its one group is the value
   std::optional<Value> constant;
   bool negatable = true;
   bool fallback = false;
@@ -259,7 +260,7 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
   static const std::set<std::string, std::less<>> kFileKeys = {"field", "rule", "define"};
   static const std::set<std::string, std::less<>> kRuleKeys = {
       "id", "field", "pattern", "condition", "context", "not", "not_section", "value",
-      "negatable", "fallback", "in_answer", "not_after", "not_before", "examples", "counterexamples", "note"};
+      "negatable", "fallback", "in_answer", "not_after", "not_before", "then", "examples", "counterexamples", "note"};
   for (const auto& [key, node] : root) {
     if (!kFileKeys.count(key.str()))
       return Status::Error(ErrorKind::kConfig, Location(file, node) + ": unknown key \"" + std::string(key.str()) + "\"");
@@ -311,7 +312,8 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
                              {"not", &compiled.veto},
                              {"not_section", &compiled.veto_section},
                              {"not_after", &compiled.veto_after},
-                             {"not_before", &compiled.veto_before}}) {
+                             {"not_before", &compiled.veto_before},
+                             {"then", &compiled.then}}) {
       if (Status s = compile(key, *slot); !s.ok()) return s;
     }
     const auto& groups = compiled.pattern->NamedCapturingGroups();
@@ -461,6 +463,45 @@ std::string MaskInstructions(const std::string& text) {
   return masked;
 }
 
+namespace {
+
+// Reads the values a rule's value text states (hours may give two windows); empty when none.
+std::vector<Value> ReadValues(const FieldSpec& field, const std::string& captured) {
+  std::vector<Value> values;
+  if (field.type == ValueType::kHours) {
+    for (Hours& h : ParseHours(captured)) values.push_back(std::move(h));
+  } else if (field.type == ValueType::kEnum || field.type == ValueType::kSet) {
+    if (auto member = CanonicalMember(field, captured)) values.push_back(*member);
+  } else if (auto v = ParseValue(field.type, captured)) {
+    values.push_back(std::move(*v));
+  }
+  return values;
+}
+
+// Returns the condition nearest before a value: the last match of the rule's condition regex in
+// [segment_begin, value_begin) ("単一障害で2時間、複合障害で24時間" gives each value its own), else
+// the first match in the whole passage; its first group if it has one.
+std::string ConditionFor(const RE2& condition, const std::string& text, size_t segment_begin, size_t value_begin) {
+  const int n = std::min(2, condition.NumberOfCapturingGroups() + 1);
+  re2::StringPiece groups[2];
+  auto pick = [&]() {
+    const re2::StringPiece& chosen = (n == 2 && groups[1].data()) ? groups[1] : groups[0];
+    return std::string(chosen.data(), chosen.size());
+  };
+  std::string nearest;
+  for (size_t pos = segment_begin;
+       pos < value_begin && condition.Match(text, pos, value_begin, RE2::UNANCHORED, groups, n);) {
+    nearest = pick();
+    const size_t end = groups[0].data() - text.data() + groups[0].size();
+    pos = end > pos ? end : pos + 1;
+  }
+  if (!nearest.empty()) return nearest;
+  if (condition.Match(text, 0, text.size(), RE2::UNANCHORED, groups, n)) return pick();
+  return std::string();
+}
+
+}  // namespace
+
 std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tokenizer) const {
   std::vector<Finding> findings;
   const std::string text = MaskInstructions(passage.text);
@@ -488,6 +529,22 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
     if (c.veto_section && RE2::PartialMatch(section, *c.veto_section)) continue;
     if (c.veto && RE2::PartialMatch(text, *c.veto)) continue;
 
+    auto emit = [&](std::vector<Value> values, const std::string& condition, size_t quote_begin, size_t quote_end) {
+      for (Value& v : values) {
+        Finding f;
+        f.field = std::string(rule.field->id);
+        f.value = std::move(v);
+        f.condition = condition;
+        f.page = passage.page;
+        f.quote = CutQuote(passage.text, quote_begin, quote_end);
+        f.rule = rule.id;
+        f.begin = passage.begin;
+        f.end = passage.end;
+        f.fallback = c.fallback;
+        findings.push_back(std::move(f));
+      }
+    };
+
     const int group_count = c.pattern->NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> groups(group_count);
     size_t pos = 0;
@@ -500,29 +557,20 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
 
       if (c.veto_after && c.veto_after->Match(text, match_end, text.size(), RE2::ANCHOR_START, nullptr, 0))
         continue;
+      const bool has_value = c.value_group >= 0 && groups[c.value_group].data() != nullptr;
+      const re2::StringPiece& value_piece = has_value ? groups[c.value_group] : groups[0];
+      const size_t value_begin = value_piece.data() - text.data();
       if (c.veto_before) {
         // The 30 characters before the value (or the match) must not end with it: "実績は99.98%".
-        const re2::StringPiece& target =
-            (c.value_group >= 0 && groups[c.value_group].data() != nullptr) ? groups[c.value_group] : groups[0];
-        const size_t target_begin = target.data() - text.data();
-        const std::string_view before(text.data(), target_begin);
-        const std::string_view window = before.substr(before.size() - LastChars(before, 30).size());
-        if (RE2::PartialMatch(window, *c.veto_before)) continue;
+        const std::string_view before(text.data(), value_begin);
+        if (RE2::PartialMatch(LastChars(before, 30), *c.veto_before)) continue;
       }
 
       std::vector<Value> values;
       if (c.constant) {
         values.push_back(*c.constant);
-      } else if (c.value_group >= 0 && groups[c.value_group].data() != nullptr) {
-        const std::string captured(groups[c.value_group].data(), groups[c.value_group].size());
-        const ValueType type = rule.field->type;
-        if (type == ValueType::kHours) {
-          for (Hours& h : ParseHours(captured)) values.push_back(std::move(h));
-        } else if (type == ValueType::kEnum || type == ValueType::kSet) {
-          if (auto member = CanonicalMember(*rule.field, captured)) values.push_back(*member);
-        } else if (auto v = ParseValue(type, captured)) {
-          values.push_back(std::move(*v));
-        }
+      } else if (has_value) {
+        values = ReadValues(*rule.field, std::string(value_piece.data(), value_piece.size()));
       }
       if (values.empty()) continue;
 
@@ -542,28 +590,21 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
         if (rule.field->type != ValueType::kBool) continue;
         for (Value& v : values) v = !std::get<bool>(v);
       }
+      emit(std::move(values), c.condition ? ConditionFor(*c.condition, text, 0, value_begin) : "",
+           match_begin, match_end);
 
-      std::string condition;
-      if (c.condition) {
-        re2::StringPiece cond[2];
-        const int n = std::min(2, c.condition->NumberOfCapturingGroups() + 1);
-        if (c.condition->Match(text, 0, text.size(), RE2::UNANCHORED, cond, n)) {
-          const re2::StringPiece& chosen = (n == 2 && cond[1].data()) ? cond[1] : cond[0];
-          condition.assign(chosen.data(), chosen.size());
-        }
-      }
-      for (Value& v : values) {
-        Finding f;
-        f.field = std::string(rule.field->id);
-        f.value = std::move(v);
-        f.condition = condition;
-        f.page = passage.page;
-        f.quote = CutQuote(passage.text, match_begin, match_end);
-        f.rule = rule.id;
-        f.begin = passage.begin;
-        f.end = passage.end;
-        f.fallback = c.fallback;
-        findings.push_back(std::move(f));
+      // Further values of an enumeration in the same sentence ("…で2時間、…で12時間").
+      size_t segment_begin = value_begin + value_piece.size();
+      re2::StringPiece more[2];
+      while (c.then && has_value &&
+             c.then->Match(text, segment_begin, text.size(), RE2::ANCHOR_START, more, 2) && more[1].data()) {
+        const size_t more_begin = more[1].data() - text.data();
+        std::vector<Value> further = ReadValues(*rule.field, std::string(more[1].data(), more[1].size()));
+        if (further.empty()) break;
+        emit(std::move(further), c.condition ? ConditionFor(*c.condition, text, segment_begin, more_begin) : "",
+             match_begin, more_begin + more[1].size());
+        segment_begin = more_begin + more[1].size();
+        pos = std::max(pos, segment_begin);
       }
     }
   }

@@ -7,7 +7,8 @@
 //   [[rule]]
 //   id = "rto.label-value"             # unique across patterns/
 //   pattern = '''(?:目標復旧時間|RTO)[^。]{0,30}?(?P<value>\d+(?:\.\d+)?時間)'''
-//   condition = '''(単一障害|複合障害)''' # optional: first group (or the match) becomes `condition`
+//   condition = '''(単一障害|複合障害)''' # optional: first group (or the match) nearest before the
+//                                      # value becomes `condition`
 //   context = '''障害|復旧'''            # optional: must match the section path, the passage or
 //                                      # its lead (the start of its paragraph or list item)
 //   not = '''予定|過去'''                 # optional: the passage must not match
@@ -15,6 +16,9 @@
 //   not_after = '''等'''                  # optional: must not match right after the match
 //   not_before = '''実績は'''             # optional: must not end right before the value (or match)
 //   value = true                       # optional constant; else the `value` group is parsed
+//   then = '''[^。]{0,30}?、[^。]{0,30}?({{DURATION}})'''
+//                                      # optional: after a value, a further value of the same
+//                                      # enumeration (its first group), repeatedly
 //   negatable = true                   # default true: a negated statement gives false for a bool
 //                                      # field and no finding for any other field
 //   fallback = true                    # optional: dropped when the field has a non-fallback finding
