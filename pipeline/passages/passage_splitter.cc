@@ -237,6 +237,7 @@ class Splitter {
   }
 
   std::vector<Passage> Run() {
+    FindDefinitionLists();
     for (size_t i = 0; i < lines_.size(); ++i) i = Take(i);
     Flush();
     return std::move(passages_);
@@ -334,8 +335,40 @@ class Splitter {
 
   // A table whose label and answer stand on consecutive lines: "バックアップ世代数" / "7世代",
   // "更新日時：" / "2025年5月13日". Conservative: the answer must look like a value.
+  // A brochure's or spec sheet's facts often stand as a run of short lines, label and value
+  // alternating ("目標復旧時間" / "4時間" / "多要素認証" / "対応(SMS・認証アプリ)"). A run of at least
+  // four such lines, even in number, with no blank line inside, whose every label line is a
+  // title-like phrase without digits, is read as label/value pairs.
+  void FindDefinitionLists() {
+    definition_label_.assign(lines_.size(), false);
+    auto short_line = [&](size_t k) {
+      const std::u32string_view cps = Cps(k);
+      return !cps.empty() && VisibleLength(cps) <= 30 && !IsTableLine(lines_[k]) &&
+             !passages::ParseSectionNumber(cps) && !passages::StartsWithHeadingBullet(cps) &&
+             !passages::IsLabelValueLine(cps) && !passages::Contains(cps, U"。");
+    };
+    auto label_line = [&](size_t k) {
+      const std::u32string_view cps = Cps(k);
+      return IsTitleLike(cps, 20) && !StartsItem(cps) &&
+             std::none_of(cps.begin(), cps.end(), [](char32_t cp) { return passages::IsAsciiDigitCp(cp); });
+    };
+    for (size_t begin = 0; begin < lines_.size();) {
+      size_t end = begin;
+      while (end < lines_.size() && short_line(end) && (end == begin || !ParagraphBreakBefore(end))) ++end;
+      const size_t count = end - begin;
+      bool labels = count >= 4 && count % 2 == 0;
+      for (size_t k = begin; labels && k < end; k += 2) labels = label_line(k);
+      if (labels) {
+        for (size_t k = begin; k < end; k += 2) definition_label_[k] = true;
+      }
+      begin = std::max(end, begin + 1);
+    }
+  }
+
   bool IsLabelAnswerPair(size_t i) const {
     if (i + 1 >= lines_.size()) return false;
+    if (definition_label_[i]) return true;
+    if (passages::IsLabelValueLine(Cps(i))) return false;
     const std::u32string_view label = Cps(i);
     const bool colon = EndsWith(label, U":");
     const size_t label_length = VisibleLength(label);
@@ -672,6 +705,7 @@ class Splitter {
   BlockKind block_kind_ = BlockKind::kNone;
   bool block_from_tabs_ = false;
   Builder prose_;
+  std::vector<bool> definition_label_;  // line k is the label of a label/value pair of a definition list
   bool in_faq_ = false;  // the open table block is a question and its answer
   std::vector<Builder> cells_;
   SectionTracker sections_;
