@@ -1,5 +1,6 @@
 #include "output/json_codec.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -67,7 +68,9 @@ std::optional<Value> ValueFromJson(const ordered_json& j, const FieldSpec& field
       return std::nullopt;
     case ValueType::kEnum:
     case ValueType::kSet:
-      if (j.is_string()) return j.get<std::string>();
+      if (j.is_string() &&
+          std::find(field.members.begin(), field.members.end(), j.get<std::string>()) != field.members.end())
+        return j.get<std::string>();
       return std::nullopt;
     case ValueType::kHours: {
       if (!j.is_object()) return std::nullopt;
@@ -129,11 +132,15 @@ Result<std::vector<ExpectedFinding>> ReadExpected(const std::string& path) {
   if (root.is_discarded() || !root.is_object() || !root.contains("fields") || !root["fields"].is_object())
     return R::Error(ErrorKind::kConfig, path + ": not an expected-answers file (JSON with \"fields\")");
   std::vector<ExpectedFinding> expected;
+  // Wrong JSON types inside a finding ("unit": 5, "quote": 5) make nlohmann throw: one error naming
+  // the file, like every other problem with it.
+  try {
   for (const auto& [field_id, list] : root["fields"].items()) {
     const FieldSpec* field = FindField(field_id);
     if (!field) return R::Error(ErrorKind::kConfig, path + ": unknown field \"" + field_id + "\"");
     if (!list.is_array()) return R::Error(ErrorKind::kConfig, path + ": " + field_id + " is not a list");
     for (const auto& item : list) {
+      if (!item.is_object()) return R::Error(ErrorKind::kConfig, path + ": " + field_id + ": a finding is not an object");
       auto value = item.contains("value") ? ValueFromJson(item["value"], *field) : std::nullopt;
       if (!value)
         return R::Error(ErrorKind::kConfig, path + ": " + field_id + ": value " + item.value("value", ordered_json()).dump() +
@@ -146,6 +153,9 @@ Result<std::vector<ExpectedFinding>> ReadExpected(const std::string& path) {
       e.optional = item.value("optional", false);
       expected.push_back(std::move(e));
     }
+  }
+  } catch (const nlohmann::json::exception& e) {
+    return R::Error(ErrorKind::kConfig, path + ": malformed finding: " + e.what());
   }
   return expected;
 }

@@ -201,7 +201,7 @@ struct RuleSet::Impl {
   Status AddDefines(const std::string& text, const std::string& file);
   Status AddFile(const std::string& text, const std::string& file);
   Status Compile();
-  std::string ExpandDefines(const std::string& source, std::string& undefined) const;
+  std::string ExpandDefines(const std::string& source, std::string& undefined, int depth = 0) const;
 };
 
 // Collects the [define] table of a rule file. Defines are global to the rule set, so a shared
@@ -226,7 +226,11 @@ Status RuleSet::Impl::AddDefines(const std::string& text, const std::string& fil
 
 // Replaces each {{NAME}} by (?:definition), expanding nested defines; sets `undefined` to the first
 // unknown name.
-std::string RuleSet::Impl::ExpandDefines(const std::string& source, std::string& undefined) const {
+std::string RuleSet::Impl::ExpandDefines(const std::string& source, std::string& undefined, int depth) const {
+  if (depth > 16) {  // a define that uses itself, directly or through others
+    if (undefined.empty()) undefined = "(a define that refers to itself)";
+    return std::string();
+  }
   std::string out;
   size_t pos = 0;
   while (pos < source.size()) {
@@ -242,7 +246,7 @@ std::string RuleSet::Impl::ExpandDefines(const std::string& source, std::string&
     if (it == defines.end()) {
       if (undefined.empty()) undefined = name;
     } else {
-      out += "(?:" + ExpandDefines(it->second, undefined) + ")";
+      out += "(?:" + ExpandDefines(it->second, undefined, depth + 1) + ")";
     }
     pos = close + 2;
   }
@@ -295,8 +299,10 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
       std::string undefined;
       const std::string source = ExpandDefines(*raw, undefined);
       if (!undefined.empty())
-        return Status::Error(ErrorKind::kConfig, Location(file, *(*t)[key].node()) + ": rule " + rule.id +
-                                                     ": unknown {{" + undefined + "}} in " + key);
+        return Status::Error(ErrorKind::kConfig, Location(file, *(*t)[key].node()) + ": rule " + rule.id + ": " +
+                                                     (undefined[0] == '(' ? "a define refers to itself"
+                                                                          : "unknown {{" + undefined + "}}") +
+                                                     " in " + key);
       if (std::string_view(key) == "pattern") rule.pattern = source;
       // not_before must end where the value (or anchor) starts.
       out = std::make_unique<RE2>(std::string_view(key) == "not_before" ? "(?:" + source + ")$" : source,
@@ -334,7 +340,10 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
     // a stated number is rarely negated, and a following cell's "提供しておりません" must not drop it.
     const bool has_polarity = rule.field->type == ValueType::kBool || rule.field->type == ValueType::kEnum ||
                               rule.field->type == ValueType::kSet;
-    compiled.negatable = (*t)["negatable"].value_or(has_polarity);
+    // A rule that states a negative itself (value = false for "未実施") must not be flipped back.
+    const bool states_negative = compiled.constant && std::holds_alternative<bool>(*compiled.constant) &&
+                                 !std::get<bool>(*compiled.constant);
+    compiled.negatable = (*t)["negatable"].value_or(has_polarity && !states_negative);
     compiled.fallback = (*t)["fallback"].value_or(false);
     compiled.in_answer = (*t)["in_answer"].value_or(false);
 

@@ -19,8 +19,9 @@
 //   then = '''[^。]{0,30}?、[^。]{0,30}?({{DURATION}})'''
 //                                      # optional: after a value, a further value of the same
 //                                      # enumeration (its first group), repeatedly
-//   negatable = true                   # default true: a negated statement gives false for a bool
-//                                      # field and no finding for any other field
+//   negatable = true                   # default true for bool/enum/set fields (false for a rule
+//                                      # whose constant is false): a negated statement gives false
+//                                      # for a bool field and no finding for an enum or set field
 //   fallback = true                    # optional: dropped when the field has a non-fallback finding
 //   in_answer = true                   # optional: in a table row, only a match in the answer (last)
 //                                      # cell counts (the label cell only names what it asks about)
@@ -53,7 +54,7 @@ struct Finding {
   int page = 0;
   std::string quote;         // the passage, cut to at most ~200 characters around the match
   std::string rule;          // rule id
-  size_t begin = 0;          // offsets of the match in NormalizedText (for review pages)
+  size_t begin = 0;          // offsets of the passage the finding came from in NormalizedText
   size_t end = 0;
   bool fallback = false;
 };
