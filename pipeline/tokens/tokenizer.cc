@@ -217,6 +217,9 @@ class ClauseReader {
           if (std::optional<bool> answer = BareAnswerAt(i)) return *answer;
         }
         if (IsComma(t) && EndsPredicate(i - 1)) break;
+        // A remark in brackets after the predicate ("対応していません(パスワード認証のみ)") is not
+        // part of the clause: its last word must not stand in for the predicate.
+        if ((t.surface == "(" || t.surface == "（") && EndsPredicate(i - 1)) break;
         if (IsPredicateWord(prev) && IsPos(t, "助詞", "接続助詞") &&
             IsOneOf(t.surface, kClauseEndingParticles)) {
           break;
