@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Makes samples/<basename>.pdf from each ../shared/seeds/<basename>.txt with LibreOffice headless, so
-# the end-to-end tests read a real PDF text layer (IPAGothic embedded, with ToUnicode) made from text
-# whose gold answers are known. The seeds have no form feeds; LibreOffice paginates them (A4, ja-JP).
+# Makes samples/<basename>.pdf from each ../shared/seeds/<basename>.txt and each
+# samples/src/<basename>.txt with LibreOffice headless, so the end-to-end tests read a real PDF text layer
+# (IPAGothic embedded, with ToUnicode) made from text whose answers are known. The seeds have no form
+# feeds; LibreOffice paginates them (A4, ja-JP). The hand-written samples in samples/src force page breaks
+# with form feeds (LibreOffice's text import starts a new page at each one) and are paginated by
+# LibreOffice within a page; their answers are samples/<basename>.expected.json, written by hand.
 # The PDFs are committed: tests never need LibreOffice. Needs: scripts/install-deps.sh --samples.
 #
-# Usage: scripts/make-samples.sh [SEED_DIR] [OUT_DIR]   (defaults: ../shared/seeds, samples)
+# Usage: scripts/make-samples.sh [SEED_DIR] [OUT_DIR] [SRC_DIR]
+#        (defaults: ../shared/seeds, samples, samples/src; a missing SRC_DIR is skipped)
 #
 # Deterministic: LibreOffice stamps /CreationDate, a random /ID and a /DocChecksum into each PDF; they are
 # overwritten in place with same-length values fixed by the seed (its MD5), so the byte offsets in the
@@ -14,6 +18,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 seed_dir=${1:-"$repo/../shared/seeds"}
 out_dir=${2:-"$repo/samples"}
+src_dir=${3:-"$repo/samples/src"}
 mkdir -p "$out_dir"
 
 work=$(mktemp -d /tmp/kensa-samples.XXXXXX)
@@ -24,10 +29,12 @@ profile="file://$work/profile"
 shopt -s nullglob
 seeds=("$seed_dir"/*.txt)
 ((${#seeds[@]})) || { echo "make-samples: no seeds in $seed_dir" >&2; exit 1; }
+seeds+=("$src_dir"/*.txt)
 
 mkdir -p "$work/txt"
 for seed in "${seeds[@]}"; do
   base=$(basename "$seed" .txt)
+  [[ ! -e "$work/txt/$base.txt" ]] || { echo "make-samples: two sources named $base.txt" >&2; exit 1; }
   # Trailing blank lines would only add an empty last page (seed 000 ends with a dozen).
   /usr/bin/python3 -c 'import sys; t = open(sys.argv[1], encoding="utf-8").read(); open(sys.argv[2], "w", encoding="utf-8").write(t.rstrip() + "\n")' \
     "$seed" "$work/txt/$base.txt"
