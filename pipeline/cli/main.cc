@@ -1,5 +1,7 @@
 // kensa: the command line. Only argv parsing, output streams and exit codes live here; the work is
 // in the stage libraries (see ARCHITECTURE.md).
+#include <unistd.h>
+
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -9,6 +11,7 @@
 #include "extract/extractor.h"
 #include "fields/field_catalogue.h"
 #include "output/json_codec.h"
+#include "regress/regress_command.h"
 
 namespace {
 
@@ -20,8 +23,11 @@ constexpr const char* kUsage =
     "       kensa fields [--json]                             the field catalogue\n"
     "       kensa check-rules [--patterns DIR]                run every rule's examples\n"
     "       kensa passages FILE                               the passages rules read (page, kind, section)\n"
+    "       kensa regress [DIR…] [--baseline FILE] [--save-baseline FILE] [--min-f1 X] [--json] [--jobs N]\n"
+    "                                                         score samples against their expected answers\n"
     "exit codes: 0 ok, 2 usage, 10 not found, 11 not a regular file, 12 empty, 13 not a PDF or text,\n"
-    "            14 encrypted, 15 damaged PDF, 20 bad patterns/dictionary, 70 internal error\n";
+    "            14 encrypted, 15 damaged PDF, 20 bad patterns/dictionary, 70 internal error;\n"
+    "            regress: 0 nothing worse than the baseline, 1 something regressed, 2 usage\n";
 
 int Usage(const std::string& problem) {
   if (!problem.empty()) std::cerr << "kensa: " << problem << "\n";
@@ -135,6 +141,8 @@ int Run(int argc, char** argv) {
     std::cout << kUsage;
     return 0;
   }
+  if (command == "regress")
+    return kensa::RegressCommand({argv + 2, argv + argc}, std::cout, std::cerr, isatty(STDOUT_FILENO) == 1);
   Args args;
   std::string problem;
   if (!Parse(argc, argv, args, problem)) return Usage(problem);

@@ -10,12 +10,13 @@ ScoredDocument Score(const std::string& document, const std::vector<ExpectedFind
   out.document = document;
   for (const ExpectedFinding& e : expected) {
     if (e.optional) continue;
-    const bool hit = std::any_of(found.begin(), found.end(), [&](const Finding& f) {
+    const auto hit = std::find_if(found.begin(), found.end(), [&](const Finding& f) {
       return f.field == e.field && Equivalent(f.value, e.value);
     });
     Counts& c = out.by_field[e.field];
-    if (hit) {
+    if (hit != found.end()) {
       ++c.tp;
+      out.matches.push_back({e, *hit});
     } else {
       ++c.fn;
       out.false_negatives.push_back(e);

@@ -21,6 +21,13 @@ struct Counts {
   double Recall() const { return tp + fn ? double(tp) / (tp + fn) : 1.0; }
   double F1() const { return 2.0 * tp + fp + fn ? 2.0 * tp / (2.0 * tp + fp + fn) : 1.0; }
   Counts& operator+=(const Counts& o) { tp += o.tp; fp += o.fp; fn += o.fn; return *this; }
+  bool operator==(const Counts&) const = default;
+};
+
+// A required expected finding and the found finding that equals it.
+struct Match {
+  ExpectedFinding expected;
+  Finding found;
 };
 
 struct ScoredDocument {
@@ -29,6 +36,7 @@ struct ScoredDocument {
   Counts total;
   std::vector<Finding> false_positives;
   std::vector<ExpectedFinding> false_negatives;
+  std::vector<Match> matches;                // one per true positive
 };
 
 // Scores one document's findings against its expected answers.
