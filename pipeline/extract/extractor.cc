@@ -38,6 +38,33 @@ std::vector<Finding> Consolidate(std::vector<Finding> findings) {
     });
     if (!seen) unique.push_back(std::move(f));
   }
+  // A yes/no field stated both ways ("第三者の診断は実施しておりませんが、自社で毎月診断しています")
+  // has the capability in some form: the positive statement stands.
+  std::erase_if(unique, [&](const Finding& f) {
+    const bool* no = std::get_if<bool>(&f.value);
+    return no && !*no && std::any_of(unique.begin(), unique.end(), [&](const Finding& g) {
+             const bool* yes = std::get_if<bool>(&g.value);
+             return g.field == f.field && yes && *yes;
+           });
+  });
+  // Data kept both in Japan and abroad (production in Tokyo, backup copies in Singapore) is the
+  // catalogue's combined member.
+  const auto has_location = [&](const char* where) {
+    return std::any_of(unique.begin(), unique.end(), [&](const Finding& f) {
+      const std::string* s = std::get_if<std::string>(&f.value);
+      return f.field == "data_location" && s && *s == where;
+    });
+  };
+  if (has_location("domestic") && has_location("overseas") && !has_location("domestic_and_overseas")) {
+    for (Finding& f : unique) {
+      std::string* s = std::get_if<std::string>(&f.value);
+      if (f.field == "data_location" && s && *s == "overseas") *s = "domestic_and_overseas";
+    }
+    std::erase_if(unique, [](const Finding& f) {
+      const std::string* s = std::get_if<std::string>(&f.value);
+      return f.field == "data_location" && s && *s == "domestic";
+    });
+  }
   // A fallback rule (e.g. "encrypted" with no version) yields to a specific finding of its field.
   std::erase_if(unique, [&](const Finding& f) {
     return f.fallback && std::any_of(unique.begin(), unique.end(), [&](const Finding& g) {

@@ -309,9 +309,29 @@ class Splitter {
     return next && sections_.LastItem(next->key) + 1 == next->number;
   }
 
+  // A checklist row whose cells the layout ran together ends with its answer: "利用契約の準拠法日本法",
+  // "認証連携(シングルサインオン) 対象外". Such a line is no heading.
+  static bool EndsWithAnswer(std::u32string_view line) {
+    static constexpr std::u32string_view kStrong[] = {U"対象外", U"該当なし", U"該当無し", U"日本法", U"有り", U"無し",
+                                                      U"あり", U"なし"};
+    static constexpr std::u32string_view kAfterBreak[] = {U"有", U"無", U"可", U"不可", U"対応", U"非対応", U"未対応",
+                                                          U"実施", U"未実施", U"○", U"×"};
+    for (std::u32string_view word : kStrong) {
+      if (EndsWith(line, word) && line.size() > word.size()) return true;
+    }
+    for (std::u32string_view word : kAfterBreak) {
+      if (line.size() > word.size() + 1 && EndsWith(line, word)) {
+        const char32_t before = line[line.size() - word.size() - 1];
+        if (before == U' ' || before == U')') return true;
+      }
+    }
+    return false;
+  }
+
   bool IsPlainHeadingLike(size_t i) const {
     const std::u32string_view line = Cps(i);
-    if (!IsTitleLike(line, 30) || StartsItem(line) || passages::IsLabelValueLine(line) || IsTableLine(lines_[i]))
+    if (!IsTitleLike(line, 30) || StartsItem(line) || passages::IsLabelValueLine(line) || IsTableLine(lines_[i]) ||
+        EndsWithAnswer(line))
       return false;
     const bool has_word = std::any_of(line.begin(), line.end(), [](char32_t cp) {
       return utf8::IsKana(cp) || utf8::IsKanji(cp) || utf8::IsAsciiAlpha(cp);
@@ -495,7 +515,8 @@ class Splitter {
     const Line& prev = lines_[i - 1];
     // A "label: value" line after an ended line or another such line is an item of its own; after an
     // unfinished line it is usually that line's answer ("…ログの保存期間 有り" / "期限:365日間").
-    if (EndsStatement(prev.cps) || (passages::IsLabelValueLine(cps) && passages::IsLabelValueLine(prev.cps)))
+    if (EndsStatement(prev.cps) || (EndsWithAnswer(prev.cps) && !passages::IsLabelValueLine(cps)) ||
+        (passages::IsLabelValueLine(cps) && passages::IsLabelValueLine(prev.cps)))
       return false;
     if (!IsShort(prev)) return true;
     return continues || EndsWith(prev.cps, U"、") || EndsWith(prev.cps, U",");

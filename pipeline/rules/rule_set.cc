@@ -145,6 +145,19 @@ std::string CutQuote(const std::string& text, size_t match_begin, size_t match_e
   return std::string(quote);
 }
 
+// Returns true when a number read as a length of time is really a year or a look-back period:
+// "令和6年度", "2024年度", "過去1年間の実績". Such a number states no duration or frequency; but
+// "過去14日分を保持" (the past 14 days' worth) does.
+bool IsQualifiedYear(const std::string& text, size_t value_begin, size_t value_end) {
+  static const RE2 kEra(R"((?:令和|平成|昭和|西暦)\s*$)");
+  static const RE2 kLookBack(R"((?:過去|直近|最近|この)\s*$)");
+  const std::string_view after = std::string_view(text).substr(value_end);
+  if (after.substr(0, 3) == "度") return true;  // 年度
+  std::string_view before = std::string_view(text).substr(0, value_begin);
+  before = before.substr(before.size() - std::min<size_t>(before.size(), 12));
+  return RE2::PartialMatch(before, kEra) || (RE2::PartialMatch(before, kLookBack) && after.substr(0, 3) != "分");
+}
+
 // Returns the suffix of text with at most n code points.
 std::string_view LastChars(std::string_view text, size_t n) {
   size_t begin = text.size();
@@ -450,6 +463,17 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::LoadText(const std::string& toml
 const std::vector<Rule>& RuleSet::rules() const { return impl_->rules; }
 const std::string& RuleSet::version() const { return impl_->version; }
 
+// Replaces [begin, end) of text by blanks: one blank code point of the same byte length per code
+// point, so that byte offsets and the character counts of patterns' gaps ([^。]{0,60}) stay.
+void BlankOut(std::string& text, size_t begin, size_t end) {
+  static constexpr std::string_view kBlanks[] = {"", " ", "\u00a0", "\u3000", "    "};
+  for (size_t pos = begin; pos < end;) {
+    const size_t start = pos;
+    utf8::Next(text, pos);
+    text.replace(start, pos - start, kBlanks[std::min<size_t>(pos - start, 4)]);
+  }
+}
+
 // Blanks a checklist's fill-in instructions, "(1ヵ月前、3ヵ月前…等の単位で記述)", "(何世代前までかを記述)",
 // "(例：…)", so their sample values are not read as answers.
 std::string MaskInstructions(const std::string& text) {
@@ -458,16 +482,8 @@ std::string MaskInstructions(const std::string& text) {
   re2::StringPiece input(text);
   re2::StringPiece match;
   while (RE2::FindAndConsume(&input, kInstruction, &match)) {
-    // One blank code point of the same byte length per code point, so that both byte offsets and
-    // the character counts of patterns' gaps ([^。]{0,60}) stay as they were.
-    size_t pos = match.data() - text.data();
-    const size_t end = pos + match.size();
-    while (pos < end) {
-      const size_t start = pos;
-      utf8::Next(text, pos);
-      static constexpr std::string_view kBlanks[] = {"", " ", "\u00a0", "\u3000", "    "};
-      masked.replace(start, pos - start, kBlanks[std::min<size_t>(pos - start, 4)]);
-    }
+    const size_t at = match.data() - text.data();
+    BlankOut(masked, at, at + match.size());
   }
   return masked;
 }
@@ -513,9 +529,9 @@ std::string ConditionFor(const RE2& condition, const std::string& text, size_t s
 
 std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tokenizer) const {
   std::vector<Finding> findings;
-  const std::string text = MaskInstructions(passage.text);
+  const std::string masked = MaskInstructions(passage.text);
   std::vector<int> hits;
-  if (!impl_->screen->Match(text, &hits)) return findings;
+  if (!impl_->screen->Match(masked, &hits)) return findings;
   std::sort(hits.begin(), hits.end());
 
   std::string section;
@@ -526,17 +542,19 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
   // In a table row the last cell answers the label cells before it.
   size_t answer_begin = 0;
   if (passage.kind == PassageKind::kTableRow) {
-    if (size_t tab = text.rfind('\t'); tab != std::string::npos) answer_begin = tab + 1;
+    if (size_t tab = masked.rfind('\t'); tab != std::string::npos) answer_begin = tab + 1;
   }
-  TokenBoundaries boundaries(text, tokenizer);
+  TokenBoundaries boundaries(masked, tokenizer);
   for (int index : hits) {
     const Rule& rule = impl_->rules[index];
     const CompiledRule& c = impl_->compiled[index];
     if (c.context && !RE2::PartialMatch(section, *c.context) && !RE2::PartialMatch(passage.lead, *c.context) &&
-        !RE2::PartialMatch(text, *c.context))
+        !RE2::PartialMatch(masked, *c.context))
       continue;
     if (c.veto_section && RE2::PartialMatch(section, *c.veto_section)) continue;
-    if (c.veto && RE2::PartialMatch(text, *c.veto)) continue;
+    if (c.veto && RE2::PartialMatch(masked, *c.veto)) continue;
+    // Each rule works on its own copy: a year it rejects as a value is blanked for its next try.
+    std::string text = masked;
 
     auto emit = [&](std::vector<Value> values, const std::string& condition, size_t quote_begin, size_t quote_end) {
       for (Value& v : values) {
@@ -578,6 +596,12 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       std::vector<Value> values;
       if (c.constant) {
         values.push_back(*c.constant);
+      } else if (has_value && (rule.field->type == ValueType::kDuration || rule.field->type == ValueType::kFrequency) &&
+                 IsQualifiedYear(text, value_begin, value_begin + value_piece.size())) {
+        // "平均復旧時間(過去1年間の実績) 90分": try the same match again without that year.
+        BlankOut(text, value_begin, value_begin + value_piece.size());
+        pos = match_begin;
+        continue;
       } else if (has_value) {
         values = ReadValues(*rule.field, std::string(value_piece.data(), value_piece.size()));
       }
