@@ -325,6 +325,8 @@ TEST_CASE("tokens: Tokenizer::IsNegated") {
     run({
         {"バックアップデータからの復旧機能はユーザーに提供しておらず、当社がクラウドサービスを運用する中で必要と判断した場合にのみ、バックアップデータから復元を実施します。",
          "復旧機能", true},
+        // Former bug: a half-width ")" after the predicate (a noun to IPAdic) hid the negation.
+        {"米国(日本国内のデータセンターには保管しません)", "日本国内", true},
         // Former bug: the last word of a trailing remark in brackets was read as the predicate.
         {"現在、ログイン時の多要素認証には対応していません(ID・パスワードによる認証のみ)。", "多要素認証", true},
         {"多要素認証に対応しています(管理者アカウントのみ)。", "多要素認証", false},

@@ -60,9 +60,11 @@ std::vector<Finding> Consolidate(std::vector<Finding> findings) {
       std::string* s = std::get_if<std::string>(&f.value);
       if (f.field == "data_location" && s && *s == "overseas") *s = "domestic_and_overseas";
     }
+  }
+  if (has_location("domestic_and_overseas")) {  // its parts are not answers of their own
     std::erase_if(unique, [](const Finding& f) {
       const std::string* s = std::get_if<std::string>(&f.value);
-      return f.field == "data_location" && s && *s == "domestic";
+      return f.field == "data_location" && s && (*s == "domestic" || *s == "overseas");
     });
   }
   // A fallback rule (e.g. "encrypted" with no version) yields to a specific finding of its field.

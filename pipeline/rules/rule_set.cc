@@ -588,9 +588,9 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       const re2::StringPiece& value_piece = has_value ? groups[c.value_group] : groups[0];
       const size_t value_begin = value_piece.data() - text.data();
       if (c.veto_before) {
-        // The 30 characters before the value (or the match) must not end with it: "実績は99.98%".
+        // The 80 characters before the value (or the match) must not end with it: "実績は99.98%".
         const std::string_view before(text.data(), value_begin);
-        if (RE2::PartialMatch(LastChars(before, 30), *c.veto_before)) continue;
+        if (RE2::PartialMatch(LastChars(before, 80), *c.veto_before)) continue;
       }
 
       std::vector<Value> values;

@@ -156,7 +156,13 @@ bool IsComma(const Token& t) {
   return t.pos1 == "読点" || t.surface == "、" || t.surface == "，" || t.surface == ",";
 }
 
-bool IsSymbol(const Token& t) { return IsPos(t, "記号"); }
+// IPAdic tags half-width punctuation (what NFKC makes of "）", "：") as an unknown noun, not 記号:
+// a token made only of ASCII punctuation is a symbol all the same.
+bool IsSymbol(const Token& t) {
+  return IsPos(t, "記号") || (!t.surface.empty() && std::all_of(t.surface.begin(), t.surface.end(), [](char c) {
+                               return std::ispunct(static_cast<unsigned char>(c)) != 0;
+                             }));
+}
 
 bool IsNounLike(const Token& t) { return IsPos(t, "名詞") || IsPos(t, "接頭詞"); }
 
