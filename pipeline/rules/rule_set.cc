@@ -404,7 +404,13 @@ Status RuleSet::Impl::Compile() {
   screen = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
   for (const Rule& rule : rules) {
     std::string error;
-    if (screen->Add(rule.pattern, &error) < 0)
+    // The screen only has to say which rules may match, so bounded gaps ("[^。]{0,80}?") are
+    // relaxed to unbounded ones: RE2 expands a {0,80} into 80 copies, which made the set's program
+    // (and start-up) several times larger. Each rule's own RE2 keeps the exact bounds.
+    std::string relaxed = rule.pattern;
+    static const RE2 kBoundedGap(R"(\{0,\d+\})");
+    RE2::GlobalReplace(&relaxed, kBoundedGap, "*");
+    if (screen->Add(relaxed, &error) < 0)
       return Status::Error(ErrorKind::kConfig, rule.file + ":" + std::to_string(rule.line) + ": " + error);
   }
   if (!screen->Compile())
