@@ -31,8 +31,8 @@
 //
 // All rules are screened in one pass: RE2's FilteredRE2 derives the literals each rule's matches
 // must contain, one RE2::Set finds those literals in the passage, and only the rules that can match
-// are run for their captures.
-// example values) and fails with kConfig naming the file and line.
+// are run for their captures. Loading checks everything it can (TOML syntax, unknown keys and
+// fields, regexes, example values) and fails with kConfig naming the file and line.
 // Thread-safe: a loaded RuleSet is immutable; Apply may be called from several threads.
 #pragma once
 
