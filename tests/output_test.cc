@@ -16,19 +16,14 @@
 #include "fields/field_catalogue.h"
 #include "output/json_codec.h"
 
+#include "value_builders.h"
+
 namespace kensa {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-using U = TimeUnit;
-
-Duration D(double amount, TimeUnit unit) {
-  Duration d;
-  d.amount = amount;
-  d.unit = unit;
-  return d;
-}
+using namespace kensa::testing;  // NOLINT: D(), U
 
 Finding F(const std::string& field, Value value, const std::string& condition = "") {
   Finding f;

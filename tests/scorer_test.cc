@@ -11,29 +11,12 @@
 #include "output/json_codec.h"
 #include "regress/scorer.h"
 
+#include "value_builders.h"
+
 namespace kensa {
 namespace {
 
-using U = TimeUnit;
-
-Duration D(double amount, TimeUnit unit) {
-  Duration d;
-  d.amount = amount;
-  d.unit = unit;
-  return d;
-}
-
-Duration Range(double amount, double upto, TimeUnit unit) {
-  Duration d = D(amount, unit);
-  d.upto = upto;
-  return d;
-}
-
-Duration Forever() {
-  Duration d;
-  d.unbounded = true;
-  return d;
-}
+using namespace kensa::testing;  // NOLINT: D(), Range(), Forever(), U
 
 ExpectedFinding Gold(const std::string& field, Value value, bool optional = false) {
   ExpectedFinding e;

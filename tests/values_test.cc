@@ -11,32 +11,13 @@
 
 #include "values/value.h"
 
+#include "value_builders.h"
+
 namespace kensa {
 namespace {
 
-using U = TimeUnit;
+using namespace kensa::testing;  // NOLINT: D(), Range(), Forever(), U
 
-Duration D(double amount, TimeUnit unit) {
-  Duration d;
-  d.amount = amount;
-  d.unit = unit;
-  return d;
-}
-
-Duration Range(double amount, double upto, TimeUnit unit) {
-  Duration d = D(amount, unit);
-  d.upto = upto;
-  return d;
-}
-
-Duration Forever() {
-  Duration d;
-  d.unbounded = true;
-  return d;
-}
-
-Hours Window(const char* from, const char* to) { return Hours{from, to, false}; }
-Hours Always() { return Hours{"", "", true}; }
 
 // Compared as text so a failure prints both sides readably.
 std::string Show(const std::optional<Duration>& d) {
