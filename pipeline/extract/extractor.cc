@@ -38,6 +38,13 @@ std::vector<Finding> Consolidate(std::vector<Finding> findings) {
     });
     if (!seen) unique.push_back(std::move(f));
   }
+  // A fallback rule (e.g. "encrypted" with no version) yields to a specific finding of its field
+  // (an inferred "DR exists" to an explicit "DR: いいえ"). First, so that the rest sees only what stands.
+  std::erase_if(unique, [&](const Finding& f) {
+    return f.fallback && std::any_of(unique.begin(), unique.end(), [&](const Finding& g) {
+             return g.field == f.field && !g.fallback;
+           });
+  });
   // A yes/no field stated both ways ("第三者の診断は実施しておりませんが、自社で毎月診断しています")
   // has the capability in some form: the positive statement stands.
   std::erase_if(unique, [&](const Finding& f) {
@@ -67,12 +74,6 @@ std::vector<Finding> Consolidate(std::vector<Finding> findings) {
       return f.field == "data_location" && s && (*s == "domestic" || *s == "overseas");
     });
   }
-  // A fallback rule (e.g. "encrypted" with no version) yields to a specific finding of its field.
-  std::erase_if(unique, [&](const Finding& f) {
-    return f.fallback && std::any_of(unique.begin(), unique.end(), [&](const Finding& g) {
-             return g.field == f.field && !g.fallback;
-           });
-  });
   // The document's date is its latest issue or revision date.
   const Finding* latest = nullptr;
   for (const Finding& f : unique) {

@@ -651,17 +651,54 @@ class Splitter {
   void EmitSentences(const Builder& builder, PassageKind kind) {
     const std::string& text = builder.text();
     size_t block_begin = kind == PassageKind::kListItem ? LayoutRowNumberLength(text) : 0;
+    std::vector<std::pair<size_t, size_t>> sentences;
     for (auto [begin, end] : SentenceRanges(text)) {
       begin = std::max(begin, block_begin);
       while (begin < end && text[begin] == ' ') ++begin;
       while (end > begin && text[end - 1] == ' ') --end;
-      if (begin >= end) continue;
+      if (begin < end) sentences.emplace_back(begin, end);
+    }
+    for (size_t k = 0; k < sentences.size(); ++k) {
+      auto [begin, end] = sentences[k];
+      // A question and the sentences that answer it ("災害対策(DR)サイトを設けていますか。いいえ。…"),
+      // a checklist whose cells the layout ran together, read as one label/answer row.
+      if (IsQuestion(std::string_view(text).substr(begin, end - begin)) && k + 1 < sentences.size()) {
+        size_t last = k + 1;
+        while (last + 1 < sentences.size() &&
+               !IsQuestion(std::string_view(text).substr(sentences[last + 1].first,
+                                                         sentences[last + 1].second - sentences[last + 1].first)))
+          ++last;
+        const size_t answer_begin = sentences[k + 1].first, answer_end = sentences[last].second;
+        std::string row = text.substr(begin, end - begin);
+        if (EndsWithFullStop(row)) row.resize(row.size() - std::string_view("。").size());
+        row += '\t';
+        row += text.substr(answer_begin, answer_end - answer_begin);
+        Add(std::move(row), PassageKind::kTableRow, builder.OffsetOf(begin), builder.OffsetOf(answer_end - 1) + 1,
+            sections_.Path());
+        k = last;
+        continue;
+      }
       Add(text.substr(begin, end - begin), kind, builder.OffsetOf(begin), builder.OffsetOf(end - 1) + 1,
           sections_.Path());
       if (begin > block_begin) {
         passages_.back().lead = std::string(utf8::Prefix(std::string_view(text).substr(block_begin, begin - block_begin), 150));
       }
     }
+  }
+
+  static bool EndsWithFullStop(std::string_view s) {
+    constexpr std::string_view kStop = "。";
+    return s.size() >= kStop.size() && s.substr(s.size() - kStop.size()) == kStop;
+  }
+
+  // A checklist question: "…していますか。", "…ですか?", "…を教えてください。".
+  static bool IsQuestion(std::string_view sentence) {
+    while (!sentence.empty() && (sentence.back() == ' ')) sentence.remove_suffix(1);
+    for (std::string_view end : {"か。", "か?", "か", "?", "教えてください。", "ご記入ください。", "お答えください。",
+                                 "ご回答ください。", "記載してください。"}) {
+      if (sentence.size() > end.size() && sentence.substr(sentence.size() - end.size()) == end) return true;
+    }
+    return false;
   }
 
   // A checklist row number that the PDF layout spaced out and glued to the row ("2 6世代バックアップ…"

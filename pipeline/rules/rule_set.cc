@@ -192,6 +192,27 @@ class TokenBoundaries {
   std::set<size_t> offsets_;
 };
 
+// Reads a row of plan or edition marks after a label ("SAML SSO\t×\t×\t○"): true when any plan
+// has it, false when none has; nullopt when the rest is not only marks.
+std::optional<bool> MarksAnswer(std::string_view rest) {
+  static constexpr std::u32string_view kYes = U"○◯〇●◎✓✔";
+  static constexpr std::u32string_view kNo = U"×✕✗－-–—";
+  bool any = false, yes = false;
+  for (size_t pos = 0; pos < rest.size();) {
+    const char32_t cp = utf8::Next(rest, pos);
+    if (cp == U' ' || cp == U'\t' || cp == U'/' || cp == 0x3000 || cp == 0xA0) continue;
+    if (kYes.find(cp) != std::u32string_view::npos) {
+      any = yes = true;
+    } else if (kNo.find(cp) != std::u32string_view::npos) {
+      any = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!any) return std::nullopt;
+  return yes;
+}
+
 // Decides whether the statement a rule found at `anchor` is negated. A keyword in a table's label
 // cell ("多要素認証の有無") is answered by the row's answer cell ("無し", "対応していません"); for a
 // field that is not a bool the label only asks, and the value stands in the answer itself.
@@ -566,7 +587,7 @@ std::string ConditionFor(const RE2& condition, const std::string& text, size_t s
 
 std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tokenizer) const {
   std::vector<Finding> findings;
-  const std::string masked = MaskInstructions(passage.text);
+  std::string masked = MaskInstructions(passage.text);
   const std::vector<int> hits = impl_->Candidates(masked);
   if (hits.empty()) return findings;
 
@@ -579,6 +600,15 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
   size_t answer_begin = 0;
   if (passage.kind == PassageKind::kTableRow) {
     if (size_t tab = masked.rfind('\t'); tab != std::string::npos) answer_begin = tab + 1;
+  }
+  // "はい。6時間です。": the full stop after a bare yes/no must not end the answer for the rules' gaps.
+  if (answer_begin > 0) {
+    static const RE2 kBareAnswer(R"(^(?:はい|いいえ|有り|無し|あり|なし|有|無|(?i:yes|no))\s*(。))");
+    re2::StringPiece stop;
+    if (RE2::PartialMatch(re2::StringPiece(masked).substr(answer_begin), kBareAnswer, &stop)) {
+      const size_t at = stop.data() - masked.data();
+      BlankOut(masked, at, at + stop.size());
+    }
   }
   TokenBoundaries boundaries(masked, tokenizer);
   for (int index : hits) {
@@ -655,7 +685,11 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
             (IsAsciiAlnum(text[anchor_end - 1]) && !boundaries.At(anchor_end)))
           continue;
       }
-      if (c.negatable && Negated(text, anchor, answer_begin, rule.field->type, tokenizer)) {
+      const std::optional<bool> marks =
+          rule.field->type == ValueType::kBool ? MarksAnswer(std::string_view(text).substr(match_end)) : std::nullopt;
+      if (c.negatable && marks) {
+        if (!*marks) for (Value& v : values) v = !std::get<bool>(v);
+      } else if (c.negatable && Negated(text, anchor, answer_begin, rule.field->type, tokenizer)) {
         if (rule.field->type != ValueType::kBool) continue;
         for (Value& v : values) v = !std::get<bool>(v);
       }
