@@ -14,6 +14,7 @@ packages=(
   nlohmann-json3-dev                              # output
   doctest-dev                                     # tests
   libsqlite3-dev                                  # ingest store
+  sqlite3                                         # tests/ingest_test.sh looks into the store with the CLI
   qpdf                                            # encrypted-PDF test inputs
 )
 if [[ "${1:-}" == "--samples" ]]; then

@@ -454,3 +454,56 @@ TEST_CASE("output: ReadExpected rejects bad files, naming the file") {
 
 }  // namespace
 }  // namespace kensa
+
+namespace kensa {
+namespace {
+
+TEST_CASE("output: ExtractionFromJson reads back what ExtractionToJson wrote") {
+  Duration range = D(1, U::kWeek);
+  range.upto = 2;
+  Extraction written = MakeExtraction({
+      F("rto", D(1, U::kHour), "単一障害"),
+      F("backup_generations", int64_t{7}),
+      F("availability", 99.95),
+      F("mfa", false),
+      F("certifications", std::string("ISO27001")),
+      F("data_deletion", range),
+  });
+  written.warnings = {"no text on page 3"};
+  for (int indent : {-1, 2}) {
+    auto read = ExtractionFromJson(ExtractionToJson(written, indent));
+    REQUIRE_MESSAGE(read.ok(), read.status().message());
+    CHECK(read->path == written.path);
+    CHECK(read->sha256 == written.sha256);
+    CHECK(read->pages == written.pages);
+    CHECK(read->size == written.size);
+    CHECK(read->rules_version == written.rules_version);
+    CHECK(read->warnings == written.warnings);
+    REQUIRE(read->findings.size() == written.findings.size());
+    for (size_t i = 0; i < written.findings.size(); ++i) {
+      const Finding& a = written.findings[i];
+      const Finding& b = read->findings[i];
+      INFO(a.field);
+      CHECK(b.field == a.field);
+      CHECK(ValueToJson(b.value) == ValueToJson(a.value));
+      CHECK(b.condition == a.condition);
+      CHECK(b.page == a.page);
+      CHECK(b.quote == a.quote);
+      CHECK(b.rule == a.rule);
+    }
+  }
+}
+
+TEST_CASE("output: ExtractionFromJson refuses what is not an extraction") {
+  for (const char* bad : {"", "not json", "[]", R"({"fields": {}})",
+                          R"({"document": {"sha256": "x", "rules_version": "r"}, "fields": {"nonsense": []}})",
+                          R"({"document": {"sha256": "x", "rules_version": "r"}, "fields": {"rto": [{"value": 5}]}})",
+                          R"({"document": {"sha256": "x", "rules_version": "r"}, "fields": {"rto": [{"value": {"amount": 1, "unit": "hour"}, "page": "x"}]}})",
+                          R"({"document": {}, "fields": {}})"}) {
+    INFO(bad);
+    CHECK(ExtractionFromJson(bad).status().kind() == ErrorKind::kInternal);
+  }
+}
+
+}  // namespace
+}  // namespace kensa

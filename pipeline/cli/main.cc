@@ -8,8 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "export/export_command.h"
 #include "extract/extractor.h"
 #include "fields/field_catalogue.h"
+#include "ingest/ingest_command.h"
 #include "output/json_codec.h"
 #include "regress/regress_command.h"
 
@@ -25,9 +27,15 @@ constexpr const char* kUsage =
     "       kensa passages FILE                               the passages rules read (page, kind, section)\n"
     "       kensa regress [DIR…] [--baseline FILE] [--save-baseline FILE] [--min-f1 X] [--json] [--jobs N]\n"
     "                                                         score samples against their expected answers\n"
+    "       kensa ingest DIR… [--db FILE] [--watch] [--reextract] [--retry-failed] [--jobs N]\n"
+    "                    [--timeout S] [--cpu S] [--memory MIB] [--quiet]\n"
+    "                                                         store every PDF/text file under DIR with its answers\n"
+    "       kensa export [--db FILE] --format csv|jsonl|json [--fields a,b,…] [--ja] [--all-versions]\n"
+    "                                                         the stored answers as CSV (Excel) or JSON\n"
     "exit codes: 0 ok, 2 usage, 10 not found, 11 not a regular file, 12 empty, 13 not a PDF or text,\n"
-    "            14 encrypted, 15 damaged PDF, 20 bad patterns/dictionary, 70 internal error;\n"
-    "            regress: 0 nothing worse than the baseline, 1 something regressed, 2 usage\n";
+    "            14 encrypted, 15 damaged PDF, 20 bad patterns/dictionary, 21 resource limit, 30 store,\n"
+    "            70 internal error; regress: 0 nothing worse than the baseline, 1 something regressed, 2 usage;\n"
+    "            ingest: 0 ran (failed documents are recorded), 130 interrupted before the end\n";
 
 int Usage(const std::string& problem) {
   if (!problem.empty()) std::cerr << "kensa: " << problem << "\n";
@@ -143,6 +151,10 @@ int Run(int argc, char** argv) {
   }
   if (command == "regress")
     return kensa::RegressCommand({argv + 2, argv + argc}, std::cout, std::cerr, isatty(STDOUT_FILENO) == 1);
+  if (command == "ingest")
+    return kensa::IngestCommand({argv + 2, argv + argc}, std::cout, std::cerr, isatty(STDERR_FILENO) == 1);
+  if (command == "ingest-worker") return kensa::IngestWorkerCommand({argv + 2, argv + argc}, std::cout, std::cerr);
+  if (command == "export") return kensa::ExportCommand({argv + 2, argv + argc}, std::cout, std::cerr);
   Args args;
   std::string problem;
   if (!Parse(argc, argv, args, problem)) return Usage(problem);

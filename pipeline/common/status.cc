@@ -13,6 +13,7 @@ int ExitCodeFor(ErrorKind kind) {
     case ErrorKind::kDamaged: return 15;
     case ErrorKind::kConfig: return 20;
     case ErrorKind::kResourceLimit: return 21;
+    case ErrorKind::kStore: return 30;
     case ErrorKind::kInternal: return 70;
   }
   return 70;

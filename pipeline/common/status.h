@@ -23,6 +23,7 @@ enum class ErrorKind {
   kDamaged,         // a PDF poppler cannot open
   kConfig,          // patterns/ or dictionaries/ invalid (names file and line)
   kResourceLimit,   // a CPU, memory or wall-clock limit was hit
+  kStore,           // the ingest store cannot be opened, read or written
   kInternal,        // a bug in kensa
 };
 

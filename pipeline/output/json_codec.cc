@@ -113,6 +113,67 @@ std::string ExtractionToJson(const Extraction& extraction, int indent) {
   return out.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
 }
 
+Result<Extraction> ExtractionFromJson(const std::string& text) {
+  using R = Result<Extraction>;
+  const ordered_json root = ordered_json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (root.is_discarded() || !root.is_object() || !root.contains("document") || !root["document"].is_object() ||
+      !root.contains("fields") || !root["fields"].is_object())
+    return R::Error(ErrorKind::kInternal, "not extraction JSON (an object with \"document\" and \"fields\")");
+  Extraction extraction;
+  // Wrong JSON types (a number where a string belongs) make nlohmann throw: one error, like the rest.
+  try {
+    const ordered_json& document = root["document"];
+    extraction.path = document.value("path", std::string());
+    extraction.sha256 = document.value("sha256", std::string());
+    extraction.pages = document.value("pages", 0);
+    extraction.size = document.value("size", 0LL);
+    extraction.rules_version = document.value("rules_version", std::string());
+    for (const auto& [field_id, list] : root["fields"].items()) {
+      const FieldSpec* field = FindField(field_id);
+      if (!field) return R::Error(ErrorKind::kInternal, "unknown field \"" + field_id + "\"");
+      if (!list.is_array()) return R::Error(ErrorKind::kInternal, field_id + " is not a list");
+      for (const auto& item : list) {
+        auto value = item.is_object() && item.contains("value") ? ValueFromJson(item["value"], *field) : std::nullopt;
+        if (!value) return R::Error(ErrorKind::kInternal, field_id + ": a value does not fit type " + ValueTypeName(field->type));
+        Finding f;
+        f.field = field_id;
+        f.value = std::move(*value);
+        f.condition = item.value("condition", std::string());
+        f.page = item.value("page", 0);
+        f.quote = item.value("quote", std::string());
+        f.rule = item.value("rule", std::string());
+        extraction.findings.push_back(std::move(f));
+      }
+    }
+    if (root.contains("warnings")) extraction.warnings = root["warnings"].get<std::vector<std::string>>();
+  } catch (const nlohmann::json::exception& e) {
+    return R::Error(ErrorKind::kInternal, std::string("malformed extraction JSON: ") + e.what());
+  }
+  if (extraction.sha256.empty() || extraction.rules_version.empty())
+    return R::Error(ErrorKind::kInternal, "extraction JSON without sha256 or rules_version");
+  return extraction;
+}
+
+std::string StoredDocumentToJson(const StoredDocument& d, int indent) {
+  ordered_json document = {{"path", d.path},       {"paths", d.paths}, {"sha256", d.sha256},
+                           {"pages", d.pages},     {"size", d.size},   {"rules_version", d.rules_version},
+                           {"status", DocumentStatusName(d.status)}};
+  if (d.status == DocumentStatus::kFailed) document["error"] = d.error;
+  document["ingested_at"] = d.ingested_at;
+  ordered_json fields = ordered_json::object();
+  for (const StoredFinding& f : d.findings) {
+    ordered_json value = ordered_json::parse(f.value_json, nullptr, /*allow_exceptions=*/false);
+    ordered_json finding = {{"value", value.is_discarded() ? ordered_json(f.value_json) : value}, {"value_text", f.value_text}};
+    if (!f.condition.empty()) finding["condition"] = f.condition;
+    finding["page"] = f.page;
+    finding["quote"] = f.quote;
+    finding["rule"] = f.rule;
+    fields[f.field].push_back(std::move(finding));
+  }
+  ordered_json out = {{"document", std::move(document)}, {"fields", std::move(fields)}, {"warnings", d.warnings}};
+  return out.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
+}
+
 std::string FieldCatalogueToJson(int indent) {
   ordered_json out = ordered_json::array();
   for (const FieldSpec& field : FieldCatalogue()) {

@@ -1,6 +1,7 @@
-// Stage 6, output: the JSON of ../shared/FIELDS.md (contract v1) for an extraction, the field
-// catalogue as JSON, and the reading of expected-answer files (samples/*.expected.json, the same
-// contract plus the gold format's "optional"). nlohmann/json appears only in this stage.
+// Stage 6, output: the JSON of ../shared/FIELDS.md (contract v1) for an extraction, and read back
+// (from an ingest worker); the field catalogue as JSON; a stored document as JSON (kensa export);
+// and the reading of expected-answer files (samples/*.expected.json, the same contract plus the
+// gold format's "optional"). nlohmann/json appears only in this stage.
 // Thread-safe: pure functions.
 #pragma once
 
@@ -9,11 +10,19 @@
 
 #include "common/status.h"
 #include "extract/extractor.h"
+#include "store/store.h"
 
 namespace kensa {
 
 // Returns the extraction as contract JSON; indent < 0 gives one line.
 std::string ExtractionToJson(const Extraction& extraction, int indent = 2);
+// Reads contract JSON as ExtractionToJson writes it (the output of `kensa extract`) back into an
+// Extraction. Fails with kInternal naming what is missing or does not fit the field's type.
+Result<Extraction> ExtractionFromJson(const std::string& json);
+// Returns a stored document (kensa export) in the contract's shape: "document" gains "paths",
+// "status", "error" (when failed) and "ingested_at"; each finding gains "value_text" (readable).
+// indent < 0 gives one line.
+std::string StoredDocumentToJson(const StoredDocument& document, int indent = -1);
 // Returns the catalogue: [{"id", "label_ja", "type", "members"?}, …].
 std::string FieldCatalogueToJson(int indent = 2);
 // Returns a value as contract JSON text ({"amount":2,"unit":"hour"}, 99.9, "AWS" …).

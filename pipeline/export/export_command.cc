@@ -1,0 +1,177 @@
+#include "export/export_command.h"
+
+#include <algorithm>
+#include <set>
+
+#include "export/csv.h"
+#include "fields/field_catalogue.h"
+#include "output/json_codec.h"
+
+namespace kensa {
+
+const char* const kExportUsage =
+    "       kensa export [--db FILE] --format csv|jsonl|json [--fields a,b,…] [--ja] [--all-versions]\n"
+    "                                                         the stored answers: CSV for Excel, or JSON with evidence\n";
+
+namespace {
+
+int UsageError(std::ostream& err, const std::string& problem) {
+  err << "kensa: export: " << problem << "\nusage:" << (kExportUsage + 6);
+  return ExitCodeFor(ErrorKind::kUsage);
+}
+
+std::vector<std::string> SplitComma(const std::string& text) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) parts.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+// The field columns in catalogue order: all, or those asked for.
+std::vector<const FieldSpec*> Columns(const ExportOptions& options) {
+  std::vector<const FieldSpec*> columns;
+  for (const FieldSpec& field : FieldCatalogue()) {
+    if (options.fields.empty() ||
+        std::find(options.fields.begin(), options.fields.end(), field.id) != options.fields.end())
+      columns.push_back(&field);
+  }
+  return columns;
+}
+
+std::string Join(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : separator) + p;
+  return out;
+}
+
+// The readable values of one field, with their conditions, several joined with " / ".
+std::string Cell(const StoredDocument& d, std::string_view field) {
+  std::vector<std::string> values;
+  for (const StoredFinding& f : d.findings) {
+    if (f.field != field) continue;
+    std::string value = f.value_text + (f.condition.empty() ? "" : " (" + f.condition + ")");
+    if (std::find(values.begin(), values.end(), value) == values.end()) values.push_back(std::move(value));
+  }
+  return Join(values, " / ");
+}
+
+std::vector<std::string> CsvHeader(const std::vector<const FieldSpec*>& columns, bool japanese) {
+  std::vector<std::string> header =
+      japanese ? std::vector<std::string>{"パス", "SHA-256", "状態", "エラー", "ページ数", "ルールの版", "取込日時"}
+               : std::vector<std::string>{"paths", "sha256", "status", "error", "pages", "rules_version", "ingested_at"};
+  for (const FieldSpec* field : columns) header.emplace_back(japanese ? field->label_ja : field->id);
+  return header;
+}
+
+std::vector<std::string> CsvLine(const StoredDocument& d, const std::vector<const FieldSpec*>& columns, bool japanese) {
+  const char* status = DocumentStatusName(d.status);
+  if (japanese) status = d.status == DocumentStatus::kOk ? "成功" : "失敗";
+  // Several paths in one cell, one per line (Excel shows them stacked).
+  std::vector<std::string> line = {Join(d.paths.empty() ? std::vector<std::string>{d.path} : d.paths, "\n"),
+                                   d.sha256,
+                                   status,
+                                   d.error,
+                                   d.status == DocumentStatus::kOk ? std::to_string(d.pages) : "",
+                                   d.rules_version,
+                                   d.ingested_at};
+  for (const FieldSpec* field : columns) line.push_back(Cell(d, field->id));
+  return line;
+}
+
+}  // namespace
+
+Result<ExportOptions> ParseExportArgs(const std::vector<std::string>& args) {
+  using R = Result<ExportOptions>;
+  ExportOptions options;
+  bool have_format = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto next = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
+    if (a == "--ja") {
+      options.japanese = true;
+    } else if (a == "--all-versions") {
+      options.all_versions = true;
+    } else if (a == "--db") {
+      const std::string* value = next();
+      if (!value || value->empty()) return R::Error(ErrorKind::kUsage, "--db needs a file");
+      options.db = *value;
+    } else if (a == "--format") {
+      const std::string* value = next();
+      if (!value) return R::Error(ErrorKind::kUsage, "--format needs csv, jsonl or json");
+      if (*value == "csv") {
+        options.format = ExportFormat::kCsv;
+      } else if (*value == "jsonl") {
+        options.format = ExportFormat::kJsonl;
+      } else if (*value == "json") {
+        options.format = ExportFormat::kJson;
+      } else {
+        return R::Error(ErrorKind::kUsage, "--format needs csv, jsonl or json, not " + *value);
+      }
+      have_format = true;
+    } else if (a == "--fields") {
+      const std::string* value = next();
+      if (!value) return R::Error(ErrorKind::kUsage, "--fields needs field ids (kensa fields lists them)");
+      for (const std::string& id : SplitComma(*value)) {
+        if (!FindField(id)) return R::Error(ErrorKind::kUsage, "unknown field " + id + " (kensa fields lists them)");
+        options.fields.push_back(id);
+      }
+      if (options.fields.empty()) return R::Error(ErrorKind::kUsage, "--fields needs field ids (kensa fields lists them)");
+    } else {
+      return R::Error(ErrorKind::kUsage, (a.size() > 1 && a[0] == '-' ? "unknown option " : "unexpected argument ") + a);
+    }
+  }
+  if (!have_format) return R::Error(ErrorKind::kUsage, "--format csv, jsonl or json is required");
+  return options;
+}
+
+Status WriteExport(Store& store, const ExportOptions& options, std::ostream& out) {
+  const std::vector<const FieldSpec*> columns = Columns(options);
+  const std::set<std::string_view> wanted(options.fields.begin(), options.fields.end());
+  DocumentQuery query;
+  query.latest_only = !options.all_versions;
+  if (options.format == ExportFormat::kCsv) out << kUtf8Bom << CsvRow(CsvHeader(columns, options.japanese));
+  if (options.format == ExportFormat::kJson) out << "[";
+  bool first = true;
+  Status status = store.ForEachDocument(query, [&](const StoredDocument& stored) {
+    if (options.format == ExportFormat::kCsv) {
+      out << CsvRow(CsvLine(stored, columns, options.japanese));
+    } else {
+      StoredDocument d = stored;
+      if (!wanted.empty())
+        std::erase_if(d.findings, [&](const StoredFinding& f) { return !wanted.count(f.field); });
+      if (options.format == ExportFormat::kJson) out << (first ? "\n" : ",\n");
+      out << StoredDocumentToJson(d, -1);
+      if (options.format == ExportFormat::kJsonl) out << "\n";
+    }
+    first = false;
+    return out ? Status::Ok() : Status::Error(ErrorKind::kInternal, "cannot write the export");
+  });
+  if (options.format == ExportFormat::kJson) out << (first ? "]\n" : "\n]\n");
+  out.flush();
+  return status;
+}
+
+int ExportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  auto options = ParseExportArgs(args);
+  if (!options.ok()) return UsageError(err, options.status().message());
+  SqliteStoreOptions store_options;
+  store_options.create = false;
+  auto store = OpenSqliteStore(options->db, store_options);
+  if (!store.ok()) {
+    err << "kensa: export: " << store.status().message() << "\n";
+    return ExitCodeFor(store.status().kind());
+  }
+  Status status = WriteExport(**store, *options, out);
+  if (!status.ok()) {
+    err << "kensa: export: " << status.message() << "\n";
+    return ExitCodeFor(status.kind());
+  }
+  return 0;
+}
+
+}  // namespace kensa

@@ -1,0 +1,48 @@
+// `kensa export [--db FILE] --format csv|jsonl|json [--fields a,b,…] [--ja] [--all-versions]`: the
+// answers in a store (kensa ingest) as a spreadsheet or as JSON.
+//
+// csv: one row per document (its paths, sha256, status, error, pages, rules version, ingested_at)
+// and a column per field in catalogue order; each cell holds the readable values ("2時間",
+// "99.9%", a condition in parentheses), several joined with " / "; with --ja the headers are the
+// Japanese labels. UTF-8 with a BOM and CRLF, so Excel opens it as it is.
+// jsonl: one object per line and document in the contract's shape (store.h, json_codec.h) with
+// every finding's evidence; json: the same objects in one array.
+// By default each document appears once, with its latest extraction; --all-versions gives one
+// row per rules version that read it.
+// Thread-safety: ExportCommand reads the store and writes only the streams it is given.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "store/store.h"
+
+namespace kensa {
+
+// The usage lines of `kensa export`, for the CLI's help.
+extern const char* const kExportUsage;
+
+enum class ExportFormat { kCsv, kJsonl, kJson };
+
+struct ExportOptions {
+  std::string db = "kensa.db";      // --db FILE
+  ExportFormat format = ExportFormat::kCsv;  // --format (required)
+  std::vector<std::string> fields;  // --fields a,b: these field columns/findings only; empty = all
+  bool japanese = false;            // --ja: Japanese column headers and status words (csv)
+  bool all_versions = false;        // --all-versions: every rules version's extraction
+};
+
+// Parses the arguments after "export". Fails with kUsage naming the argument at fault (an unknown
+// field id, a missing --format).
+Result<ExportOptions> ParseExportArgs(const std::vector<std::string>& args);
+
+// Writes the documents of store as options say. Fails when the store cannot be read.
+Status WriteExport(Store& store, const ExportOptions& options, std::ostream& out);
+
+// Runs `kensa export` with the arguments after "export": the export on out, errors on err.
+// Returns 0, 2 for usage errors, 30 when the store cannot be opened or read.
+int ExportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace kensa

@@ -1,0 +1,669 @@
+#include "ingest/ingest_command.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <deque>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <new>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "extract/extractor.h"
+#include "fields/field_catalogue.h"
+#include "ingest/progress.h"
+#include "ingest/walk.h"
+#include "output/json_codec.h"
+#include "rules/rule_set.h"
+#include "store/store.h"
+#include "text/document_reader.h"
+
+namespace kensa {
+
+const char* const kIngestUsage =
+    "       kensa ingest DIR… [--db FILE] [--watch] [--reextract] [--retry-failed] [--jobs N]\n"
+    "                    [--timeout S] [--cpu S] [--memory MIB] [--quiet] [--patterns DIR]\n"
+    "                                                         store every PDF/text file under DIR with its answers\n"
+    "                                                         (default --db kensa.db); exit 0 ran, 130 interrupted\n";
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// ---- signals: a flag and a self-pipe, so that a signal wakes the poll() of the main loop ----
+
+volatile sig_atomic_t g_interrupts = 0;
+int g_wake_write_fd = -1;
+
+void OnInterrupt(int) {
+  const int saved = errno;
+  g_interrupts = g_interrupts + 1;
+  const char byte = 1;
+  [[maybe_unused]] ssize_t n = ::write(g_wake_write_fd, &byte, 1);
+  errno = saved;
+}
+
+// Installs the SIGINT/SIGTERM handlers (without SA_RESTART) and ignores SIGPIPE for the life of
+// the command; restores what was there before.
+class SignalScope {
+ public:
+  SignalScope() {
+    g_interrupts = 0;
+    if (::pipe2(pipe_, O_CLOEXEC | O_NONBLOCK) != 0) pipe_[0] = pipe_[1] = -1;
+    g_wake_write_fd = pipe_[1];
+    struct sigaction action {};
+    action.sa_handler = OnInterrupt;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, &old_int_);
+    ::sigaction(SIGTERM, &action, &old_term_);
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    ::sigaction(SIGPIPE, &ignore, &old_pipe_);
+  }
+  ~SignalScope() {
+    ::sigaction(SIGINT, &old_int_, nullptr);
+    ::sigaction(SIGTERM, &old_term_, nullptr);
+    ::sigaction(SIGPIPE, &old_pipe_, nullptr);
+    g_wake_write_fd = -1;
+    for (int fd : pipe_) {
+      if (fd >= 0) ::close(fd);
+    }
+  }
+  int wake_fd() const { return pipe_[0]; }
+  void Drain() const {
+    char buffer[64];
+    while (pipe_[0] >= 0 && ::read(pipe_[0], buffer, sizeof buffer) > 0) {
+    }
+  }
+  int interrupts() const { return g_interrupts; }
+
+ private:
+  int pipe_[2] = {-1, -1};
+  struct sigaction old_int_ {}, old_term_ {}, old_pipe_ {};
+};
+
+// ---- arguments ----
+
+bool ParsePositive(const std::string& text, int max, int& out) {
+  char* end = nullptr;
+  const long n = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || n < 1 || n > max) return false;
+  out = static_cast<int>(n);
+  return true;
+}
+
+int UsageError(std::ostream& err, const std::string& problem) {
+  err << "kensa: ingest: " << problem << "\nusage:" << (kIngestUsage + 6);
+  return ExitCodeFor(ErrorKind::kUsage);
+}
+
+// ---- the run ----
+
+enum class Why { kNew, kReextract, kRetry };
+
+struct Job {
+  uint64_t id = 0;
+  std::string sha256;
+  FoundFile file;
+  Why why = Why::kNew;
+  std::vector<std::string> more_paths;  // the same bytes found under other names in this run
+};
+
+struct Tally {
+  int files = 0;
+  int stored = 0;
+  int failed = 0;
+  int already = 0;
+  int duplicates = 0;
+  int unreadable = 0;
+  int not_recorded = 0;
+};
+
+// Reads a file whole; nullopt (and why) when it cannot be read.
+std::optional<std::string> ReadBytes(const std::string& path, std::string& problem) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    problem = std::string("cannot open (") + std::strerror(errno) + ")";
+    return std::nullopt;
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (in.bad()) {
+    problem = "cannot read";
+    return std::nullopt;
+  }
+  return std::move(bytes).str();
+}
+
+StoredDocument ToStored(const Extraction& extraction, const Job& job) {
+  StoredDocument d;
+  d.sha256 = extraction.sha256;
+  d.rules_version = extraction.rules_version;
+  d.path = job.file.path;
+  d.size = extraction.size;
+  d.pages = extraction.pages;
+  d.status = DocumentStatus::kOk;
+  d.warnings = extraction.warnings;
+  for (const Finding& f : extraction.findings) {
+    const FieldSpec* field = FindField(f.field);
+    StoredFinding s;
+    s.field = f.field;
+    s.value_json = ValueToJson(f.value);
+    s.value_text = field ? Readable(f.value, field->type) : s.value_json;
+    s.condition = f.condition;
+    s.page = f.page;
+    s.quote = f.quote;
+    s.rule = f.rule;
+    d.findings.push_back(std::move(s));
+  }
+  return d;
+}
+
+class IngestRun {
+ public:
+  IngestRun(const IngestOptions& options, std::string rules_version, std::unique_ptr<Store> store, std::ostream& out,
+            std::ostream& err, bool err_is_terminal)
+      : options_(options),
+        rules_version_(std::move(rules_version)),
+        store_(std::move(store)),
+        out_(out),
+        progress_(err, err_is_terminal, options.quiet),
+        pool_({options.worker_executable, "ingest-worker"}, {"--patterns", options.patterns}, options.limits,
+              options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency())) {}
+
+  int Run() {
+    start_ = Clock::now();
+    if (options_.watch) return Watch();
+    return Batch();
+  }
+
+ private:
+  // ---- planning: hash a file and decide what to do with it ----
+
+  // Returns false on a fatal store error (exit_code_ set).
+  bool Plan(const FoundFile& file) {
+    ++tally_.files;
+    std::string problem;
+    auto bytes = ReadBytes(file.path, problem);
+    if (!bytes) {
+      Unreadable(file.path, problem);
+      return true;
+    }
+    const std::string sha = Sha256Hex(*bytes);
+    FoundFile found = file;
+    found.size = static_cast<long long>(bytes->size());
+    bytes.reset();
+
+    if (auto pending = pending_.find(sha); pending != pending_.end()) {
+      Job& job = jobs_.at(pending->second);
+      if (job.file.path != found.path) job.more_paths.push_back(found.path);
+      ++tally_.duplicates;
+      progress_.Log(Progress::kDetail, "same document as " + job.file.path + ": " + found.path);
+      return true;
+    }
+    auto rows = store_->FindDocuments(sha);
+    if (!rows.ok()) return Fatal(rows.status());
+    const StoredDocument* current = nullptr;
+    for (const StoredDocument& d : *rows) {
+      if (d.rules_version == rules_version_) current = &d;
+    }
+    std::optional<Why> why;
+    std::string note;
+    if (current) {
+      if (current->status == DocumentStatus::kFailed) {
+        if (options_.retry_failed) why = Why::kRetry;
+        note = ", as failed: " + current->error + " (--retry-failed reads it again)";
+      }
+    } else if (!rows->empty()) {
+      if (options_.reextract) {
+        why = Why::kReextract;
+      } else if (options_.retry_failed && rows->back().status == DocumentStatus::kFailed) {
+        why = Why::kRetry;
+      }
+      note = ", by rules " + rows->back().rules_version + " (--reextract reads it with the current rules)";
+    } else {
+      why = Why::kNew;
+    }
+    if (!why) {
+      if (seen_.insert(sha).second) {
+        ++tally_.already;
+      } else {
+        ++tally_.duplicates;  // a second name, in this run, for bytes already stored
+      }
+      const std::vector<std::string>& paths = rows->back().paths;
+      if (std::find(paths.begin(), paths.end(), found.path) == paths.end()) {
+        if (Status s = store_->AddPath(sha, found.path); !s.ok()) return Fatal(s);
+      }
+      progress_.Log(Progress::kDetail, "already stored " + found.path + note);
+      return true;
+    }
+    seen_.insert(sha);
+    Job job;
+    job.id = next_id_++;
+    job.sha256 = sha;
+    job.file = found;
+    job.why = *why;
+    pending_[sha] = job.id;
+    queue_.push_back(job.id);
+    jobs_.emplace(job.id, std::move(job));
+    ++planned_;
+    return true;
+  }
+
+  void Unreadable(const std::string& path, const std::string& problem) {
+    ++tally_.unreadable;
+    progress_.Log(Progress::kProblem, "cannot read " + path + ": " + problem + " (not stored)");
+  }
+
+  bool Fatal(const Status& status) {
+    if (exit_code_ == 0) {
+      progress_.Log(Progress::kError, status.message());
+      exit_code_ = ExitCodeFor(status.kind());
+    }
+    return false;
+  }
+
+  // ---- results ----
+
+  bool Finish(const WorkerOutcome& outcome) {
+    auto it = jobs_.find(outcome.id);
+    if (it == jobs_.end()) return true;
+    Job job = std::move(it->second);
+    jobs_.erase(it);
+    pending_.erase(job.sha256);
+    ++finished_;
+
+    StoredDocument document;
+    if (outcome.ok) {
+      auto extraction = ExtractionFromJson(outcome.output);
+      if (!extraction.ok()) {
+        document = Failed(job, "worker output unreadable: " + extraction.status().message());
+      } else if (extraction->sha256 != job.sha256) {
+        // The file changed between hashing and reading: the next run (or poll) sees the new bytes.
+        ++tally_.not_recorded;
+        progress_.Log(Progress::kProblem, "changed while being read " + job.file.path + " (not stored; read again next time)");
+        return true;
+      } else {
+        document = ToStored(*extraction, job);
+      }
+    } else if (outcome.kind == ErrorKind::kNotFound) {
+      ++tally_.not_recorded;
+      progress_.Log(Progress::kProblem, "vanished " + job.file.path + " (not stored)");
+      return true;
+    } else if (outcome.kind == ErrorKind::kConfig) {
+      // Every document would fail the same way: the worker cannot load the rules or dictionary
+      // (patterns/ changed under us, or --memory is too small to map the dictionary).
+      ++tally_.not_recorded;
+      return Fatal(Status::Error(ErrorKind::kConfig, "the worker cannot load the rules or dictionary: " + outcome.reason));
+    } else {
+      document = Failed(job, outcome.reason);
+    }
+    if (Status s = store_->SaveDocument(document); !s.ok()) {
+      ++tally_.not_recorded;
+      return Fatal(s);
+    }
+    for (const std::string& path : job.more_paths) {
+      if (Status s = store_->AddPath(job.sha256, path); !s.ok()) return Fatal(s);
+    }
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.1f s", outcome.seconds);
+    if (document.status == DocumentStatus::kOk) {
+      ++tally_.stored;
+      progress_.Log(Progress::kDetail, "stored " + job.file.path + " (" + std::to_string(document.findings.size()) +
+                                           " findings, " + std::to_string(document.pages) + " pages, " + seconds + ")");
+    } else {
+      ++tally_.failed;
+      progress_.Log(Progress::kProblem, "failed " + job.file.path + ": " + document.error);
+    }
+    return true;
+  }
+
+  StoredDocument Failed(const Job& job, const std::string& reason) const {
+    StoredDocument d;
+    d.sha256 = job.sha256;
+    d.rules_version = rules_version_;
+    d.path = job.file.path;
+    d.size = job.file.size;
+    d.status = DocumentStatus::kFailed;
+    d.error = reason;
+    return d;
+  }
+
+  // ---- the loop ----
+
+  // Starts queued jobs while slots are free. Returns false on a fatal error.
+  bool Dispatch() {
+    while (!pool_.Full() && !queue_.empty()) {
+      const Job& job = jobs_.at(queue_.front());
+      queue_.pop_front();
+      if (!dispatch_started_) dispatch_start_ = Clock::now(), dispatch_started_ = true;
+      if (Status s = pool_.Start({job.id, job.file.path}); !s.ok()) return Fatal(s);
+    }
+    return true;
+  }
+
+  // Waits for children (up to wait) and stores their results. Returns false on a fatal error.
+  bool Collect(std::chrono::milliseconds wait) {
+    for (const WorkerOutcome& outcome : pool_.Wait(wait, signals_.wake_fd())) {
+      if (!Finish(outcome)) return false;
+    }
+    signals_.Drain();
+    return true;
+  }
+
+  // Handles SIGINT/SIGTERM: the first drops what has not started, the second kills what runs.
+  void OnInterrupts() {
+    if (signals_.interrupts() == 0) return;
+    if (!stopping_) {
+      stopping_ = true;
+      tally_.not_recorded += static_cast<int>(queue_.size());
+      queue_.clear();
+      if (pool_.Running() > 0)
+        progress_.Log(Progress::kProblem, "interrupted: finishing " + std::to_string(pool_.Running()) + " document" +
+                                              (pool_.Running() == 1 ? "" : "s") + " in hand (interrupt again to stop at once)");
+    }
+    if (signals_.interrupts() >= 2 && pool_.Running() > 0) {
+      const int killed = static_cast<int>(pool_.KillAll().size());
+      tally_.not_recorded += killed;
+      progress_.Log(Progress::kProblem, "stopped: " + std::to_string(killed) + " document" + (killed == 1 ? "" : "s") +
+                                            " in hand not recorded (read again next time)");
+    }
+  }
+
+  void ShowProgress() {
+    ProgressState state;
+    state.done = finished_;
+    state.total = options_.watch ? 0 : planned_;
+    state.failed = tally_.failed;
+    state.running = static_cast<int>(pool_.Running());
+    state.seconds = dispatch_started_ ? std::chrono::duration<double>(Clock::now() - dispatch_start_).count() : 0;
+    state.watching = options_.watch;
+    progress_.Update(state);
+  }
+
+  int Batch() {
+    std::vector<FoundFile> files;
+    if (!options_.paths.empty()) {
+      auto walk = FindFiles(options_.paths);
+      if (!walk.ok()) return UsageError(progress_.stream(), walk.status().message());
+      files = std::move(walk->files);
+      for (const WalkProblem& p : walk->problems) ++tally_.files, Unreadable(p.path, p.problem);
+    } else if (!StoredCandidates(files)) {
+      return Summary();
+    }
+    for (size_t i = 0; i < files.size() && exit_code_ == 0; ++i) {
+      if (signals_.interrupts()) break;
+      progress_.Hashing(static_cast<int>(i), static_cast<int>(files.size()));
+      if (!Plan(files[i])) break;
+    }
+    while (exit_code_ == 0) {
+      OnInterrupts();
+      if (!Dispatch()) break;
+      if (queue_.empty() && pool_.Running() == 0) break;
+      if (!Collect(std::chrono::milliseconds(200))) break;
+      ShowProgress();
+    }
+    return Summary();
+  }
+
+  // For --retry-failed / --reextract without folders: the stored documents that need reading, at
+  // the first of their paths that still exists.
+  bool StoredCandidates(std::vector<FoundFile>& files) {
+    DocumentQuery query;
+    query.with_findings = false;
+    std::set<std::string> paths;
+    Status s = store_->ForEachDocument(query, [&](const StoredDocument& d) {
+      const bool wanted = (options_.retry_failed && d.status == DocumentStatus::kFailed) ||
+                          (options_.reextract && d.rules_version != rules_version_);
+      if (!wanted) return Status::Ok();
+      for (const std::string& path : d.paths) {
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(path, ec)) {
+          paths.insert(path);
+          return Status::Ok();
+        }
+      }
+      ++tally_.files;
+      Unreadable(d.paths.empty() ? d.path : d.paths.front(), "no stored path of this document exists any more");
+      return Status::Ok();
+    });
+    if (!s.ok()) return Fatal(s);
+    auto walk = FindFiles({paths.begin(), paths.end()});
+    if (!walk.ok()) return Fatal(walk.status());
+    files = std::move(walk->files);
+    return true;
+  }
+
+  int Watch() {
+    for (const std::string& path : options_.paths) {
+      std::error_code ec;
+      if (!std::filesystem::exists(path, ec)) return UsageError(progress_.stream(), path + ": no such file or folder");
+    }
+    FolderWatcher watcher(options_.paths);
+    auto next_poll = Clock::now();
+    while (exit_code_ == 0) {
+      OnInterrupts();
+      if (stopping_ && pool_.Running() == 0) break;
+      if (!stopping_ && Clock::now() >= next_poll) {
+        std::vector<WalkProblem> problems;
+        for (const FoundFile& file : watcher.Poll(&problems)) {
+          if (signals_.interrupts() || !Plan(file)) break;
+        }
+        for (const WalkProblem& p : problems) ++tally_.files, Unreadable(p.path, p.problem);
+        next_poll = Clock::now() + std::chrono::seconds(1);
+      }
+      if (!Dispatch()) break;
+      const auto until_poll = std::chrono::duration_cast<std::chrono::milliseconds>(next_poll - Clock::now());
+      if (!Collect(std::clamp(until_poll, std::chrono::milliseconds(0), std::chrono::milliseconds(200)))) break;
+      ShowProgress();
+    }
+    return Summary();
+  }
+
+  int Summary() {
+    if (exit_code_ != 0) tally_.not_recorded += static_cast<int>(queue_.size() + pool_.KillAll().size());
+    progress_.Clear();
+    const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    const int documents = tally_.stored + tally_.failed + tally_.already + tally_.not_recorded;
+    char text[512];
+    std::snprintf(text, sizeof text,
+                  "kensa: ingest: %d files, %d documents: %d stored, %d failed, %d already stored, %d duplicate paths, "
+                  "%d unreadable%s; %.1f s\n",
+                  tally_.files, documents, tally_.stored, tally_.failed, tally_.already, tally_.duplicates,
+                  tally_.unreadable,
+                  tally_.not_recorded ? (", " + std::to_string(tally_.not_recorded) + " not recorded").c_str() : "",
+                  seconds);
+    out_ << text << std::flush;
+    if (exit_code_ != 0) return exit_code_;
+    if (signals_.interrupts() && !options_.watch) return kIngestInterrupted;
+    return 0;
+  }
+
+  const IngestOptions& options_;
+  const std::string rules_version_;
+  std::unique_ptr<Store> store_;
+  std::ostream& out_;
+  Progress progress_;
+  SignalScope signals_;
+  WorkerPool pool_;
+
+  std::map<uint64_t, Job> jobs_;                // queued or running
+  std::deque<uint64_t> queue_;                  // not started yet
+  std::map<std::string, uint64_t> pending_;     // sha256 -> job, while queued or running
+  std::set<std::string> seen_;                  // sha256 of every readable file so far
+  uint64_t next_id_ = 1;
+  int planned_ = 0;
+  int finished_ = 0;
+  Tally tally_;
+  bool stopping_ = false;
+  int exit_code_ = 0;
+  Clock::time_point start_;
+  Clock::time_point dispatch_start_;
+  bool dispatch_started_ = false;
+};
+
+// ---- test-only fault injection ----
+//
+// tests/ingest_test.sh must show that a document whose worker hangs, crashes, loops or runs out of
+// memory is recorded as failed with the reason while the batch goes on. No real PDF does that on
+// demand, so the worker misbehaves on purpose when one of these variables names the base name of
+// its file. They are read here only, in the hidden worker mode, and do nothing unless set.
+void InjectTestFault(const std::string& path) {
+  const std::string name = std::filesystem::path(path).filename().string();
+  auto named = [&](const char* variable) {
+    const char* value = std::getenv(variable);
+    return value && name == value;
+  };
+  if (named("KENSA_TEST_CHILD_HANG_ON")) {
+    for (;;) ::pause();
+  }
+  if (named("KENSA_TEST_CHILD_CRASH_ON")) ::raise(SIGSEGV);
+  if (named("KENSA_TEST_CHILD_SPIN_ON")) {
+    volatile uint64_t spins = 0;
+    for (;;) spins = spins + 1;
+  }
+  if (named("KENSA_TEST_CHILD_ALLOC_ON")) {
+    std::vector<std::unique_ptr<char[]>> hog;
+    for (;;) {
+      hog.emplace_back(new char[size_t{64} << 20]);
+      std::fill_n(hog.back().get(), size_t{64} << 20, 1);
+    }
+  }
+}
+
+std::string MemoryLimitMessage() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    return "memory limit " + std::to_string(limit.rlim_cur >> 20) + " MiB exceeded";
+  return "out of memory";
+}
+
+}  // namespace
+
+Result<IngestOptions> ParseIngestArgs(const std::vector<std::string>& args) {
+  using R = Result<IngestOptions>;
+  IngestOptions options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto next = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
+    if (a == "--watch") {
+      options.watch = true;
+    } else if (a == "--reextract") {
+      options.reextract = true;
+    } else if (a == "--retry-failed") {
+      options.retry_failed = true;
+    } else if (a == "--quiet" || a == "-q") {
+      options.quiet = true;
+    } else if (a == "--db" || a == "--patterns") {
+      const std::string* value = next();
+      if (!value || value->empty()) return R::Error(ErrorKind::kUsage, a + (a == "--db" ? " needs a file" : " needs a directory"));
+      (a == "--db" ? options.db : options.patterns) = *value;
+    } else if (a == "--jobs" || a == "-j") {
+      const std::string* value = next();
+      int n = 0;
+      if (!value || !ParsePositive(*value, 1024, n)) return R::Error(ErrorKind::kUsage, a + " needs a number of processes (1 or more)");
+      options.jobs = static_cast<unsigned>(n);
+    } else if (a == "--timeout" || a == "--cpu") {
+      const std::string* value = next();
+      int n = 0;
+      if (!value || !ParsePositive(*value, 86400, n)) return R::Error(ErrorKind::kUsage, a + " needs a number of seconds (1 or more)");
+      (a == "--timeout" ? options.limits.wall_seconds : options.limits.cpu_seconds) = n;
+    } else if (a == "--memory") {
+      const std::string* value = next();
+      int n = 0;
+      // Below ~100 MiB the worker cannot even map the dictionary; 256 leaves room for a document.
+      if (!value || !ParsePositive(*value, 1 << 20, n) || n < 256)
+        return R::Error(ErrorKind::kUsage, "--memory needs a number of MiB (256 or more)");
+      options.limits.memory_mib = n;
+    } else if (a.size() > 1 && a[0] == '-') {
+      return R::Error(ErrorKind::kUsage, "unknown option " + a);
+    } else {
+      options.paths.push_back(a);
+    }
+  }
+  if (options.paths.empty() && (options.watch || (!options.retry_failed && !options.reextract)))
+    return R::Error(ErrorKind::kUsage, options.watch ? "--watch needs a folder" : "no folder to ingest");
+  return options;
+}
+
+int IngestCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, bool err_is_terminal) {
+  auto options = ParseIngestArgs(args);
+  if (!options.ok()) return UsageError(err, options.status().message());
+  if (options->patterns.empty()) options->patterns = DefaultExtractorOptions().patterns_dir;
+  // The rules are loaded here only for their version (what "already stored" means) and to fail
+  // early on a broken patterns/; the children load them again with the dictionary.
+  auto rules = RuleSet::Load(options->patterns);
+  if (!rules.ok()) {
+    err << "kensa: " << rules.status().message() << "\n";
+    return ExitCodeFor(rules.status().kind());
+  }
+  auto store = OpenSqliteStore(options->db);
+  if (!store.ok()) {
+    err << "kensa: ingest: " << store.status().message() << "\n";
+    return ExitCodeFor(store.status().kind());
+  }
+  IngestRun run(*options, (*rules)->version(), std::move(*store), out, err, err_is_terminal);
+  return run.Run();
+}
+
+int IngestWorkerCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::string path, patterns;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--patterns" && i + 1 < args.size()) {
+      patterns = args[++i];
+    } else if (path.empty()) {
+      path = args[i];
+    } else {
+      err << kWorkerErrorPrefix << "usage: kensa ingest-worker FILE [--patterns DIR]\n";
+      return ExitCodeFor(ErrorKind::kUsage);
+    }
+  }
+  if (path.empty()) {
+    err << kWorkerErrorPrefix << "usage: kensa ingest-worker FILE [--patterns DIR]\n";
+    return ExitCodeFor(ErrorKind::kUsage);
+  }
+  try {
+    InjectTestFault(path);
+    ExtractorOptions extractor_options = DefaultExtractorOptions();
+    if (!patterns.empty()) extractor_options.patterns_dir = patterns;
+    auto extractor = Extractor::Create(extractor_options);
+    if (!extractor.ok()) {
+      err << kWorkerErrorPrefix << extractor.status().message() << "\n";
+      return ExitCodeFor(extractor.status().kind());
+    }
+    auto extraction = (*extractor)->ExtractFile(path);
+    if (!extraction.ok()) {
+      const Status& status = extraction.status();
+      if (status.kind() == ErrorKind::kInternal && status.message().find("out of memory") != std::string::npos) {
+        err << kWorkerErrorPrefix << MemoryLimitMessage() << "\n";
+        return ExitCodeFor(ErrorKind::kResourceLimit);
+      }
+      err << kWorkerErrorPrefix << status.message() << "\n";
+      return ExitCodeFor(status.kind());
+    }
+    out << ExtractionToJson(*extraction, -1) << "\n" << std::flush;
+    if (!out) {
+      err << kWorkerErrorPrefix << "cannot write the result\n";
+      return ExitCodeFor(ErrorKind::kInternal);
+    }
+    return 0;
+  } catch (const std::bad_alloc&) {
+    err << kWorkerErrorPrefix << MemoryLimitMessage() << "\n";
+    return ExitCodeFor(ErrorKind::kResourceLimit);
+  }
+}
+
+}  // namespace kensa

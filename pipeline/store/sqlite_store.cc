@@ -1,0 +1,396 @@
+// The embedded store: one SQLite file (Debian's libsqlite3). sqlite3.h appears in this file only.
+//
+// Crash safety, which `kensa ingest` promises (a document is stored once, never half):
+// - journal_mode=WAL: a transaction is committed when its commit frame reaches the WAL; a process
+//   killed at any moment (SIGKILL included) leaves uncommitted frames that the next open ignores.
+//   Readers (kensa export) do not block the writer.
+// - synchronous=FULL: the WAL is synced at every commit, so a document reported as stored survives
+//   a power cut too. NORMAL would only risk the last few commits on power loss (never corruption),
+//   but the cost of FULL is one fsync per document, nothing beside the parsing of the document.
+// - one transaction per document (SaveDocument), BEGIN IMMEDIATE so that two ingesting processes
+//   queue on the write lock (busy_timeout) instead of failing with SQLITE_BUSY halfway.
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <ctime>
+#include <string>
+#include <utility>
+
+#include "store/store.h"
+
+namespace kensa {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+// Version 1. contents: the bytes; paths: where they were seen; documents: one extraction of some
+// contents by one rules version; findings: the answers of a document, in order.
+constexpr const char* kSchema = R"sql(
+CREATE TABLE schema_version (
+  version INTEGER NOT NULL
+);
+CREATE TABLE contents (
+  sha256 TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  first_seen TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE paths (
+  sha256 TEXT NOT NULL REFERENCES contents(sha256),
+  path TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  PRIMARY KEY (path, sha256)
+) WITHOUT ROWID;
+CREATE INDEX paths_by_sha256 ON paths(sha256);
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  sha256 TEXT NOT NULL REFERENCES contents(sha256),
+  rules_version TEXT NOT NULL,
+  path TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  pages INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+  error TEXT NOT NULL DEFAULT '',
+  warnings TEXT NOT NULL DEFAULT '',
+  ingested_at TEXT NOT NULL,
+  UNIQUE (sha256, rules_version)
+);
+CREATE TABLE findings (
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  field TEXT NOT NULL,
+  value_json TEXT NOT NULL,
+  value_text TEXT NOT NULL,
+  condition TEXT NOT NULL DEFAULT '',
+  page INTEGER NOT NULL,
+  quote TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  PRIMARY KEY (document_id, ordinal)
+) WITHOUT ROWID;
+CREATE INDEX findings_by_field ON findings(field);
+)sql";
+
+constexpr const char* kDocumentColumns =
+    "d.id, d.sha256, d.rules_version, d.path, d.size, d.pages, d.status, d.error, d.warnings, d.ingested_at";
+
+Status StoreError(std::string message) { return Status::Error(ErrorKind::kStore, std::move(message)); }
+
+std::string JoinLines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& line : lines) out += (out.empty() ? "" : "\n") + line;
+  return out;
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+// A prepared statement, finalized on destruction. Bind* take 1-based positions.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool prepared() const { return rc_ == SQLITE_OK; }
+  Statement& Bind(int i, std::string_view text) {
+    sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& Bind(int i, int64_t n) {
+    sqlite3_bind_int64(stmt_, i, n);
+    return *this;
+  }
+  // Runs one step: true when a row is available; done() or failed() tell the rest.
+  bool Step() {
+    rc_ = sqlite3_step(stmt_);
+    return rc_ == SQLITE_ROW;
+  }
+  bool failed() const { return rc_ != SQLITE_OK && rc_ != SQLITE_ROW && rc_ != SQLITE_DONE; }
+  // Runs a statement that returns no rows; false when it failed (the connection's error message
+  // then still says why: the statement is reset only on success).
+  bool Run() {
+    Step();
+    const bool ok = rc_ == SQLITE_DONE || rc_ == SQLITE_ROW;
+    if (ok) sqlite3_reset(stmt_);
+    return ok;
+  }
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  std::string Text(int column) const {
+    const unsigned char* text = sqlite3_column_text(stmt_, column);
+    return text ? std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt_, column)) : "";
+  }
+  int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+  int rc_ = SQLITE_OK;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  ~SqliteStore() override { sqlite3_close_v2(db_); }
+
+  // Sets the pragmas and creates or checks the schema.
+  Status Initialize(const SqliteStoreOptions& options) {
+    sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+    {
+      // Reading the journal mode is the first access to the file: a file that is not SQLite fails here.
+      Statement wal(db_, "PRAGMA journal_mode=WAL");
+      if (!wal.prepared() || !wal.Step()) return Failure("not a kensa store");
+      if (wal.Text(0) != "wal") return StoreError(path_ + ": cannot use a write-ahead log (journal mode " + wal.Text(0) + ")");
+    }
+    if (!Exec("PRAGMA synchronous=FULL") || !Exec("PRAGMA foreign_keys=ON")) return Failure("cannot configure");
+    // Creating takes the write lock at once, so two processes creating one store do not race.
+    if (!Exec(options.create ? "BEGIN IMMEDIATE" : "BEGIN")) return Failure("cannot lock");
+    Status status = CheckOrCreateSchema(options.create);
+    if (!status.ok()) {
+      Exec("ROLLBACK");
+      return status;
+    }
+    if (!Exec("COMMIT")) return Failure("cannot create the schema");
+    return Status::Ok();
+  }
+
+  Result<std::vector<StoredDocument>> FindDocuments(std::string_view sha256) override {
+    const std::string sql = std::string("SELECT ") + kDocumentColumns + " FROM documents d WHERE d.sha256 = ? ORDER BY d.id";
+    Statement select(db_, sql.c_str());
+    if (!select.prepared()) return Failure("cannot read");
+    select.Bind(1, sha256);
+    std::vector<StoredDocument> documents;
+    while (select.Step()) documents.push_back(ReadDocumentRow(select));
+    if (select.failed()) return Failure("cannot read");
+    for (StoredDocument& d : documents) {
+      if (Status s = ReadPaths(d); !s.ok()) return s;
+    }
+    return documents;
+  }
+
+  Status SaveDocument(const StoredDocument& document) override {
+    const std::string now = UtcTimestamp();
+    const std::string ingested_at = document.ingested_at.empty() ? now : document.ingested_at;
+    if (!Exec("BEGIN IMMEDIATE")) return Failure("cannot lock for writing");
+    Status status = SaveInTransaction(document, ingested_at, now);
+    if (!status.ok()) {
+      Exec("ROLLBACK");
+      return status;
+    }
+    if (!Exec("COMMIT")) {
+      Exec("ROLLBACK");
+      return Failure("cannot commit");
+    }
+    return Status::Ok();
+  }
+
+  Status AddPath(std::string_view sha256, std::string_view path) override {
+    Statement insert(db_,
+                     "INSERT INTO paths (sha256, path, added_at) VALUES (?, ?, ?) "
+                     "ON CONFLICT (path, sha256) DO NOTHING");
+    if (!insert.prepared()) return Failure("cannot write");
+    insert.Bind(1, sha256).Bind(2, path).Bind(3, UtcTimestamp());
+    if (!insert.Run()) {
+      if (sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return StoreError(path_ + ": no stored document has sha256 " + std::string(sha256));
+      return Failure("cannot write a path");
+    }
+    return Status::Ok();
+  }
+
+  Status ForEachDocument(const DocumentQuery& query,
+                         const std::function<Status(const StoredDocument&)>& visit) override {
+    std::string sql = std::string("SELECT ") + kDocumentColumns + " FROM documents d";
+    std::string where;
+    if (query.latest_only) where = "d.id = (SELECT MAX(id) FROM documents WHERE sha256 = d.sha256)";
+    if (query.status) where += std::string(where.empty() ? "" : " AND ") + "d.status = ?";
+    if (!where.empty()) sql += " WHERE " + where;
+    sql += " ORDER BY (SELECT MIN(path) FROM paths WHERE sha256 = d.sha256), d.id";
+    // Reading in one transaction gives a consistent snapshot while an ingest keeps writing.
+    if (!Exec("BEGIN")) return Failure("cannot read");
+    Status status = [&]() -> Status {
+      Statement select(db_, sql.c_str());
+      if (!select.prepared()) return Failure("cannot read");
+      if (query.status) select.Bind(1, DocumentStatusName(*query.status));
+      Statement findings(db_,
+                         "SELECT field, value_json, value_text, condition, page, quote, rule FROM findings "
+                         "WHERE document_id = ? ORDER BY ordinal");
+      if (!findings.prepared()) return Failure("cannot read findings");
+      while (select.Step()) {
+        StoredDocument document = ReadDocumentRow(select);
+        if (Status s = ReadPaths(document); !s.ok()) return s;
+        if (query.with_findings) {
+          findings.Reset();
+          findings.Bind(1, document.id);
+          while (findings.Step()) {
+            StoredFinding f;
+            f.field = findings.Text(0);
+            f.value_json = findings.Text(1);
+            f.value_text = findings.Text(2);
+            f.condition = findings.Text(3);
+            f.page = static_cast<int>(findings.Int(4));
+            f.quote = findings.Text(5);
+            f.rule = findings.Text(6);
+            document.findings.push_back(std::move(f));
+          }
+          if (findings.failed()) return Failure("cannot read findings");
+        }
+        if (Status s = visit(document); !s.ok()) return s;
+      }
+      if (select.failed()) return Failure("cannot read");
+      return Status::Ok();
+    }();
+    Exec(status.ok() ? "COMMIT" : "ROLLBACK");
+    return status;
+  }
+
+ private:
+  bool Exec(const char* sql) { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+
+  // A kStore Status naming the store, what was being done and SQLite's reason.
+  Status Failure(const std::string& what) const { return StoreError(path_ + ": " + what + " (" + sqlite3_errmsg(db_) + ")"); }
+
+  Status CheckOrCreateSchema(bool create) {
+    Statement tables(db_, "SELECT name FROM sqlite_master WHERE type = 'table'");
+    if (!tables.prepared()) return Failure("not a kensa store");
+    bool has_version = false, has_other = false;
+    while (tables.Step()) (tables.Text(0) == "schema_version" ? has_version : has_other) = true;
+    if (tables.failed()) return Failure("not a kensa store");
+    if (!has_version) {
+      if (has_other) return StoreError(path_ + ": not a kensa store (it holds other tables)");
+      if (!create) return StoreError(path_ + ": empty store (nothing has been ingested)");
+      if (!Exec(kSchema)) return Failure("cannot create the schema");
+      Statement insert(db_, "INSERT INTO schema_version (version) VALUES (?)");
+      insert.Bind(1, int64_t{kSchemaVersion});
+      if (!insert.Run()) return Failure("cannot create the schema");
+      return Status::Ok();
+    }
+    Statement version(db_, "SELECT MAX(version) FROM schema_version");
+    if (!version.prepared() || !version.Step()) return Failure("cannot read the schema version");
+    const int64_t found = version.Int(0);
+    if (found > kSchemaVersion)
+      return StoreError(path_ + ": written by a newer kensa (store schema " + std::to_string(found) + ", this kensa reads " +
+                        std::to_string(kSchemaVersion) + ")");
+    if (found < 1) return StoreError(path_ + ": not a kensa store (no schema version)");
+    return Status::Ok();
+  }
+
+  Status SaveInTransaction(const StoredDocument& d, const std::string& ingested_at, const std::string& now) {
+    Statement contents(db_,
+                       "INSERT INTO contents (sha256, size, first_seen) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING");
+    contents.Bind(1, d.sha256).Bind(2, int64_t{d.size}).Bind(3, now);
+    if (!contents.Run()) return Failure("cannot write the contents of " + d.path);
+    Statement path(db_, "INSERT INTO paths (sha256, path, added_at) VALUES (?, ?, ?) ON CONFLICT (path, sha256) DO NOTHING");
+    path.Bind(1, d.sha256).Bind(2, d.path).Bind(3, now);
+    if (!path.Run()) return Failure("cannot write the path of " + d.path);
+    // Replacing (rather than updating) gives the new document a new id, so "latest" is the largest
+    // id; its old findings go with it (ON DELETE CASCADE).
+    Statement remove(db_, "DELETE FROM documents WHERE sha256 = ? AND rules_version = ?");
+    remove.Bind(1, d.sha256).Bind(2, d.rules_version);
+    if (!remove.Run()) return Failure("cannot replace the document " + d.path);
+    Statement insert(db_,
+                     "INSERT INTO documents (sha256, rules_version, path, size, pages, status, error, warnings, ingested_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.Bind(1, d.sha256).Bind(2, d.rules_version).Bind(3, d.path).Bind(4, int64_t{d.size}).Bind(5, int64_t{d.pages});
+    insert.Bind(6, DocumentStatusName(d.status)).Bind(7, d.error).Bind(8, JoinLines(d.warnings)).Bind(9, ingested_at);
+    if (!insert.Run()) return Failure("cannot write the document " + d.path);
+    const int64_t id = sqlite3_last_insert_rowid(db_);
+    Statement finding(db_,
+                      "INSERT INTO findings (document_id, ordinal, field, value_json, value_text, condition, page, quote, rule) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    int64_t ordinal = 0;
+    for (const StoredFinding& f : d.findings) {
+      finding.Reset();
+      finding.Bind(1, id).Bind(2, ordinal++).Bind(3, f.field).Bind(4, f.value_json).Bind(5, f.value_text);
+      finding.Bind(6, f.condition).Bind(7, int64_t{f.page}).Bind(8, f.quote).Bind(9, f.rule);
+      if (!finding.Run()) return Failure("cannot write a finding of " + d.path);
+    }
+    return Status::Ok();
+  }
+
+  static StoredDocument ReadDocumentRow(const Statement& row) {
+    StoredDocument d;
+    d.id = row.Int(0);
+    d.sha256 = row.Text(1);
+    d.rules_version = row.Text(2);
+    d.path = row.Text(3);
+    d.size = row.Int(4);
+    d.pages = static_cast<int>(row.Int(5));
+    d.status = row.Text(6) == "ok" ? DocumentStatus::kOk : DocumentStatus::kFailed;
+    d.error = row.Text(7);
+    d.warnings = SplitLines(row.Text(8));
+    d.ingested_at = row.Text(9);
+    return d;
+  }
+
+  Status ReadPaths(StoredDocument& document) {
+    Statement paths(db_, "SELECT path FROM paths WHERE sha256 = ? ORDER BY path");
+    if (!paths.prepared()) return Failure("cannot read paths");
+    paths.Bind(1, document.sha256);
+    while (paths.Step()) document.paths.push_back(paths.Text(0));
+    if (paths.failed()) return Failure("cannot read paths");
+    return Status::Ok();
+  }
+
+  sqlite3* db_;
+  std::string path_;
+};
+
+}  // namespace
+
+const char* DocumentStatusName(DocumentStatus status) { return status == DocumentStatus::kOk ? "ok" : "failed"; }
+
+std::string UtcTimestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+Result<std::vector<StoredDocument>> Store::ListFailed() {
+  std::vector<StoredDocument> failed;
+  DocumentQuery query;
+  query.status = DocumentStatus::kFailed;
+  query.with_findings = false;
+  Status status = ForEachDocument(query, [&](const StoredDocument& d) {
+    failed.push_back(d);
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return failed;
+}
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const SqliteStoreOptions& options) {
+  using R = Result<std::unique_ptr<Store>>;
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    if (!options.create) return R::Error(ErrorKind::kStore, path + ": no such store");
+  } else if (!S_ISREG(info.st_mode)) {
+    return R::Error(ErrorKind::kStore, path + ": not a regular file");
+  }
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string reason = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return R::Error(ErrorKind::kStore, path + ": cannot open the store (" + reason + ")");
+  }
+  sqlite3_extended_result_codes(db, 1);
+  auto store = std::make_unique<SqliteStore>(db, path);
+  if (Status status = store->Initialize(options); !status.ok()) return status;
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace kensa

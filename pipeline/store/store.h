@@ -1,0 +1,118 @@
+// The store: where `kensa ingest` keeps every document it has read and the answers found in it, and
+// where `kensa export` reads them back.
+//
+// The model has three things. Contents are the bytes of a file, named by their SHA-256. A path is
+// where some contents were seen (one contents, many paths: the same file under two names is one
+// document). A document is one extraction of some contents by one version of the rules
+// (patterns/): it is keyed by (sha256, rules_version), holds its status ("ok", or "failed" with the
+// reason) and, when ok, its findings with their evidence. Re-extracting after patterns/ changed
+// adds a document with the new rules version and keeps the old one, so the store always says which
+// rules produced an answer.
+//
+// Every call that writes does so in one transaction: a document is stored with all its findings and
+// its path or not at all, whatever happens to the process. Store is an interface so that a shared
+// server store (README, "Batch ingestion") can stand beside the embedded SQLite one.
+//
+// Thread-safety: a Store is used by one thread at a time (kensa ingest writes only from its main
+// thread). Several processes may open the same SQLite store at once; writers take turns.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace kensa {
+
+enum class DocumentStatus { kOk, kFailed };
+
+// Returns "ok" or "failed" (the values of the status column).
+const char* DocumentStatusName(DocumentStatus status);
+
+// One answer with its evidence. The value is kept twice: as contract JSON (FIELDS.md) for programs
+// and as readable text ("2時間", "99.9%") for people and spreadsheets.
+struct StoredFinding {
+  std::string field;       // field id of the catalogue
+  std::string value_json;  // {"amount":2,"unit":"hour"}, 99.9, "AWS" …
+  std::string value_text;  // 2時間, 99.9%, AWS …
+  std::string condition;   // empty when the document states none
+  int page = 0;
+  std::string quote;
+  std::string rule;
+  bool operator==(const StoredFinding&) const = default;
+};
+
+struct StoredDocument {
+  int64_t id = 0;                    // assigned by the store; 0 before saving
+  std::string sha256;                // lowercase hex of the file's bytes
+  std::string rules_version;         // RuleSet::version() of the rules that read it
+  std::string path;                  // the path it was read from
+  long long size = 0;                // bytes
+  int pages = 0;                     // 0 when it could not be read
+  DocumentStatus status = DocumentStatus::kOk;
+  std::string error;                 // why it failed (one line); empty when ok
+  std::vector<std::string> warnings; // one line each (no text layer, garbled …)
+  std::string ingested_at;           // UTC, "2026-11-22T10:04:05Z"; SaveDocument fills it when empty
+  std::vector<StoredFinding> findings;  // in catalogue order, then document order
+  // Filled when reading: every path these bytes were seen at, sorted.
+  std::vector<std::string> paths;
+};
+
+// Which documents ForEachDocument visits.
+struct DocumentQuery {
+  // Only the most recently saved document of each contents (the newest rules version that read
+  // it, or the latest retry); false: every rules version's document.
+  bool latest_only = true;
+  std::optional<DocumentStatus> status;  // only documents with this status (after latest_only)
+  bool with_findings = true;             // false leaves findings empty (cheaper)
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Returns the documents stored for these bytes, one per rules version, oldest first, without
+  // findings (empty when the bytes are unknown). Fails when the store cannot be read.
+  virtual Result<std::vector<StoredDocument>> FindDocuments(std::string_view sha256) = 0;
+
+  // Stores a document, its findings and its path in one transaction, replacing the document with
+  // the same (sha256, rules_version) and its findings if there is one (a retry, a re-run). Paths
+  // already recorded stay. Fails (and stores nothing) when the store cannot be written.
+  virtual Status SaveDocument(const StoredDocument& document) = 0;
+
+  // Records that the bytes with this sha256 (already stored) were also seen at path. Idempotent.
+  // Fails when no document has these bytes or the store cannot be written.
+  virtual Status AddPath(std::string_view sha256, std::string_view path) = 0;
+
+  // Calls visit for each document matching query, ordered by first path then rules version, with
+  // its paths (and findings unless the query says not). Stops at, and returns, the first error
+  // from visit or from the store.
+  virtual Status ForEachDocument(const DocumentQuery& query,
+                                 const std::function<Status(const StoredDocument&)>& visit) = 0;
+
+  // Returns the latest document of each contents whose status is failed, without findings.
+  Result<std::vector<StoredDocument>> ListFailed();
+};
+
+struct SqliteStoreOptions {
+  // Create the file and the schema when they do not exist. false: a missing file is an error
+  // (`kensa export` reads, never creates).
+  bool create = true;
+  // How long a write waits for another process that holds the write lock before failing.
+  int busy_timeout_ms = 30000;
+};
+
+// Opens (or creates) the SQLite store at path: WAL journal, synchronous=FULL, foreign keys on.
+// Fails with kStore when the file cannot be opened or created, is not SQLite, holds tables that
+// are not a kensa store, or was written by a newer kensa (schema version).
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const SqliteStoreOptions& options = {});
+
+// Returns the current time as the store writes it: UTC, "2026-11-22T10:04:05Z".
+std::string UtcTimestamp();
+
+}  // namespace kensa

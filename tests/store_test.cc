@@ -1,0 +1,346 @@
+// Tests for pipeline/store (store.h): the SQLite store on a real file in a temporary directory:
+// the schema and its pragmas, saving a document with its findings in one transaction, idempotence,
+// one document under two paths, a re-extraction with new rules kept beside the old one, failed
+// documents and their retry, and refusing files that are not kensa stores.
+
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace kensa {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh directory per test under the build directory (CTest may run test cases in parallel).
+fs::path TempDir(const std::string& name) {
+  const fs::path dir = fs::path(KENSA_BINARY_DIR) / "store_test_files" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::unique_ptr<Store> Open(const fs::path& path, bool create = true) {
+  auto store = OpenSqliteStore(path.string(), {.create = create});
+  REQUIRE_MESSAGE(store.ok(), store.status().message());
+  return std::move(*store);
+}
+
+StoredFinding Finding(const std::string& field, const std::string& json, const std::string& text) {
+  return {.field = field, .value_json = json, .value_text = text, .condition = "", .page = 2,
+          .quote = "引用 " + field, .rule = field + ".rule"};
+}
+
+StoredDocument Document(const std::string& sha, const std::string& rules, const std::string& path) {
+  StoredDocument d;
+  d.sha256 = sha;
+  d.rules_version = rules;
+  d.path = path;
+  d.size = 1000;
+  d.pages = 3;
+  d.findings = {Finding("rto", R"({"amount":1,"unit":"hour"})", "1時間"), Finding("availability", "99.9", "99.9%")};
+  d.findings[0].condition = "単一障害";
+  d.warnings = {"no text on page 3"};
+  return d;
+}
+
+std::vector<StoredDocument> All(Store& store, DocumentQuery query = {}) {
+  std::vector<StoredDocument> out;
+  Status s = store.ForEachDocument(query, [&](const StoredDocument& d) {
+    out.push_back(d);
+    return Status::Ok();
+  });
+  REQUIRE_MESSAGE(s.ok(), s.message());
+  return out;
+}
+
+// Runs one query with the sqlite3 C API on the file, as another program would see it.
+std::string Query(const fs::path& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  std::string out;
+  char* error = nullptr;
+  sqlite3_exec(
+      db, sql.c_str(),
+      [](void* sink, int n, char** values, char**) {
+        auto& text = *static_cast<std::string*>(sink);
+        for (int i = 0; i < n; ++i) text += std::string(i ? "|" : (text.empty() ? "" : "\n")) + (values[i] ? values[i] : "NULL");
+        return 0;
+      },
+      &out, &error);
+  INFO(sql);
+  CHECK(error == nullptr);
+  sqlite3_free(error);
+  sqlite3_close(db);
+  return out;
+}
+
+// Runs SQL on the file through a connection of its own (to plant triggers, as a test's saboteur).
+void Exec(const fs::path& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
+  char* error = nullptr;
+  sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  INFO(sql);
+  CHECK(error == nullptr);
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+const std::string kShaA(64, 'a');
+const std::string kShaB(64, 'b');
+
+TEST_CASE("store: a new file gets the schema, WAL and a schema version") {
+  const fs::path db = TempDir("schema") / "kensa.db";
+  Open(db);
+  CHECK(fs::exists(db));
+  CHECK(Query(db, "PRAGMA journal_mode") == "wal");
+  CHECK(Query(db, "SELECT version FROM schema_version") == "1");
+  CHECK(Query(db, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type='table' ORDER BY name)") ==
+        "contents,documents,findings,paths,schema_version");
+  SUBCASE("opening again keeps it") {
+    Open(db)->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
+    Open(db);
+    CHECK(Query(db, "SELECT count(*) FROM documents") == "1");
+    CHECK(Query(db, "SELECT count(*) FROM schema_version") == "1");
+  }
+}
+
+TEST_CASE("store: a document is saved with its findings and read back as saved") {
+  const fs::path db = TempDir("roundtrip") / "kensa.db";
+  auto store = Open(db);
+  const StoredDocument saved = Document(kShaA, "r1", "/in/a.pdf");
+  REQUIRE(store->SaveDocument(saved).ok());
+  const auto docs = All(*store);
+  REQUIRE(docs.size() == 1);
+  const StoredDocument& d = docs[0];
+  CHECK(d.id > 0);
+  CHECK(d.sha256 == kShaA);
+  CHECK(d.rules_version == "r1");
+  CHECK(d.path == "/in/a.pdf");
+  CHECK(d.paths == std::vector<std::string>{"/in/a.pdf"});
+  CHECK(d.size == 1000);
+  CHECK(d.pages == 3);
+  CHECK(d.status == DocumentStatus::kOk);
+  CHECK(d.warnings == saved.warnings);
+  CHECK(d.ingested_at.size() == 20);  // 2026-11-22T10:04:05Z
+  CHECK(d.findings == saved.findings);
+  CHECK(Query(db, "SELECT field, value_json, value_text, condition, page, rule FROM findings ORDER BY ordinal") ==
+        "rto|{\"amount\":1,\"unit\":\"hour\"}|1時間|単一障害|2|rto.rule\navailability|99.9|99.9%||2|availability.rule");
+  SUBCASE("without findings when asked") {
+    DocumentQuery query;
+    query.with_findings = false;
+    CHECK(All(*store, query)[0].findings.empty());
+  }
+}
+
+TEST_CASE("store: saving the same document again replaces it, never doubles it") {
+  const fs::path db = TempDir("idempotent") / "kensa.db";
+  auto store = Open(db);
+  for (int i = 0; i < 3; ++i) REQUIRE(store->SaveDocument(Document(kShaA, "r1", "/in/a.pdf")).ok());
+  CHECK(Query(db, "SELECT count(*) FROM documents") == "1");
+  CHECK(Query(db, "SELECT count(*) FROM findings") == "2");
+  CHECK(Query(db, "SELECT count(*) FROM paths") == "1");
+  const auto found = store->FindDocuments(kShaA);
+  REQUIRE(found.ok());
+  CHECK(found->size() == 1);
+  CHECK(store->FindDocuments(kShaB)->empty());
+}
+
+TEST_CASE("store: the same bytes under two names are one document with two paths") {
+  const fs::path db = TempDir("two-paths") / "kensa.db";
+  auto store = Open(db);
+  REQUIRE(store->SaveDocument(Document(kShaA, "r1", "/in/a.pdf")).ok());
+  REQUIRE(store->AddPath(kShaA, "/in/copy of a.pdf").ok());
+  REQUIRE(store->AddPath(kShaA, "/in/copy of a.pdf").ok());  // idempotent
+  const auto docs = All(*store);
+  REQUIRE(docs.size() == 1);
+  CHECK(docs[0].paths == std::vector<std::string>{"/in/a.pdf", "/in/copy of a.pdf"});
+  CHECK(Query(db, "SELECT count(*) FROM documents") == "1");
+  SUBCASE("a path for unknown bytes is refused") {
+    const Status s = store->AddPath(kShaB, "/in/b.pdf");
+    CHECK_FALSE(s.ok());
+    CHECK(s.kind() == ErrorKind::kStore);
+    CHECK(Query(db, "SELECT count(*) FROM paths") == "2");
+  }
+}
+
+TEST_CASE("store: a re-extraction with new rules is kept beside the old one, each with its version") {
+  const fs::path db = TempDir("reextract") / "kensa.db";
+  auto store = Open(db);
+  REQUIRE(store->SaveDocument(Document(kShaA, "r1", "/in/a.pdf")).ok());
+  StoredDocument newer = Document(kShaA, "r2", "/in/a.pdf");
+  newer.findings.push_back(Finding("mfa", "true", "有"));
+  REQUIRE(store->SaveDocument(newer).ok());
+
+  const auto versions = store->FindDocuments(kShaA);
+  REQUIRE(versions.ok());
+  REQUIRE(versions->size() == 2);
+  CHECK((*versions)[0].rules_version == "r1");
+  CHECK((*versions)[1].rules_version == "r2");
+  CHECK(Query(db, "SELECT d.rules_version, count(*) FROM findings f JOIN documents d ON d.id = f.document_id "
+                  "GROUP BY d.rules_version ORDER BY d.rules_version") == "r1|2\nr2|3");
+  SUBCASE("latest_only gives the newest") {
+    const auto latest = All(*store);
+    REQUIRE(latest.size() == 1);
+    CHECK(latest[0].rules_version == "r2");
+    CHECK(latest[0].findings.size() == 3);
+  }
+  SUBCASE("every version when asked") {
+    DocumentQuery query;
+    query.latest_only = false;
+    CHECK(All(*store, query).size() == 2);
+  }
+}
+
+TEST_CASE("store: failed documents are listed, and a retry replaces them") {
+  const fs::path db = TempDir("failed") / "kensa.db";
+  auto store = Open(db);
+  StoredDocument broken = Document(kShaB, "r1", "/in/broken.pdf");
+  broken.status = DocumentStatus::kFailed;
+  broken.error = "damaged PDF";
+  broken.findings.clear();
+  broken.pages = 0;
+  REQUIRE(store->SaveDocument(broken).ok());
+  REQUIRE(store->SaveDocument(Document(kShaA, "r1", "/in/a.pdf")).ok());
+
+  auto failed = store->ListFailed();
+  REQUIRE(failed.ok());
+  REQUIRE(failed->size() == 1);
+  CHECK((*failed)[0].path == "/in/broken.pdf");
+  CHECK((*failed)[0].error == "damaged PDF");
+  CHECK(Query(db, "SELECT status, error FROM documents ORDER BY path") == "ok|\nfailed|damaged PDF");
+
+  REQUIRE(store->SaveDocument(Document(kShaB, "r1", "/in/broken.pdf")).ok());  // the retry succeeded
+  CHECK(store->ListFailed()->empty());
+  CHECK(Query(db, "SELECT count(*) FROM documents") == "2");
+  CHECK(Query(db, "SELECT count(*) FROM documents WHERE status = 'failed'") == "0");
+}
+
+TEST_CASE("store: what is not a kensa store is refused with kStore") {
+  const fs::path dir = TempDir("refused");
+  SUBCASE("a missing file, when not creating") {
+    auto s = OpenSqliteStore((dir / "missing.db").string(), {.create = false});
+    CHECK(s.status().kind() == ErrorKind::kStore);
+    CHECK_FALSE(fs::exists(dir / "missing.db"));
+  }
+  SUBCASE("a text file") {
+    std::ofstream(dir / "text.db") << "this is not a database, but it is long enough to have a header page\n";
+    auto s = OpenSqliteStore((dir / "text.db").string());
+    CHECK(s.status().kind() == ErrorKind::kStore);
+  }
+  SUBCASE("a directory") {
+    fs::create_directories(dir / "dir.db");
+    CHECK(OpenSqliteStore((dir / "dir.db").string()).status().kind() == ErrorKind::kStore);
+  }
+  SUBCASE("another program's SQLite database") {
+    sqlite3* db = nullptr;
+    sqlite3_open((dir / "other.db").c_str(), &db);
+    sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    auto s = OpenSqliteStore((dir / "other.db").string());
+    CHECK(s.status().kind() == ErrorKind::kStore);
+    CHECK(s.status().message().find("not a kensa store") != std::string::npos);
+  }
+  SUBCASE("a store from a newer kensa") {
+    Open(dir / "newer.db");
+    sqlite3* db = nullptr;
+    sqlite3_open((dir / "newer.db").c_str(), &db);
+    sqlite3_exec(db, "UPDATE schema_version SET version = 99", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    auto s = OpenSqliteStore((dir / "newer.db").string());
+    CHECK(s.status().kind() == ErrorKind::kStore);
+    CHECK(s.status().message().find("newer kensa") != std::string::npos);
+  }
+}
+
+TEST_CASE("store: a write that fails halfway leaves nothing of the document") {
+  const fs::path db = TempDir("rollback") / "kensa.db";
+  auto store = Open(db);
+  REQUIRE(store->SaveDocument(Document(kShaA, "r1", "/in/a.pdf")).ok());
+  // The second finding of the next document cannot be written.
+  Exec(db, "CREATE TRIGGER fail_second AFTER INSERT ON findings WHEN NEW.ordinal = 1 "
+           "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  const Status status = store->SaveDocument(Document(kShaB, "r1", "/in/b.pdf"));
+  CHECK_FALSE(status.ok());
+  CHECK(status.kind() == ErrorKind::kStore);
+  CHECK(status.message().find("injected failure") != std::string::npos);
+  CHECK(Query(db, "SELECT count(*) FROM documents") == "1");
+  CHECK(Query(db, "SELECT count(*) FROM findings") == "2");
+  CHECK(Query(db, "SELECT count(*) FROM paths") == "1");
+  CHECK(Query(db, "SELECT count(*) FROM contents") == "1");
+  SUBCASE("and a replacement that fails keeps the old document") {
+    CHECK_FALSE(store->SaveDocument(Document(kShaA, "r1", "/in/a.pdf")).ok());
+    CHECK(All(*store).at(0).findings.size() == 2);
+  }
+  SUBCASE("the store stays usable") {
+    Exec(db, "DROP TRIGGER fail_second");
+    CHECK(store->SaveDocument(Document(kShaB, "r1", "/in/b.pdf")).ok());
+    CHECK(Query(db, "SELECT count(*) FROM documents") == "2");
+  }
+}
+
+TEST_CASE("store: a writer killed with SIGKILL inside its transaction leaves no half-written document") {
+  const fs::path db = TempDir("sigkill") / "kensa.db";
+  Open(db)->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
+  // Seconds of work inside the transaction, after the document row and before its findings.
+  Exec(db, "CREATE TRIGGER slow AFTER INSERT ON documents BEGIN SELECT count(*) FROM (WITH RECURSIVE c(x) AS "
+           "(SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 50000000) SELECT x FROM c); END");
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    auto store = OpenSqliteStore(db.string());
+    if (store.ok()) (*store)->SaveDocument(Document(kShaB, "r1", "/in/b.pdf"));
+    _exit(0);
+  }
+  // Wait until the child holds the write lock (it is inside SaveDocument's transaction), then kill it.
+  bool inside = false;
+  for (int i = 0; i < 500 && !inside; ++i) {
+    sqlite3* probe = nullptr;
+    sqlite3_open(db.c_str(), &probe);
+    inside = sqlite3_exec(probe, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_BUSY;
+    sqlite3_exec(probe, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(probe);
+    if (!inside) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(inside);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(WIFSIGNALED(status));  // killed in the trigger, not finished
+
+  Exec(db, "DROP TRIGGER slow");
+  auto store = Open(db);
+  CHECK(Query(db, "PRAGMA integrity_check") == "ok");
+  CHECK(Query(db, "SELECT count(*) FROM documents") == "1");
+  CHECK(Query(db, "SELECT count(*) FROM findings") == "2");
+  CHECK(Query(db, "SELECT count(*) FROM paths WHERE path = '/in/b.pdf'") == "0");
+  CHECK(store->FindDocuments(kShaB)->empty());
+  REQUIRE(store->SaveDocument(Document(kShaB, "r1", "/in/b.pdf")).ok());  // and it is stored again, once
+  CHECK(Query(db, "SELECT count(*) FROM documents") == "2");
+}
+
+TEST_CASE("store: two connections to one file see each other's commits") {
+  const fs::path db = TempDir("two-connections") / "kensa.db";
+  auto writer = Open(db);
+  auto reader = Open(db, /*create=*/false);
+  REQUIRE(writer->SaveDocument(Document(kShaA, "r1", "/in/a.pdf")).ok());
+  CHECK(All(*reader).size() == 1);
+  REQUIRE(reader->SaveDocument(Document(kShaB, "r1", "/in/b.pdf")).ok());
+  CHECK(All(*writer).size() == 2);
+}
+
+}  // namespace
+}  // namespace kensa
