@@ -196,7 +196,9 @@ class TokenBoundaries {
 // has it, false when none has; nullopt when the rest is not only marks.
 std::optional<bool> MarksAnswer(std::string_view rest) {
   static constexpr std::u32string_view kYes = U"○◯〇●◎✓✔";
-  static constexpr std::u32string_view kNo = U"×✕✗－-–—";
+  static constexpr std::u32string_view kNo = U"×✕✗";
+  // The marks must follow the label at once ("IP アドレス制限 ×(非対応)"); what comes after them
+  // (a remark, the next fragment) does not matter.
   bool any = false, yes = false;
   for (size_t pos = 0; pos < rest.size();) {
     const char32_t cp = utf8::Next(rest, pos);
@@ -206,7 +208,7 @@ std::optional<bool> MarksAnswer(std::string_view rest) {
     } else if (kNo.find(cp) != std::u32string_view::npos) {
       any = true;
     } else {
-      return std::nullopt;
+      break;
     }
   }
   if (!any) return std::nullopt;
@@ -610,6 +612,10 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       BlankOut(masked, at, at + stop.size());
     }
   }
+  // A row whose label is a question or a requirement ("…していますか", "…できること").
+  static const RE2 kQuestionEnd(R"((?:か|\?|こと|ください)\s*$)");
+  const bool question_label =
+      answer_begin > 0 && RE2::PartialMatch(re2::StringPiece(masked.data(), answer_begin - 1), kQuestionEnd);
   TokenBoundaries boundaries(masked, tokenizer);
   for (int index : hits) {
     const Rule& rule = impl_->rules[index];
@@ -677,6 +683,14 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
           (c.anchor_group >= 0 && groups[c.anchor_group].data() != nullptr) ? groups[c.anchor_group] : groups[0];
       const size_t anchor = anchor_piece.data() - text.data();
       if (c.in_answer && anchor < answer_begin) continue;
+      // A value stated wholly in a question ("契約終了時に…消去すること" asks for deletion at
+      // termination) is the question's, not the answer's; a fixed value the question names ("通信は
+      // 暗号化されていますか") stands only when the answer is a plain yes.
+      if (question_label && match_end < answer_begin && rule.field->type != ValueType::kBool) {
+        if (!c.constant) continue;
+        const std::optional<bool> yes = ParseBool(std::string_view(text).substr(answer_begin));
+        if (!yes || !*yes) continue;
+      }
       // A Latin keyword must stand as a word of its own ("DR" not inside "DRAM", "SSO" not inside
       // "ESSO"): MeCab's token boundaries decide.
       if (!anchor_piece.empty()) {
