@@ -266,6 +266,9 @@ class Splitter {
       std::sort(widths.begin(), widths.end());
       full_width_ = widths[std::min(widths.size() - 1, widths.size() * 8 / 10)];
     }
+    // A leaflet of short fragments has no full lines: a line wrapped by the layout is at least about
+    // 25 full-width characters wide, so fragments shorter than that are never taken for wrapped prose.
+    full_width_ = std::max(full_width_, kMinFullWidth);
   }
 
   bool ParagraphBreakBefore(size_t i) const {
@@ -313,7 +316,8 @@ class Splitter {
   // "認証連携(シングルサインオン) 対象外". Such a line is no heading.
   static bool EndsWithAnswer(std::u32string_view line) {
     static constexpr std::u32string_view kStrong[] = {U"対象外", U"該当なし", U"該当無し", U"日本法", U"有り", U"無し",
-                                                      U"あり", U"なし"};
+                                                      U"あり", U"なし", U"取得済", U"取得済み", U"実施済", U"対応済",
+                                                      U"標準搭載"};
     static constexpr std::u32string_view kAfterBreak[] = {U"有", U"無", U"可", U"不可", U"対応", U"非対応", U"未対応",
                                                           U"実施", U"未実施", U"○", U"×"};
     for (std::u32string_view word : kStrong) {
@@ -691,11 +695,13 @@ class Splitter {
     return s.size() >= kStop.size() && s.substr(s.size() - kStop.size()) == kStop;
   }
 
-  // A checklist question: "…していますか。", "…ですか?", "…を教えてください。".
+  // A checklist question or requirement: "…していますか。", "…ですか?", "…を教えてください。",
+  // "…できること。".
   static bool IsQuestion(std::string_view sentence) {
     while (!sentence.empty() && (sentence.back() == ' ')) sentence.remove_suffix(1);
+    // A specification's requirement ("…が可能であること。") is answered the same way.
     for (std::string_view end : {"か。", "か?", "か", "?", "教えてください。", "ご記入ください。", "お答えください。",
-                                 "ご回答ください。", "記載してください。"}) {
+                                 "ご回答ください。", "記載してください。", "こと。", "こと"}) {
       if (sentence.size() > end.size() && sentence.substr(sentence.size() - end.size()) == end) return true;
     }
     return false;
@@ -759,6 +765,7 @@ class Splitter {
   std::vector<bool> hard_break_;  // a separator or a table of contents was dropped before the line
   bool double_spaced_ = false;
   int full_width_ = 0;
+  static constexpr int kMinFullWidth = 50;  // display columns (a full-width character is two)
 
   BlockKind block_kind_ = BlockKind::kNone;
   bool block_from_tabs_ = false;
