@@ -2,6 +2,7 @@
 # Installs the Debian packages kensa needs to build and test, skipping those already present.
 # Usage: scripts/install-deps.sh            (build + test dependencies)
 #        scripts/install-deps.sh --samples  (also LibreOffice + fonts, to regenerate samples/*.pdf)
+#        scripts/install-deps.sh --fuzz     (also clang and libFuzzer, for scripts/fuzz.sh)
 set -euo pipefail
 
 packages=(
@@ -17,6 +18,9 @@ packages=(
   sqlite3                                         # tests/ingest_test.sh looks into the store with the CLI
   qpdf                                            # encrypted-PDF test inputs
 )
+if [[ "${1:-}" == "--fuzz" ]]; then
+  packages+=(clang libclang-rt-14-dev python3)  # libFuzzer + ASan/UBSan runtimes; python3: seed corpora
+fi
 if [[ "${1:-}" == "--samples" ]]; then
   packages+=(libreoffice-writer-nogui fonts-ipafont-gothic fonts-ipafont-mincho python3)  # python3: scripts/make-samples.sh, gold-to-expected.py
 fi

@@ -407,6 +407,40 @@ TEST_CASE("text::ReadDocument text files") {
     WriteFile(dir / "notes.txt", "%PDF-1.4\nnot really\n");
     CHECK(KindOf(dir / "notes.txt") == ErrorKind::kDamaged);
   }
+  SUBCASE("UTF-8 with a few invalid sequences is read, each replaced by U+FFFD, with a warning") {
+    // A stray Latin-1 byte, a lone continuation byte, a character cut off at the end: 3 in ~600.
+    const std::string text = reference + reference + reference + reference;
+    WriteFile(dir / "bad.txt", text.substr(0, 21) + "caf\xE9\n" + text.substr(21) + "\x80\n" + "\xE5\xBE");
+    Result<RawDocument> document = Read(dir / "bad.txt");
+    REQUIRE(document.ok());
+    CHECK(AllText(*document).find("caf\uFFFD\n") != std::string::npos);
+    REQUIRE(document->warnings.size() == 1);
+    CHECK(document->warnings[0] == "invalid UTF-8: 3 byte sequences replaced by U+FFFD (the first at byte 24)");
+  }
+  SUBCASE("text where more than 1 in 100 sequences are invalid is not text") {
+    std::string mangled = reference;
+    for (size_t i = 0; i < mangled.size(); i += 40) mangled[i] = '\xFF';
+    WriteFile(dir / "mangled.txt", mangled);
+    CHECK(KindOf(dir / "mangled.txt") == ErrorKind::kNotPdf);
+  }
+}
+
+TEST_CASE("text::ReadDocument size limit") {
+  TempDir dir;
+  WriteFile(dir / "big.txt", std::string(3 << 20, 'a'));
+  SUBCASE("over the limit: refused before reading") {
+    Result<RawDocument> document = ReadDocument((dir / "big.txt").string(), ReadOptions{2 << 20});
+    REQUIRE_FALSE(document.ok());
+    CHECK(document.status().kind() == ErrorKind::kResourceLimit);
+    CHECK(document.status().message() == "too large: 3 MiB, over the input size limit of 2 MiB (--max-size)");
+  }
+  SUBCASE("at or under the limit, or without one: read") {
+    CHECK(ReadDocument((dir / "big.txt").string(), ReadOptions{3 << 20}).ok());
+    CHECK(ReadDocument((dir / "big.txt").string()).ok());
+  }
+  SUBCASE("path errors come first") {
+    CHECK(ReadDocument((dir / "absent.txt").string(), ReadOptions{1}).status().kind() == ErrorKind::kNotFound);
+  }
 }
 
 TEST_CASE("text::JoinVerticalRuns") {

@@ -5,9 +5,11 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
+#include "common/process_limits.h"
 #include "export/export_command.h"
 #include "extract/extractor.h"
 #include "fields/field_catalogue.h"
@@ -22,6 +24,7 @@ using kensa::ExitCodeFor;
 
 constexpr const char* kUsage =
     "usage: kensa extract FILE [--compact] [--patterns DIR]   checklist answers of one document as JSON\n"
+    "                    [--timeout S] [--cpu S] [--memory MIB] [--max-size MIB]   (defaults 60 60 2048 64)\n"
     "       kensa fields [--json]                             the field catalogue\n"
     "       kensa check-rules [--patterns DIR]                run every rule's examples\n"
     "       kensa passages FILE                               the passages rules read (page, kind, section)\n"
@@ -48,7 +51,16 @@ struct Args {
   bool compact = false;
   bool json = false;
   std::string patterns;
+  kensa::ProcessLimits limits;  // --timeout S, --cpu S, --memory MIB (extract, passages)
+  long long max_size_mib = 64;  // --max-size MIB: larger files are refused (0: no limit)
 };
+
+// Parses a whole non-negative number of at most 7 digits; false when text is anything else.
+bool ParseCount(const std::string& text, long long& out) {
+  if (text.empty() || text.size() > 7 || text.find_first_not_of("0123456789") != std::string::npos) return false;
+  out = std::stoll(text);
+  return true;
+}
 
 bool Parse(int argc, char** argv, Args& args, std::string& problem) {
   for (int i = 2; i < argc; ++i) {
@@ -60,6 +72,17 @@ bool Parse(int argc, char** argv, Args& args, std::string& problem) {
     } else if (a == "--patterns") {
       if (++i >= argc) { problem = "--patterns needs a directory"; return false; }
       args.patterns = argv[i];
+    } else if (a == "--timeout" || a == "--cpu" || a == "--memory" || a == "--max-size") {
+      long long n = 0;
+      if (++i >= argc || !ParseCount(argv[i], n) || (a == "--memory" && n != 0 && n < 256)) {
+        problem = a + (a == "--memory" ? " needs a number of MiB (256 or more, 0 for no limit)"
+                                       : " needs a whole number (0 for no limit)");
+        return false;
+      }
+      if (a == "--timeout") args.limits.wall_seconds = static_cast<int>(n);
+      if (a == "--cpu") args.limits.cpu_seconds = static_cast<int>(n);
+      if (a == "--memory") args.limits.memory_mib = static_cast<int>(n);
+      if (a == "--max-size") args.max_size_mib = n;
     } else if (a.size() > 1 && a[0] == '-' && a != "-") {
       problem = "unknown option " + a;
       return false;
@@ -83,20 +106,48 @@ std::shared_ptr<const kensa::Extractor> LoadExtractor(const Args& args, int& exi
   return *extractor;
 }
 
-int Extract(const Args& args) {
+// Puts the --timeout/--cpu/--memory limits on this process for the document at path (see
+// common/process_limits.h: each limit ends the process with one line and exit code 21).
+bool ApplyLimits(const Args& args, const std::string& path, int& exit_code) {
+  if (kensa::Status s = kensa::ApplyProcessLimits(args.limits, path); !s.ok()) {
+    std::cerr << "kensa: " << path << ": " << s.message() << "\n";
+    exit_code = ExitCodeFor(s.kind());
+    return false;
+  }
+  return true;
+}
+
+// The error line for a failed read; running out of memory under --memory is the limit's answer.
+int ReportReadError(const std::string& path, const kensa::Status& status) {
+  if (status.kind() == ErrorKind::kInternal && status.message().find("out of memory") != std::string::npos) {
+    std::cerr << "kensa: " << path << ": " << kensa::MemoryLimitMessage() << "\n";
+    return ExitCodeFor(ErrorKind::kResourceLimit);
+  }
+  std::cerr << "kensa: " << path << ": " << status.message() << "\n";
+  return ExitCodeFor(status.kind());
+}
+
+int ExtractUnderLimits(const Args& args) {
   if (args.positional.size() != 1) return Usage("extract takes one FILE");
   int code = 0;
+  const std::string& path = args.positional[0];
+  if (!ApplyLimits(args, path, code)) return code;
   auto extractor = LoadExtractor(args, code);
   if (!extractor) return code;
-  const std::string& path = args.positional[0];
-  auto extraction = extractor->ExtractFile(path);
-  if (!extraction.ok()) {
-    std::cerr << "kensa: " << path << ": " << extraction.status().message() << "\n";
-    return ExitCodeFor(extraction.status().kind());
-  }
+  auto extraction = extractor->ExtractFile(path, kensa::ReadOptions{args.max_size_mib << 20});
+  if (!extraction.ok()) return ReportReadError(path, extraction.status());
   for (const std::string& warning : extraction->warnings) std::cerr << "kensa: " << path << ": warning: " << warning << "\n";
   std::cout << kensa::ExtractionToJson(*extraction, args.compact ? -1 : 2) << "\n";
   return 0;
+}
+
+int Extract(const Args& args) {
+  try {
+    return ExtractUnderLimits(args);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "kensa: " << args.positional[0] << ": " << kensa::MemoryLimitMessage() << "\n";
+    return ExitCodeFor(ErrorKind::kResourceLimit);
+  }
 }
 
 int Fields(const Args& args) {
@@ -129,11 +180,10 @@ int CheckRules(const Args& args) {
 int Passages(const Args& args) {
   if (args.positional.size() != 1) return Usage("passages takes one FILE");
   const std::string& path = args.positional[0];
-  auto passages = kensa::ReadPassages(path);
-  if (!passages.ok()) {
-    std::cerr << "kensa: " << path << ": " << passages.status().message() << "\n";
-    return ExitCodeFor(passages.status().kind());
-  }
+  int code = 0;
+  if (!ApplyLimits(args, path, code)) return code;
+  auto passages = kensa::ReadPassages(path, kensa::ReadOptions{args.max_size_mib << 20});
+  if (!passages.ok()) return ReportReadError(path, passages.status());
   for (const kensa::Passage& p : *passages) {
     std::string section = p.section_path.empty() ? "" : p.section_path.back();
     std::cout << "p" << p.page << " " << kensa::PassageKindName(p.kind) << " [" << section << "]"

@@ -141,8 +141,8 @@ Extraction Extractor::ExtractDocument(const RawDocument& document) const {
   return out;
 }
 
-Result<Extraction> Extractor::ExtractFile(const std::string& path) const {
-  auto document = ReadDocument(path);
+Result<Extraction> Extractor::ExtractFile(const std::string& path, const ReadOptions& read) const {
+  auto document = ReadDocument(path, read);
   if (!document.ok()) return document.status();
   return ExtractDocument(*document);
 }
@@ -151,8 +151,8 @@ std::vector<Finding> Extractor::ExtractText(const std::string& text) const {
   return Consolidate(FindAllInPages({Page{1, text}}));
 }
 
-Result<std::vector<Passage>> ReadPassages(const std::string& path) {
-  auto document = ReadDocument(path);
+Result<std::vector<Passage>> ReadPassages(const std::string& path, const ReadOptions& read) {
+  auto document = ReadDocument(path, read);
   if (!document.ok()) return document.status();
   return SplitPassages(Normalize(document->pages));
 }

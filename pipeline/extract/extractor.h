@@ -37,8 +37,8 @@ class Extractor {
   // Loads rules and dictionaries. Fails with kConfig naming the file at fault.
   static Result<std::shared_ptr<const Extractor>> Create(const ExtractorOptions& options);
 
-  // Reads and extracts one file. Fails as ReadDocument does.
-  Result<Extraction> ExtractFile(const std::string& path) const;
+  // Reads and extracts one file. Fails as ReadDocument does (read: its size limit).
+  Result<Extraction> ExtractFile(const std::string& path, const ReadOptions& read = {}) const;
   // Extracts from pages already read (a RawDocument).
   Extraction ExtractDocument(const RawDocument& document) const;
   // Extracts from a string as a one-page document (rule examples, tests).
@@ -58,7 +58,7 @@ class Extractor {
 };
 
 // Reads a file and returns its passages as the rules see them (for `kensa passages`, to debug rules).
-Result<std::vector<Passage>> ReadPassages(const std::string& path);
+Result<std::vector<Passage>> ReadPassages(const std::string& path, const ReadOptions& read = {});
 
 // Returns the default options: patterns and user dictionary where the build put them, overridable
 // by the environment (KENSA_PATTERNS, KENSA_USER_DIC, KENSA_SYSTEM_DIC).

@@ -3,6 +3,8 @@
 // try block, so no exception leaves the stage.
 #include "text/document_reader.h"
 
+#include <sys/stat.h>
+
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -51,16 +53,36 @@ Status CheckPath(const std::string& path) {
   return Status::Ok();
 }
 
-// Reads the whole file; fails with kNotFound when it cannot be opened or read.
-Result<std::string> ReadBytes(const std::string& path) {
+// Returns "100 MiB" (or "12 KiB", "300 bytes") for a size in bytes.
+std::string SizeText(long long bytes) {
+  if (bytes >= (1LL << 20)) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes >= (1LL << 10)) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+// Reads the whole file; fails with kNotFound when it cannot be opened or read, kResourceLimit when
+// it holds more than max_bytes (0: any size).
+Result<std::string> ReadBytes(const std::string& path, long long max_bytes) {
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
   if (!file) {
     return Result<std::string>::Error(ErrorKind::kNotFound, std::string("cannot open: ") + std::strerror(errno));
   }
+  if (struct stat info{}; max_bytes > 0 && ::fstat(::fileno(file.get()), &info) == 0 && info.st_size > max_bytes) {
+    return Result<std::string>::Error(ErrorKind::kResourceLimit,
+                                      "too large: " + SizeText(info.st_size) + ", over the input size limit of " +
+                                          SizeText(max_bytes) + " (--max-size)");
+  }
   std::string bytes;
   char buffer[1 << 16];
   size_t count;
-  while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) bytes.append(buffer, count);
+  while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
+    bytes.append(buffer, count);
+    if (max_bytes > 0 && static_cast<long long>(bytes.size()) > max_bytes) {  // grew while being read
+      return Result<std::string>::Error(ErrorKind::kResourceLimit,
+                                        "too large: over the input size limit of " + SizeText(max_bytes) +
+                                            " (--max-size)");
+    }
+  }
   if (std::ferror(file.get())) {
     return Result<std::string>::Error(ErrorKind::kNotFound,
                                       std::string("cannot read: ") + std::strerror(errno));
@@ -74,9 +96,9 @@ bool HasPdfName(const std::string& path) {
   return extension == ".pdf";
 }
 
-Result<RawDocument> ReadDocumentOrThrow(const std::string& path) {
+Result<RawDocument> ReadDocumentOrThrow(const std::string& path, const ReadOptions& options) {
   if (Status status = CheckPath(path); !status.ok()) return status;
-  Result<std::string> bytes = ReadBytes(path);
+  Result<std::string> bytes = ReadBytes(path, options.max_bytes);
   if (!bytes.ok()) return bytes.status();
   if (bytes->empty()) return Result<RawDocument>::Error(ErrorKind::kEmpty, "empty file (0 bytes)");
 
@@ -102,16 +124,17 @@ Result<RawDocument> ReadDocumentOrThrow(const std::string& path) {
     if (!decoded.ok()) return decoded.status();
     document.format = "text";
     document.pages = text::SplitTextPages(decoded->utf8);
+    document.warnings = std::move(decoded->warnings);
   }
-  document.warnings = text::TextLayerWarnings(document.pages, is_pdf);
+  for (std::string& warning : text::TextLayerWarnings(document.pages, is_pdf)) document.warnings.push_back(std::move(warning));
   return document;
 }
 
 }  // namespace
 
-Result<RawDocument> ReadDocument(const std::string& path) {
+Result<RawDocument> ReadDocument(const std::string& path, const ReadOptions& options) {
   try {
-    return ReadDocumentOrThrow(path);
+    return ReadDocumentOrThrow(path, options);
   } catch (const std::bad_alloc&) {
     return Result<RawDocument>::Error(ErrorKind::kInternal, "out of memory while reading");
   } catch (const std::exception& error) {

@@ -140,6 +140,33 @@ bool DecodeUtf16WithoutBom(std::string_view bytes, std::string& utf8, const char
   return true;
 }
 
+// UTF-8 with a few invalid sequences: returns the text with each replaced by U+FFFD and sets
+// `replaced` and `first` (byte offset of the first), or returns false when more than 1 in 100 code
+// points are invalid or the rest does not read as text.
+bool DecodeMostlyUtf8(std::string_view bytes, std::string& utf8, int64_t& replaced, int64_t& first) {
+  const auto* s = reinterpret_cast<const uint8_t*>(bytes.data());
+  const int64_t length = static_cast<int64_t>(bytes.size());
+  utf8.clear();
+  utf8.reserve(bytes.size());
+  replaced = 0;
+  first = -1;
+  int64_t total = 0;
+  for (int64_t i = 0; i < length;) {
+    const int64_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);  // an invalid sequence counts once (maximal subpart, as ICU does)
+    ++total;
+    if (c < 0) {
+      if (first < 0) first = start;
+      ++replaced;
+      utf8 += "\xEF\xBF\xBD";
+    } else {
+      utf8.append(bytes.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
+    }
+  }
+  return replaced > 0 && replaced * 100 < total && LooksLikeText(utf8);
+}
+
 }  // namespace
 
 Result<DecodedText> DecodeText(std::string_view bytes) {
@@ -196,6 +223,15 @@ Result<DecodedText> DecodeText(std::string_view bytes) {
         return Decoded(std::move(utf8), candidate.converter);
       }
     }
+  }
+  int64_t replaced = 0;
+  int64_t first = 0;
+  if (!has_escape && DecodeMostlyUtf8(bytes, utf8, replaced, first)) {
+    DecodedText decoded{std::move(utf8), "UTF-8", {}};
+    decoded.warnings.push_back("invalid UTF-8: " + std::to_string(replaced) + " byte sequence" +
+                               (replaced == 1 ? "" : "s") + " replaced by U+FFFD (the first at byte " +
+                               std::to_string(first) + ")");
+    return decoded;
   }
   return Result<DecodedText>::Error(ErrorKind::kNotPdf, kNotText);
 }

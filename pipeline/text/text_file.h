@@ -20,10 +20,14 @@ namespace kensa::text {
 struct DecodedText {
   std::string utf8;     // no byte order mark; line ends as in the file
   std::string charset;  // "UTF-8", "windows-31j", "EUC-JP", "ISO-2022-JP", "UTF-16LE" ...
+  std::vector<std::string> warnings;  // e.g. invalid UTF-8 sequences replaced by U+FFFD
 };
 
 // Decodes bytes to UTF-8. Fails with kNotPdf ("not a PDF or a text file ...") when no supported
 // charset decodes them into plausible text (NUL bytes, control characters, unassigned code points).
+// Text that is UTF-8 but for a few invalid sequences (under 1 in 100 code points: a file cut in the
+// middle of a character, a stray Latin-1 byte) is read with each replaced by U+FFFD and a warning,
+// when no other charset reads it whole.
 Result<DecodedText> DecodeText(std::string_view bytes);
 
 // Cuts UTF-8 text into pages at form feeds after turning CRLF and lone CR into LF. A text without a

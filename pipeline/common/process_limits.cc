@@ -1,0 +1,126 @@
+#include "common/process_limits.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+namespace kensa {
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
+// The lines the handlers write, made before any handler is installed (a handler may only call
+// async-signal-safe functions: no allocation, no formatting).
+std::string g_timeout_line;
+std::string g_cpu_line;
+std::string g_crash_prefix;  // "kensa: FILE: crashed ("
+int g_limit_exit = 21;
+int g_crash_exit = 70;
+
+void WriteAll(const char* data, size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::write(STDERR_FILENO, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+void WriteLine(const std::string& line) { WriteAll(line.data(), line.size()); }
+
+void OnAlarm(int) {
+  WriteLine(g_timeout_line);
+  ::_exit(g_limit_exit);
+}
+
+void OnCpuLimit(int) {
+  WriteLine(g_cpu_line);
+  ::_exit(g_limit_exit);
+}
+
+void OnCrash(int sig) {
+  const char* name = sig == SIGSEGV ? "SIGSEGV" : sig == SIGBUS ? "SIGBUS" : sig == SIGFPE ? "SIGFPE"
+                     : sig == SIGILL ? "SIGILL" : sig == SIGABRT ? "SIGABRT" : "a fatal signal";
+  WriteLine(g_crash_prefix);
+  WriteAll(name, std::strlen(name));
+  static constexpr char kSuffix[] =
+      "): internal error while reading it (a stack overflow or a bug in kensa or the PDF library); "
+      "please report it with the file\n";
+  WriteAll(kSuffix, sizeof kSuffix - 1);
+  ::_exit(g_crash_exit);
+}
+
+Status SetLimit(int resource, rlim_t soft, rlim_t hard, const char* what) {
+  const rlimit limit = {soft, hard};
+  if (::setrlimit(resource, &limit) != 0)
+    return Status::Error(ErrorKind::kInternal, std::string("cannot set the ") + what + " limit: " + std::strerror(errno));
+  return Status::Ok();
+}
+
+void Install(int sig, void (*handler)(int), bool on_alternate_stack) {
+  struct sigaction action {};
+  action.sa_handler = handler;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = on_alternate_stack ? SA_ONSTACK : 0;
+  ::sigaction(sig, &action, nullptr);
+}
+
+}  // namespace
+
+Status ApplyProcessLimits(const ProcessLimits& limits, std::string_view subject) {
+  const std::string prefix = "kensa: " + std::string(subject) + ": ";
+  g_timeout_line = prefix + "timed out after " + std::to_string(limits.wall_seconds) + " s (wall clock)\n";
+  g_cpu_line = prefix + "CPU time limit " + std::to_string(limits.cpu_seconds) + " s exceeded\n";
+  g_crash_prefix = prefix + "crashed (";
+  g_limit_exit = ExitCodeFor(ErrorKind::kResourceLimit);
+  g_crash_exit = ExitCodeFor(ErrorKind::kInternal);
+
+  if (Status s = SetLimit(RLIMIT_CORE, 0, 0, "core size"); !s.ok()) return s;
+  if (limits.memory_mib > 0 && !kAddressSanitizer) {
+    const rlim_t bytes = static_cast<rlim_t>(limits.memory_mib) << 20;
+    if (Status s = SetLimit(RLIMIT_AS, bytes, bytes, "memory"); !s.ok()) return s;
+  }
+  if (limits.cpu_seconds > 0) {
+    Install(SIGXCPU, OnCpuLimit, false);
+    const rlim_t cpu = static_cast<rlim_t>(limits.cpu_seconds);
+    if (Status s = SetLimit(RLIMIT_CPU, cpu, cpu + 5, "CPU time"); !s.ok()) return s;
+  }
+  if (!kAddressSanitizer) {
+    // The crash handlers run on a stack of their own: after a stack overflow there is no other.
+    static char alternate_stack[1 << 16];
+    stack_t stack{};
+    stack.ss_sp = alternate_stack;
+    stack.ss_size = sizeof alternate_stack;
+    ::sigaltstack(&stack, nullptr);
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) Install(sig, OnCrash, true);
+  }
+  if (limits.wall_seconds > 0) {
+    Install(SIGALRM, OnAlarm, false);
+    ::alarm(static_cast<unsigned>(limits.wall_seconds));
+  }
+  return Status::Ok();
+}
+
+std::string MemoryLimitMessage() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    return "memory limit " + std::to_string(limit.rlim_cur >> 20) + " MiB exceeded";
+  return "out of memory";
+}
+
+}  // namespace kensa

@@ -1,0 +1,44 @@
+// Limits a one-document command (`kensa extract`, `kensa passages`) puts on its own process, so that
+// a hostile document gets one clear line and a documented exit code within bounded time and memory:
+//
+//  - wall clock (--timeout): alarm(2); when it fires: "kensa: FILE: timed out after N s (wall clock)";
+//  - CPU time (--cpu): RLIMIT_CPU; SIGXCPU: "kensa: FILE: CPU time limit N s exceeded" (the hard
+//    limit, 5 s later, kills the process should the handler not run);
+//  - memory (--memory): RLIMIT_AS, so allocations fail (std::bad_alloc); the caller reports it with
+//    MemoryLimitMessage(): "memory limit N MiB exceeded";
+//  - no core dumps: RLIMIT_CORE 0;
+//  - the last line of defence: SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGABRT (a stack overflow or a
+//    bug, in kensa or in the PDF library) print "kensa: FILE: crashed (SIGSEGV) …" and exit with
+//    kInternal's code, from a handler on its own stack (a stack overflow leaves none).
+// The limit lines exit with ExitCodeFor(kResourceLimit) (21), from the signal handler with write(2)
+// and _exit(2): nothing else runs, nothing is flushed (stdout gets no half-written JSON... except
+// what was already written, which extract only does at the end).
+//
+// Under AddressSanitizer (-DKENSA_SANITIZE=ON, fuzz builds) RLIMIT_AS is not set (ASan reserves
+// terabytes of address space for its shadow memory) and the crash handlers are not installed (ASan
+// reports crashes itself, with a stack trace).
+// Thread-safety: process-wide; call once, from the main thread, before the work starts.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace kensa {
+
+struct ProcessLimits {
+  int wall_seconds = 60;   // --timeout S: wall-clock seconds for the whole command; 0: none
+  int cpu_seconds = 60;    // --cpu S: CPU seconds (RLIMIT_CPU); 0: none
+  int memory_mib = 2048;   // --memory MIB: address space (RLIMIT_AS); 0: none, else at least 256
+                           // (below ~100 MiB the MeCab dictionary cannot even be mapped)
+};
+
+// Applies limits to this process; `subject` (the document's path) names it in every line printed.
+// Fails with kInternal when the kernel refuses a limit.
+Status ApplyProcessLimits(const ProcessLimits& limits, std::string_view subject);
+
+// "memory limit N MiB exceeded" when RLIMIT_AS is set, else "out of memory".
+std::string MemoryLimitMessage();
+
+}  // namespace kensa
