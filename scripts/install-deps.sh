@@ -17,6 +17,9 @@ packages=(
   libsqlite3-dev                                  # ingest store
   sqlite3                                         # tests/ingest_test.sh looks into the store with the CLI
   qpdf                                            # encrypted-PDF test inputs
+  libpng-dev                                      # kensa review: page pictures as PNG
+  chromium fonts-noto-cjk                         # kensa review's browser test (headless); Japanese in its screenshots
+  python3                                         # tests/review_browser_test.sh reads the expected answers
 )
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang libclang-rt-14-dev python3)  # libFuzzer + ASan/UBSan runtimes; python3: seed corpora

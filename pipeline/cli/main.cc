@@ -16,6 +16,7 @@
 #include "ingest/ingest_command.h"
 #include "output/json_codec.h"
 #include "regress/regress_command.h"
+#include "review/review_command.h"
 
 namespace {
 
@@ -35,6 +36,8 @@ constexpr const char* kUsage =
     "                                                         store every PDF/text file under DIR with its answers\n"
     "       kensa export [--db FILE] --format csv|jsonl|json [--fields a,b,…] [--ja] [--all-versions]\n"
     "                                                         the stored answers as CSV (Excel) or JSON\n"
+    "       kensa review FILE [-o OUT.html] [--dpi N] | kensa review --db STORE.db DOC [-o OUT.html]\n"
+    "                                                         one HTML page: each answer beside the page it came from\n"
     "exit codes: 0 ok, 2 usage, 10 not found, 11 not a regular file, 12 empty, 13 not a PDF or text,\n"
     "            14 encrypted, 15 damaged PDF, 20 bad patterns/dictionary, 21 resource limit, 30 store,\n"
     "            70 internal error; regress: 0 nothing worse than the baseline, 1 something regressed, 2 usage;\n"
@@ -205,6 +208,7 @@ int Run(int argc, char** argv) {
     return kensa::IngestCommand({argv + 2, argv + argc}, std::cout, std::cerr, isatty(STDERR_FILENO) == 1);
   if (command == "ingest-worker") return kensa::IngestWorkerCommand({argv + 2, argv + argc}, std::cout, std::cerr);
   if (command == "export") return kensa::ExportCommand({argv + 2, argv + argc}, std::cout, std::cerr);
+  if (command == "review") return kensa::ReviewCommand({argv + 2, argv + argc}, std::cout, std::cerr);
   Args args;
   std::string problem;
   if (!Parse(argc, argv, args, problem)) return Usage(problem);

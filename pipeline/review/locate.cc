@@ -1,0 +1,419 @@
+#include "review/locate.h"
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "common/utf8.h"
+#include "normalize/normalizer.h"
+
+namespace kensa::review {
+namespace {
+
+// A piece of the quote shorter than this (in characters) is too common to place on its own.
+constexpr size_t kMinPieceChars = 3;
+// Placed pieces must lie where the anchor says they belong, give or take this many bytes plus a
+// tenth of the quote: what poppler's words split or join differently (a kanji numeral normalized
+// only in context, a hyphenated word) shifts a piece a little. A table row whose cells poppler
+// ordered otherwise is not reassembled from afar: scattered matches of common words ("バックアップ",
+// "保管しています") on another part of the page would frame the wrong passage.
+constexpr size_t kDriftBytes = 8;
+// A run placed by lines rather than by text order has at least this many characters, and stands
+// within kLineWindow lines (plus one per kCharsPerLine characters of the quote) of the anchor.
+constexpr size_t kMinFarRunChars = 4;
+constexpr double kLineWindow = 1;
+constexpr double kCharsPerLine = 60;
+// A passage cut by the page break shows at least this much of itself (bytes, and 60%) on the page.
+constexpr size_t kMinContinuedBytes = 36;
+// What may follow a passage at the foot of a page (a page number, a running footer), in bytes.
+constexpr size_t kFooterBytes = 120;
+// Less than this share of the quote placed counts as not found.
+constexpr double kMinPlaced = 0.7;
+// Value stretches are at most this long (characters): "2024年10月1日", "10:00〜12:00".
+constexpr size_t kMaxValueChars = 24;
+
+bool IsSpace(char32_t cp) { return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == 0x3000; }
+
+// Text without white space, and for each of its bytes the index of the piece it came from.
+struct Compact {
+  std::string text;
+  std::vector<uint32_t> origin;
+};
+
+// Marks an origin that stands for each byte's own offset in the text.
+constexpr uint32_t kByteOffsets = UINT32_MAX;
+
+// Appends text without its white space; each byte's origin is `origin`, or with kByteOffsets the
+// byte's offset in text.
+void AppendCompact(std::string_view text, uint32_t origin, Compact& out) {
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t start = pos;
+    if (IsSpace(utf8::Next(text, pos))) continue;
+    out.text.append(text.substr(start, pos - start));
+    for (size_t b = start; b < pos; ++b) out.origin.push_back(origin == kByteOffsets ? static_cast<uint32_t>(b) : origin);
+  }
+}
+
+// Returns every start of needle in haystack, at most `limit` of them.
+std::vector<size_t> Occurrences(std::string_view haystack, std::string_view needle, size_t limit = 64) {
+  std::vector<size_t> found;
+  for (size_t at = haystack.find(needle); at != std::string_view::npos && found.size() < limit;
+       at = haystack.find(needle, at + 1)) {
+    found.push_back(at);
+  }
+  return found;
+}
+
+// Returns the byte length of the first n characters of text (all of it when shorter).
+size_t CharsToBytes(std::string_view text, size_t n) { return utf8::Prefix(text, n).size(); }
+
+struct Piece {
+  size_t quote_at = 0;  // byte offset in the compact quote
+  size_t length = 0;    // bytes
+  std::vector<size_t> at;  // where it occurs in the compact page
+};
+
+// Cuts the compact quote into the longest runs that occur somewhere on the compact page.
+std::vector<Piece> Pieces(std::string_view quote, std::string_view page) {
+  std::vector<Piece> pieces;
+  for (size_t i = 0; i < quote.size();) {
+    const size_t min_length = CharsToBytes(quote.substr(i), kMinPieceChars);
+    if (min_length < std::min<size_t>(quote.size() - i, 3) || page.find(quote.substr(i, min_length)) == std::string_view::npos) {
+      utf8::Next(quote, i);
+      continue;
+    }
+    size_t length = min_length;
+    while (i + length < quote.size()) {
+      size_t next = i + length;
+      utf8::Next(quote, next);
+      if (page.find(quote.substr(i, next - i)) == std::string_view::npos) break;
+      length = next - i;
+    }
+    pieces.push_back(Piece{i, length, Occurrences(page, quote.substr(i, length))});
+    i += length;
+  }
+  return pieces;
+}
+
+// Returns the occurrence of piece nearest to where the anchor puts it, if within reach.
+std::optional<size_t> NearestOccurrence(const Piece& piece, long long expected, long long reach) {
+  std::optional<size_t> best;
+  long long best_distance = reach + 1;
+  for (size_t at : piece.at) {
+    const long long distance = std::llabs(static_cast<long long>(at) - expected);
+    if (distance < best_distance) best = at, best_distance = distance;
+  }
+  return best;
+}
+
+// Returns the length (bytes) of the longest start of quote that ends the page, or only a footer
+// of at most kFooterBytes follows it; 0 when none does.
+size_t StartAtPageEnd(std::string_view quote, std::string_view page) {
+  size_t best = 0;
+  for (size_t end = page.size(); end + kFooterBytes >= page.size() && end > best; --end) {
+    for (size_t length = std::min(end, quote.size()); length > best; --length) {
+      if (page.substr(end - length, length) == quote.substr(0, length)) {
+        best = length;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+// Where the runs of a quote are taken once its anchor stands somewhere on the page: where the
+// anchor puts them in the text (give or take a little), or, for runs long enough to say something,
+// on the lines around the anchor's (a table row whose cells come in another order).
+struct Placer {
+  const Compact& page;
+  const std::vector<double>& lines;  // line of each page piece; empty: text order only
+  const Piece& anchor;
+  long long reach;     // bytes
+  double line_window;  // lines
+
+  std::optional<size_t> Place(const Piece& run, size_t anchor_at) const {
+    const long long expected = static_cast<long long>(anchor_at) + static_cast<long long>(run.quote_at) -
+                               static_cast<long long>(anchor.quote_at);
+    if (std::optional<size_t> near = NearestOccurrence(run, expected, reach)) return near;
+    if (lines.empty() || utf8::Length(page.text.substr(run.at.front(), run.length)) < kMinFarRunChars) return std::nullopt;
+    const auto [low, high] = LineSpan(anchor_at, anchor.length);
+    std::optional<size_t> best;
+    double best_distance = line_window;
+    for (size_t at : run.at) {
+      const auto [top, bottom] = LineSpan(at, run.length);
+      const double distance = std::max({0.0, top - high, low - bottom});
+      if (distance <= best_distance) best = at, best_distance = distance;
+    }
+    return best;
+  }
+
+  // The first and last line a stretch of the compact page stands on.
+  std::pair<double, double> LineSpan(size_t at, size_t length) const {
+    double low = lines[page.origin[at]];
+    double high = low;
+    for (size_t b = at; b < at + length; ++b) {
+      low = std::min(low, lines[page.origin[b]]);
+      high = std::max(high, lines[page.origin[b]]);
+    }
+    return {low, high};
+  }
+};
+
+void MarkPieces(const Compact& page, size_t at, size_t length, std::vector<size_t>& hit) {
+  for (size_t b = at; b < at + length; ++b) hit.push_back(page.origin[b]);
+}
+
+// Case-insensitive (ASCII) search for word in text from `from`.
+size_t FindFolded(std::string_view text, std::string_view word, size_t from) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (size_t at = from; at + word.size() <= text.size(); ++at) {
+    size_t k = 0;
+    while (k < word.size() && lower(text[at + k]) == lower(word[k])) ++k;
+    if (k == word.size()) return at;
+  }
+  return std::string_view::npos;
+}
+
+// The words that say an enum or set member, or what a bool field is about. Display hints only:
+// the rules in patterns/ decide what is found; these decide what is marked in its quote.
+const std::map<std::string_view, std::vector<std::string_view>>& Words() {
+  static const auto* words = new std::map<std::string_view, std::vector<std::string_view>>{
+      {"ISO27001", {"27001", "ISMS"}}, {"ISO27017", {"27017"}}, {"ISO27018", {"27018"}},
+      {"PMARK", {"プライバシーマーク", "Pマーク", "privacy mark"}}, {"ISMAP", {"ISMAP"}},
+      {"SOC1", {"SOC1", "SOC 1"}}, {"SOC2", {"SOC2", "SOC 2"}}, {"ISO9001", {"9001"}}, {"ISO20000", {"20000"}},
+      {"AWS", {"AWS", "Amazon"}}, {"GCP", {"GCP", "Google"}}, {"Azure", {"Azure"}},
+      {"OCI", {"OCI", "Oracle"}}, {"SAKURA", {"さくら", "SAKURA"}}, {"IIJ", {"IIJ"}},
+      {"email", {"メール", "mail"}}, {"phone", {"電話", "phone"}},
+      {"web", {"Web", "ウェブ", "ホームページ", "サイト", "ページ", "Status Page"}},
+      {"in_app", {"管理画面", "画面", "サービス内", "アプリ", "ログイン後"}},
+      {"chat", {"Slack", "Teams", "LINE", "チャット", "コミュニケーションツール"}},
+      {"domestic", {"国内", "日本"}}, {"overseas", {"海外", "国外"}}, {"domestic_and_overseas", {"国内", "海外"}},
+      {"japan", {"日本法", "日本国法", "日本"}},
+      {"TLS1.3", {"TLS1.3", "TLS 1.3"}}, {"TLS1.2", {"TLS1.2", "TLS 1.2"}}, {"TLS", {"TLS", "SSL", "HTTPS"}},
+      {"disaster_recovery", {"DR", "ディザスタリカバリ", "災害", "遠隔地", "リージョン", "複数のデータセンター", "冗長"}},
+      {"encryption_at_rest", {"暗号化", "AES", "encrypt"}},
+      {"mfa", {"多要素", "二要素", "2要素", "二段階", "2段階", "MFA", "ワンタイム"}},
+      {"sso", {"シングルサインオン", "SSO", "SAML", "OpenID"}},
+      {"ip_restriction", {"IPアドレス", "IP制限", "IP"}},
+      {"vulnerability_assessment", {"脆弱性診断", "脆弱性検査", "ペネトレーション", "脆弱性"}},
+      {"bool:false", {"無し", "なし", "無", "いいえ", "×", "非対応", "不可", "対象外", "未対応", "ません", "ない"}},
+      {"bool:true", {"有り", "あり", "有", "はい", "○", "対応", "可能"}},
+  };
+  return *words;
+}
+
+using Ranges = std::vector<std::pair<size_t, size_t>>;
+
+// Adds every stretch of quote spelled by one of words (longer words first, no overlaps).
+void MarkWords(std::string_view quote, std::vector<std::string_view> words, Ranges& marks) {
+  std::stable_sort(words.begin(), words.end(), [](auto a, auto b) { return a.size() > b.size(); });
+  for (std::string_view word : words) {
+    for (size_t at = FindFolded(quote, word, 0); at != std::string_view::npos; at = FindFolded(quote, word, at + word.size())) {
+      const bool overlaps = std::any_of(marks.begin(), marks.end(), [&](const auto& m) {
+        return at < m.second && m.first < at + word.size();
+      });
+      // An ASCII word inside a longer ASCII word ("IP" in "SHIP") says nothing.
+      auto alnum = [](char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); };
+      const bool inside = alnum(word.front()) && ((at > 0 && alnum(quote[at - 1])) ||
+                                                  (at + word.size() < quote.size() && alnum(quote[at + word.size()])));
+      if (!overlaps && !inside) marks.emplace_back(at, at + word.size());
+    }
+  }
+}
+
+// True when text reads as value for the field's type (any window, for hours).
+bool ReadsAs(std::string_view text, const Value& value, ValueType type) {
+  if (type == ValueType::kHours) {
+    for (const Hours& window : ParseHours(text)) {
+      if (Equivalent(Value(window), value)) return true;
+    }
+    return false;
+  }
+  std::optional<Value> parsed = ParseValue(type, text);
+  return parsed && Equivalent(*parsed, value);
+}
+
+// Adds the shortest stretches of quote that the field's parser reads as value.
+void MarkParsed(std::string_view quote, const Value& value, ValueType type, Ranges& marks) {
+  std::vector<size_t> starts;  // code point boundaries
+  for (size_t pos = 0; pos < quote.size(); utf8::Next(quote, pos)) starts.push_back(pos);
+  starts.push_back(quote.size());
+  for (size_t s = 0; s + 1 < starts.size();) {
+    size_t found_end = 0;
+    for (size_t e = s + 1; e < starts.size() && e - s <= kMaxValueChars; ++e) {
+      if (ReadsAs(quote.substr(starts[s], starts[e] - starts[s]), value, type)) {
+        found_end = e;
+        break;
+      }
+    }
+    if (!found_end) {
+      ++s;
+      continue;
+    }
+    // The parser may skip words around the value ("目標は2時間"): drop them from the left.
+    size_t begin = s;
+    while (begin + 1 < found_end &&
+           ReadsAs(quote.substr(starts[begin + 1], starts[found_end] - starts[begin + 1]), value, type)) {
+      ++begin;
+    }
+    // Part of a longer number ("2時間" inside "12時間", "99.9" inside "99.95") is another value.
+    auto numeric = [&](size_t byte) { return (quote[byte] >= '0' && quote[byte] <= '9') || quote[byte] == '.'; };
+    const bool cut_number = (starts[begin] > 0 && numeric(starts[begin] - 1) && numeric(starts[begin])) ||
+                            (starts[found_end] < quote.size() && numeric(starts[found_end]) &&
+                             numeric(starts[found_end] - 1));
+    if (cut_number) {
+      ++s;
+      continue;
+    }
+    // A parser may read the number alone ("10" of "10世代") or half a unit ("1〜2週" of "1〜2週間"):
+    // the unit's characters that follow belong to the mark as long as it still reads the same.
+    static constexpr std::u32string_view kUnitChars = U"間世代分%日営業週ヶか月年時回秒";
+    size_t run = found_end;  // the unit characters that follow
+    while (run + 1 < starts.size() && run - found_end < 4) {
+      size_t pos = starts[run];
+      if (kUnitChars.find(utf8::Next(quote, pos)) == std::u32string_view::npos) break;
+      ++run;
+    }
+    size_t end = run;
+    while (end > found_end && !ReadsAs(quote.substr(starts[begin], starts[end] - starts[begin]), value, type)) --end;
+    marks.emplace_back(starts[begin], starts[end]);
+    s = end;
+  }
+}
+
+}  // namespace
+
+// Numbers the lines of a page from the top: boxes whose middles lie within half a box height of
+// the first box of a line share its number (columns side by side share their lines).
+std::vector<double> LineNumbers(const std::vector<TextBox>& boxes) {
+  std::vector<size_t> order(boxes.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto middle = [&](size_t i) { return boxes[i].y + boxes[i].height / 2; };
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return middle(a) < middle(b); });
+  std::vector<double> lines(boxes.size());
+  double line = -1;
+  double line_middle = 0;
+  for (size_t i : order) {
+    if (line < 0 || middle(i) - line_middle > boxes[i].height / 2) {
+      ++line;
+      line_middle = middle(i);
+    }
+    lines[i] = line;
+  }
+  return lines;
+}
+
+QuoteLocation LocateQuote(std::string_view quote, const std::vector<std::string>& pieces,
+                          const std::vector<double>& lines, const std::vector<std::pair<size_t, size_t>>& required) {
+  Compact page;
+  for (uint32_t i = 0; i < pieces.size(); ++i) AppendCompact(NormalizeString(pieces[i]), i, page);
+  Compact wanted;
+  const std::string normalized = NormalizeString(std::string(quote));
+  AppendCompact(normalized, kByteOffsets, wanted);
+  QuoteLocation location;
+  if (wanted.text.empty() || page.text.empty()) return location;
+
+  std::vector<size_t> hit;
+  if (std::vector<size_t> whole = Occurrences(page.text, wanted.text); !whole.empty()) {
+    // The same passage twice on a page (a repeated heading, a table and its summary): both are it.
+    for (size_t at : whole) MarkPieces(page, at, wanted.text.size(), hit);
+    location.exact = true;
+    location.placed = 1;
+  } else if (size_t start = StartAtPageEnd(wanted.text, page.text); start >= kMinContinuedBytes && start * 10 >= wanted.text.size() * 6) {
+    // A passage cut by the page break: its start ends this page, the rest is on the next.
+    MarkPieces(page, page.text.rfind(wanted.text.substr(0, start)), start, hit);
+    location.continues = true;
+    location.placed = static_cast<double>(start) / static_cast<double>(wanted.text.size());
+  } else {
+    std::vector<Piece> runs = Pieces(wanted.text, page.text);
+    if (runs.empty()) return location;
+    // The longest run anchors; among its occurrences, the one the most other runs stand near.
+    const Piece& anchor = *std::max_element(runs.begin(), runs.end(),
+                                            [](const Piece& a, const Piece& b) { return a.length < b.length; });
+    const Placer placer{page, lines, anchor, static_cast<long long>(kDriftBytes + wanted.text.size() / 20),
+                        kLineWindow + static_cast<double>(utf8::Length(wanted.text)) / kCharsPerLine};
+    size_t anchor_at = anchor.at.front();
+    size_t best_support = 0;
+    for (size_t at : anchor.at) {
+      size_t support = 0;
+      for (const Piece& run : runs) {
+        if (placer.Place(run, at)) support += run.length;
+      }
+      if (support > best_support) best_support = support, anchor_at = at;
+    }
+    size_t placed = 0;
+    std::vector<bool> quote_placed(quote.size() + 1, false);  // by byte of the quote
+    for (const Piece& run : runs) {
+      if (std::optional<size_t> at = placer.Place(run, anchor_at)) {
+        MarkPieces(page, *at, run.length, hit);
+        placed += run.length;
+        for (size_t b = run.quote_at; b < run.quote_at + run.length; ++b) quote_placed[wanted.origin[b]] = true;
+      }
+    }
+    location.placed = static_cast<double>(placed) / static_cast<double>(wanted.text.size());
+    // One stretch of the value must be among what was placed: a frame around the words next to it
+    // is no evidence. (The offsets are the quote's when normalizing changed nothing, as for every
+    // extracted quote; otherwise the check is skipped.)
+    bool value_placed = required.empty() || normalized != quote;
+    for (auto [begin, end] : required) {
+      bool whole = true;
+      for (size_t b = begin; b < end && b < quote.size(); ++b) {
+        const bool space = quote[b] == ' ' || quote[b] == '\t' || quote[b] == '\n';
+        if (!space && !quote_placed[b]) whole = false;
+      }
+      value_placed = value_placed || whole;
+    }
+    if (location.placed < kMinPlaced || !value_placed) {
+      location.placed = 0;
+      return location;
+    }
+  }
+  std::sort(hit.begin(), hit.end());
+  hit.erase(std::unique(hit.begin(), hit.end()), hit.end());
+  location.pieces = std::move(hit);
+  return location;
+}
+
+std::vector<std::pair<size_t, size_t>> ValueMarks(std::string_view quote, const Value& value, const FieldSpec& field) {
+  Ranges marks;
+  const auto& words = Words();
+  switch (field.type) {
+    case ValueType::kEnum:
+    case ValueType::kSet:
+      if (const auto* member = std::get_if<std::string>(&value)) {
+        if (auto it = words.find(*member); it != words.end()) MarkWords(quote, it->second, marks);
+        if (marks.empty()) MarkWords(quote, {*member}, marks);
+      }
+      break;
+    case ValueType::kBool:
+      if (auto it = words.find(field.id); it != words.end()) MarkWords(quote, it->second, marks);
+      // The answer word of a table row ("有り", "無し") where the quote has one after a tab.
+      if (const auto* yes = std::get_if<bool>(&value)) {
+        const auto& answers = words.at(*yes ? "bool:true" : "bool:false");
+        for (size_t tab = quote.find('\t'); tab != std::string_view::npos; tab = quote.find('\t', tab + 1)) {
+          Ranges cell;
+          MarkWords(quote.substr(tab + 1), answers, cell);
+          for (auto [b, e] : cell) {
+            if (b == 0) marks.emplace_back(tab + 1 + b, tab + 1 + e);  // the cell starts with the answer
+          }
+        }
+      }
+      break;
+    default:
+      MarkParsed(quote, value, field.type, marks);
+      break;
+  }
+  std::sort(marks.begin(), marks.end());
+  // Overlaps can only come from the answer cell and a word: keep the first.
+  Ranges merged;
+  for (const auto& m : marks) {
+    if (merged.empty() || m.first >= merged.back().second) merged.push_back(m);
+  }
+  return merged;
+}
+
+}  // namespace kensa::review

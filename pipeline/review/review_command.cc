@@ -1,0 +1,345 @@
+#include "review/review_command.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "output/json_codec.h"
+
+namespace kensa {
+
+const char* const kReviewUsage =
+    "       kensa review FILE [-o OUT.html] [--dpi N] [--patterns DIR]\n"
+    "       kensa review --db STORE.db DOC [-o OUT.html] [--dpi N]\n"
+    "                                                         one HTML page: every answer beside the page it came from\n";
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Files larger than this are refused, as kensa extract's default --max-size.
+constexpr long long kMaxInputBytes = 64LL << 20;
+
+int UsageError(std::ostream& err, const std::string& problem) {
+  err << "kensa: review: " << problem << "\nusage:" << (kReviewUsage + 6);
+  return ExitCodeFor(ErrorKind::kUsage);
+}
+
+// Reads the whole file; nullopt when it cannot be read.
+std::optional<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return std::move(bytes).str();
+}
+
+// The pages the findings point to, in order, without repeats.
+std::set<int> PagesOfFindings(const std::vector<Finding>& findings) {
+  std::set<int> pages;
+  for (const Finding& f : findings) {
+    if (f.page > 0) pages.insert(f.page);
+  }
+  return pages;
+}
+
+// Draws (PDF) or copies (text) the pages findings point to from bytes, which are the document's.
+void AddPages(ReviewDocument& d, const std::string& bytes, const std::vector<Page>* text_pages, int dpi) {
+  const std::set<int> wanted = PagesOfFindings(d.findings);
+  if (d.format == "text") {
+    for (int number : wanted) {
+      if (text_pages && number <= static_cast<int>(text_pages->size())) {
+        d.pages_shown[number] = ReviewPage{number, std::nullopt, (*text_pages)[number - 1].text};
+      }
+    }
+    return;
+  }
+  Result<std::unique_ptr<PdfPages>> pdf = PdfPages::Open(bytes);
+  if (!pdf.ok()) {
+    d.notes.push_back("ページを描けません: " + pdf.status().message());
+    return;
+  }
+  for (int number : wanted) {
+    Result<PageImage> image = (*pdf)->Render(number, dpi);
+    if (!image.ok()) {
+      d.notes.push_back(std::to_string(number) + "ページを描けません: " + image.status().message());
+      continue;
+    }
+    d.pages_shown[number] = ReviewPage{number, std::move(image).value(), ""};
+  }
+}
+
+// Adds the pages of the stored document from the first of its paths that still holds its bytes.
+void AddStoredPages(ReviewDocument& d, const StoredDocument& stored, int dpi) {
+  std::vector<std::string> candidates = {stored.path};
+  for (const std::string& p : stored.paths) {
+    if (std::find(candidates.begin(), candidates.end(), p) == candidates.end()) candidates.push_back(p);
+  }
+  std::vector<std::string> changed;
+  for (const std::string& path : candidates) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) continue;
+    std::optional<std::string> bytes = ReadWholeFile(path);
+    if (!bytes) continue;
+    if (Sha256Hex(*bytes) != stored.sha256) {
+      changed.push_back(path);
+      continue;
+    }
+    d.path = path;
+    if (d.format == "text") {
+      Result<RawDocument> raw = ReadDocument(path, ReadOptions{kMaxInputBytes});
+      if (raw.ok()) {
+        AddPages(d, *bytes, &raw->pages, dpi);
+      } else {
+        d.notes.push_back("ページを読めません: " + path + ": " + raw.status().message());
+      }
+    } else {
+      AddPages(d, *bytes, nullptr, dpi);
+    }
+    return;
+  }
+  for (const std::string& path : changed) {
+    d.notes.push_back("ファイル " + path + " は取り込み後に内容が変わっています（sha256 が違う）: その内容は表示しません。");
+  }
+  d.notes.push_back("取り込んだ元のファイル（" + stored.path +
+                    "）がもうありません: ページ画像なしで、引用だけを表示しています。");
+}
+
+bool LooksLikeSha(const std::string& text) {
+  return text.size() >= 4 && text.size() <= 64 && text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+}
+
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string DefaultOutput(const std::string& path) {
+  return fs::path(path).stem().string() + ".review.html";
+}
+
+// Writes html to path through a temporary file beside it. Fails with kUsage naming the problem.
+Status WriteAtomically(const std::string& path, const std::string& html) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": is a directory");
+  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    if (!file) return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": " + std::strerror(errno));
+    file << html;
+    file.close();
+    if (!file) {
+      const std::string reason = std::strerror(errno);
+      fs::remove(temporary, ec);
+      return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": " + reason);
+    }
+  }
+  fs::rename(temporary, path, ec);
+  if (ec) {
+    fs::remove(temporary, ec);
+    return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": " + ec.message());
+  }
+  return Status::Ok();
+}
+
+// Fails early, before the work, when OUT's folder cannot take a file.
+Status CheckWritable(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": is a directory");
+  const fs::path parent = fs::path(path).parent_path();
+  const std::string folder = parent.empty() ? "." : parent.string();
+  if (!fs::is_directory(folder, ec)) {
+    return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": no folder " + folder);
+  }
+  if (::access(folder.c_str(), W_OK) != 0) {
+    return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ReviewOptions> ParseReviewArgs(const std::vector<std::string>& args) {
+  using R = Result<ReviewOptions>;
+  ReviewOptions options;
+  std::vector<std::string> positional;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto next = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
+    if (a == "-o" || a == "--output") {
+      const std::string* value = next();
+      if (!value || value->empty()) return R::Error(ErrorKind::kUsage, "-o needs a file name (or - for stdout)");
+      options.output = *value;
+    } else if (a == "--db") {
+      const std::string* value = next();
+      if (!value || value->empty()) return R::Error(ErrorKind::kUsage, "--db needs a file");
+      options.db = *value;
+    } else if (a == "--patterns") {
+      const std::string* value = next();
+      if (!value) return R::Error(ErrorKind::kUsage, "--patterns needs a directory");
+      options.patterns = *value;
+    } else if (a == "--dpi") {
+      const std::string* value = next();
+      if (!value || value->empty() || value->size() > 3 || value->find_first_not_of("0123456789") != std::string::npos ||
+          std::stoi(*value) < 50 || std::stoi(*value) > 300) {
+        return R::Error(ErrorKind::kUsage, "--dpi needs a number from 50 to 300");
+      }
+      options.dpi = std::stoi(*value);
+    } else if (a.size() > 1 && a[0] == '-') {
+      return R::Error(ErrorKind::kUsage, "unknown option " + a);
+    } else {
+      positional.push_back(a);
+    }
+  }
+  if (positional.size() != 1) {
+    return R::Error(ErrorKind::kUsage, options.db.empty() ? "review takes one FILE" : "review --db STORE takes one DOC");
+  }
+  (options.db.empty() ? options.file : options.document) = positional[0];
+  if (!options.db.empty() && !options.patterns.empty()) {
+    return R::Error(ErrorKind::kUsage, "--patterns applies to FILE only (a stored document keeps its answers)");
+  }
+  return options;
+}
+
+Result<ReviewDocument> ReviewFromFile(const Extractor& extractor, const std::string& path, int dpi) {
+  Result<RawDocument> raw = ReadDocument(path, ReadOptions{kMaxInputBytes});
+  if (!raw.ok()) return raw.status();
+  Extraction extraction = extractor.ExtractDocument(*raw);
+  ReviewDocument d;
+  d.path = path;
+  d.format = raw->format;
+  d.sha256 = extraction.sha256;
+  d.size = extraction.size;
+  d.pages = extraction.pages;
+  d.rules_version = extraction.rules_version;
+  d.extracted_at = UtcTimestamp();
+  d.warnings = extraction.warnings;
+  d.findings = std::move(extraction.findings);
+  if (d.format == "text") {
+    AddPages(d, "", &raw->pages, dpi);
+    return d;
+  }
+  // The bytes again for poppler's renderer; they must be the bytes just extracted.
+  std::optional<std::string> bytes = ReadWholeFile(path);
+  if (bytes && Sha256Hex(*bytes) == d.sha256) {
+    AddPages(d, *bytes, nullptr, dpi);
+  } else {
+    d.notes.push_back("ファイルが読み取り中に変わりました: ページ画像なしで表示しています。");
+  }
+  return d;
+}
+
+Result<ReviewDocument> ReviewFromStore(Store& store, const std::string& doc, int dpi) {
+  using R = Result<ReviewDocument>;
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(doc, ec);
+  const std::string absolute_doc = ec ? doc : absolute.lexically_normal().string();
+  const std::string prefix = LooksLikeSha(doc) ? Lower(doc) : "";
+  std::vector<StoredDocument> matches;
+  DocumentQuery query;
+  query.latest_only = true;
+  Status status = store.ForEachDocument(query, [&](const StoredDocument& d) {
+    const bool by_path = std::any_of(d.paths.begin(), d.paths.end(), [&](const std::string& p) {
+      return p == doc || p == absolute_doc;
+    }) || d.path == doc || d.path == absolute_doc;
+    if (by_path || (!prefix.empty() && d.sha256.starts_with(prefix))) matches.push_back(d);
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  if (matches.empty()) return R::Error(ErrorKind::kUsage, doc + ": no such document in the store (give a stored path or a sha256)");
+  if (matches.size() > 1) {
+    std::string which;
+    for (const StoredDocument& m : matches) which += (which.empty() ? "" : ", ") + m.sha256.substr(0, 12);
+    return R::Error(ErrorKind::kUsage, doc + ": " + std::to_string(matches.size()) +
+                                           " stored documents match (sha256 " + which + "); give more of the sha256");
+  }
+  const StoredDocument& stored = matches.front();
+  if (stored.status == DocumentStatus::kFailed) {
+    return R::Error(ErrorKind::kUsage, doc + ": stored as failed (" + stored.error + "): there are no answers to review");
+  }
+  // The typed values, as the contract JSON of kensa export reads back.
+  Result<Extraction> extraction = ExtractionFromJson(StoredDocumentToJson(stored));
+  if (!extraction.ok()) return R::Error(ErrorKind::kStore, doc + ": stored answers cannot be read: " + extraction.status().message());
+  ReviewDocument d;
+  d.path = stored.path;
+  d.format = fs::path(stored.path).extension() == ".pdf" || fs::path(stored.path).extension() == ".PDF" ? "pdf" : "text";
+  d.sha256 = stored.sha256;
+  d.size = stored.size;
+  d.pages = stored.pages;
+  d.rules_version = stored.rules_version;
+  d.extracted_at = stored.ingested_at;
+  d.warnings = stored.warnings;
+  d.findings = std::move(extraction->findings);
+  if (std::optional<std::string> head = ReadWholeFile(stored.path); head && head->starts_with("%PDF-")) d.format = "pdf";
+  AddStoredPages(d, stored, dpi);
+  return d;
+}
+
+int ReviewCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  Result<ReviewOptions> parsed = ParseReviewArgs(args);
+  if (!parsed.ok()) return UsageError(err, parsed.status().message());
+  const ReviewOptions& options = *parsed;
+  const std::string source = options.db.empty() ? options.file : options.document;
+  std::string output = options.output;
+  if (output.empty()) output = DefaultOutput(source);
+  if (output != "-") {
+    if (Status s = CheckWritable(output); !s.ok()) {
+      err << "kensa: review: " << s.message() << "\n";
+      return ExitCodeFor(s.kind());
+    }
+  }
+
+  Result<ReviewDocument> document = Status::Error(ErrorKind::kInternal, "not reviewed");
+  if (options.db.empty()) {
+    ExtractorOptions extractor_options = DefaultExtractorOptions();
+    if (!options.patterns.empty()) extractor_options.patterns_dir = options.patterns;
+    auto extractor = Extractor::Create(extractor_options);
+    if (!extractor.ok()) {
+      err << "kensa: " << extractor.status().message() << "\n";
+      return ExitCodeFor(extractor.status().kind());
+    }
+    document = ReviewFromFile(**extractor, options.file, options.dpi);
+    if (!document.ok()) {
+      err << "kensa: " << options.file << ": " << document.status().message() << "\n";
+      return ExitCodeFor(document.status().kind());
+    }
+  } else {
+    SqliteStoreOptions store_options;
+    store_options.create = false;
+    auto store = OpenSqliteStore(options.db, store_options);
+    if (!store.ok()) {
+      err << "kensa: review: " << options.db << ": " << store.status().message() << "\n";
+      return ExitCodeFor(store.status().kind());
+    }
+    document = ReviewFromStore(**store, options.document, options.dpi);
+    if (!document.ok()) {
+      err << "kensa: review: " << document.status().message() << "\n";
+      return ExitCodeFor(document.status().kind());
+    }
+  }
+  for (const std::string& w : document->warnings) err << "kensa: " << source << ": warning: " << w << "\n";
+  for (const std::string& n : document->notes) err << "kensa: " << source << ": note: " << n << "\n";
+
+  const std::string html = ReviewHtml(*document);
+  if (output == "-") {
+    out << html;
+    out.flush();
+    return out ? 0 : ExitCodeFor(ErrorKind::kUsage);
+  }
+  if (Status s = WriteAtomically(output, html); !s.ok()) {
+    err << "kensa: review: " << s.message() << "\n";
+    return ExitCodeFor(s.kind());
+  }
+  err << "kensa: review: wrote " << output << " (" << document->findings.size() << " findings, "
+      << document->pages_shown.size() << " pages shown, " << (html.size() + 1023) / 1024 << " KiB)\n";
+  return 0;
+}
+
+}  // namespace kensa

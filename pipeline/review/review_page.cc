@@ -1,0 +1,390 @@
+#include "review/review_page.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+#include <string_view>
+#include <variant>
+
+#include "fields/field_catalogue.h"
+#include "output/json_codec.h"
+#include "review/html.h"
+#include "review/locate.h"
+
+namespace kensa {
+namespace {
+
+using review::Base64;
+using review::HtmlEscape;
+
+// A quote placed this far is as good as found whole (a "Q1:" the passages stage dropped, a table's
+// cells in another order).
+constexpr double kNearlyWhole = 0.9;
+// Lines of a text page shown around the passage.
+constexpr int kContextLines = 4;
+// Lines of a text page shown when the passage is not found on it.
+constexpr int kUnplacedLines = 40;
+
+constexpr const char* kStyle = R"css(
+:root { --ink: #1d2330; --muted: #5b6475; --line: #d5d9e0; --gap: #fff4e5; --gap-ink: #a04a00;
+        --mark: #ffe066; --accent: #1f5fbf; --warn: #b3261e; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #f6f7f9; line-height: 1.55; font-size: 15px;
+       font-family: "Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "Hiragino Sans",
+                    "Hiragino Kaku Gothic ProN", "Yu Gothic", "Meiryo", sans-serif; }
+header { background: #fff; border-bottom: 1px solid var(--line); padding: 16px 24px 10px; }
+h1 { font-size: 20px; margin: 0 0 8px; }
+h1 .kind { color: var(--muted); font-weight: normal; margin-right: .5em; }
+h2 { font-size: 17px; margin: 18px 0 8px; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 0; font-size: 13px; }
+dl.meta dt { color: var(--muted); }
+dl.meta dd { margin: 0; overflow-wrap: anywhere; }
+code { font-family: "Noto Sans Mono CJK JP", "DejaVu Sans Mono", monospace; font-size: 12px; }
+.summary { margin: 8px 0 0; font-size: 14px; }
+.summary .gapcount { color: var(--gap-ink); font-weight: bold; }
+.warnings { background: #fdecea; border: 1px solid #f1b0ab; color: var(--warn); margin: 12px 24px 0;
+            padding: 8px 16px; border-radius: 6px; }
+.warnings h2 { margin: 4px 0; font-size: 15px; }
+.warnings ul { margin: 4px 0; padding-left: 1.4em; }
+main { display: grid; grid-template-columns: minmax(0, 1fr); gap: 16px; padding: 12px 24px 40px; }
+@media screen and (min-width: 1200px) {
+  main { grid-template-columns: minmax(520px, 46%) minmax(0, 1fr); align-items: start; }
+  .answers { position: sticky; top: 0; max-height: 100vh; overflow: auto; }
+}
+table.fields { border-collapse: collapse; width: 100%; background: #fff; font-size: 14px; }
+table.fields th, table.fields td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
+table.fields thead th { background: #eef1f5; position: sticky; top: 0; z-index: 1; }
+table.fields tbody th { font-weight: normal; width: 36%; }
+table.fields .fid { display: block; color: var(--muted); font-size: 11px; }
+table.fields td.value { font-weight: bold; white-space: nowrap; }
+table.fields tbody.gap th, table.fields td.none { background: var(--gap); }
+table.fields td.none { color: var(--gap-ink); font-weight: bold; }
+table.fields tr.finding:hover td { background: #f0f5ff; }
+table.fields tr.finding.selected td { background: #e3edff; }
+td.go a { color: var(--accent); white-space: nowrap; }
+td.go .unplaced { color: var(--warn); font-size: 12px; }
+.evidence { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px 14px;
+            margin: 0 0 16px; scroll-margin-top: 8px; }
+.evidence:target, .evidence.selected { border-color: var(--accent); box-shadow: 0 0 0 3px #b9cff5; }
+.evidence h3 { font-size: 15px; margin: 0 0 6px; }
+.evidence h3 .page { color: var(--muted); font-weight: normal; margin-left: .6em; }
+.evidence h3 a.back { float: right; font-size: 12px; font-weight: normal; color: var(--accent); }
+blockquote.quote { margin: 6px 0; padding: 6px 10px; border-left: 4px solid var(--accent); background: #f7f9fc;
+                   white-space: pre-wrap; tab-size: 4; overflow-wrap: anywhere; }
+mark { background: var(--mark); color: inherit; padding: 0 1px; border-radius: 2px; }
+.rule { color: var(--muted); font-size: 12px; margin: 2px 0; }
+.place { font-size: 13px; margin: 4px 0 8px; }
+.place.approx { color: #7a5a00; }
+.place.missing { color: var(--warn); font-weight: bold; }
+figure.page-view { margin: 0; }
+figure.page-view svg { display: block; width: 100%; max-width: 900px; height: auto; border: 1px solid #bbb;
+                       background: #fff; }
+svg .hit { fill: rgba(255, 214, 0, .28); stroke: #d62d20; stroke-width: 1.4px; vector-effect: non-scaling-stroke; }
+pre.page-text { background: #fff; border: 1px solid #bbb; padding: 8px 10px; margin: 0; white-space: pre-wrap;
+                overflow-wrap: anywhere; font-family: inherit; font-size: 13px; line-height: 1.6; }
+pre.page-text .ln { color: #9aa1ad; user-select: none; display: inline-block; min-width: 3.5em; }
+pre.page-text mark.passage { background: #fff0a8; outline: 1px solid #d62d20; }
+.defs { position: absolute; width: 0; height: 0; overflow: hidden; }
+@media print {
+  body { background: #fff; font-size: 11pt; }
+  header, main { padding: 0; }
+  main { display: block; }
+  .answers { position: static; max-height: none; overflow: visible; }
+  table.fields thead th { position: static; }
+  table.fields tr { break-inside: avoid; }
+  td.go a, .evidence h3 a.back { color: inherit; text-decoration: none; }
+  .evidence { break-inside: avoid; page-break-inside: avoid; border: 1px solid #999; box-shadow: none; margin: 0 0 8pt; }
+  .evidence-list { break-before: page; }
+  figure.page-view svg { width: auto; max-width: 100%; height: 18cm; margin: 0 auto; }
+  pre.page-text { max-height: none; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+)css";
+
+// Marks the evidence a row points to; the links work without it.
+constexpr const char* kScript = R"js(
+document.addEventListener('click', function (e) {
+  var row = e.target.closest('tr.finding');
+  if (!row) return;
+  var id = row.getAttribute('data-evidence');
+  document.querySelectorAll('.selected').forEach(function (x) { x.classList.remove('selected'); });
+  row.classList.add('selected');
+  var target = document.getElementById(id);
+  if (target) { target.classList.add('selected'); if (e.target.tagName !== 'A') location.hash = id; }
+});
+)js";
+
+std::string Num(double x) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f", x);
+  return buffer;
+}
+
+// The value as a reviewer reads it: Readable() of the values stage, with the Japanese for the
+// members whose ids are English words ("メール (email)", "国内 (domestic)").
+std::string DisplayValue(const Value& value, const FieldSpec& field) {
+  static const std::map<std::string_view, std::string_view> kJapanese = {
+      {"email", "メール"},   {"phone", "電話"},   {"web", "Webサイト"},  {"in_app", "サービス内の画面"},
+      {"chat", "チャット"},  {"domestic", "国内"}, {"overseas", "海外"}, {"domestic_and_overseas", "国内と海外"},
+      {"japan", "日本法"},   {"other", "その他"},  {"OTHER", "その他"}};
+  const std::string readable = Readable(value, field.type);
+  if (const auto* member = std::get_if<std::string>(&value)) {
+    if (auto it = kJapanese.find(*member); it != kJapanese.end()) return std::string(it->second) + " (" + readable + ")";
+  }
+  return readable;
+}
+
+struct Rect {
+  double x0, y0, x1, y1;
+};
+
+// Joins the boxes of one line into one rectangle, so that a passage shows as a few frames.
+std::vector<Rect> LineRects(const std::vector<TextBox>& boxes, const std::vector<size_t>& hits) {
+  std::vector<Rect> rects;
+  for (size_t i : hits) {
+    const TextBox& b = boxes[i];
+    const Rect r{b.x, b.y, b.x + b.width, b.y + b.height};
+    if (!rects.empty()) {
+      Rect& last = rects.back();
+      const double overlap = std::min(last.y1, r.y1) - std::max(last.y0, r.y0);
+      const double height = std::min(last.y1 - last.y0, r.y1 - r.y0);
+      const double gap = std::max(r.x0 - last.x1, last.x0 - r.x1);
+      if (overlap >= 0.5 * height && gap < 3 * std::max(height, 1.0)) {
+        last = Rect{std::min(last.x0, r.x0), std::min(last.y0, r.y0), std::max(last.x1, r.x1), std::max(last.y1, r.y1)};
+        continue;
+      }
+    }
+    rects.push_back(r);
+  }
+  return rects;
+}
+
+// The quote with the value's stretches in <mark>.
+std::string MarkedQuote(const Finding& finding, const FieldSpec* field) {
+  if (!field) return HtmlEscape(finding.quote);
+  std::string out;
+  size_t at = 0;
+  for (auto [begin, end] : review::ValueMarks(finding.quote, finding.value, *field)) {
+    out += HtmlEscape(std::string_view(finding.quote).substr(at, begin - at));
+    out += "<mark>" + HtmlEscape(std::string_view(finding.quote).substr(begin, end - begin)) + "</mark>";
+    at = end;
+  }
+  return out + HtmlEscape(std::string_view(finding.quote).substr(at));
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Where a finding's quote stands on its page, and what the reviewer is told about it.
+struct Placement {
+  review::QuoteLocation location;
+  bool have_page = false;
+  std::string message;  // HTML
+  std::string css;      // "exact", "approx", "missing"
+};
+
+Placement Place(const Finding& finding, const ReviewPage* page) {
+  Placement p;
+  if (!page || (!page->image && page->text.empty())) {
+    p.message = "このページは表示できません（元のファイルがない、またはページを描けません。上の警告を参照）。";
+    p.css = "missing";
+    return p;
+  }
+  p.have_page = true;
+  std::vector<std::string> pieces;
+  std::vector<double> lines;
+  if (page->image) {
+    for (const TextBox& box : page->image->boxes) pieces.push_back(box.text);
+    lines = review::LineNumbers(page->image->boxes);
+  } else {
+    pieces = SplitLines(page->text);
+    for (size_t i = 0; i < pieces.size(); ++i) lines.push_back(static_cast<double>(i));
+  }
+  const FieldSpec* field = FindField(finding.field);
+  p.location = review::LocateQuote(finding.quote, pieces, lines,
+                                   field ? review::ValueMarks(finding.quote, finding.value, *field)
+                                         : std::vector<std::pair<size_t, size_t>>{});
+  const std::string where = page->image ? "ページ上の赤枠" : "下のページ本文の印";
+  if (p.location.continues) {
+    p.message = "引用の前半はこのページの末尾にあります（" + where + "）。続きは" +
+                std::to_string(finding.page + 1) + "ページにあります。";
+    p.css = "approx";
+  } else if (p.location.exact || p.location.placed >= kNearlyWhole) {
+    p.message = "引用はこのページで見つかりました（" + where + (p.location.exact ? "" : "。記号や改行の小さな違いを除く") + "）。";
+    p.css = "exact";
+  } else if (p.location.found()) {
+    p.message = "引用の約" + std::to_string(static_cast<int>(std::lround(p.location.placed * 100))) +
+                "%をこのページで特定しました（" + where + "は目安で、やや広めのことがあります）。";
+    p.css = "approx";
+  } else {
+    p.message = "⚠ 引用をこのページ上で特定できませんでした。ページ全体を印なしで表示しています。";
+    p.css = "missing";
+  }
+  return p;
+}
+
+std::string PageFigure(const ReviewPage& page, const Placement& placement) {
+  const PageImage& image = *page.image;
+  std::string out = "<figure class=\"page-view\"><svg viewBox=\"0 0 " + Num(image.width_pt) + " " +
+                    Num(image.height_pt) + "\" role=\"img\" aria-label=\"" + std::to_string(page.number) +
+                    "ページ\"><use href=\"#page-" + std::to_string(page.number) + "\"/>";
+  constexpr double kPad = 1.5;
+  for (const Rect& r : LineRects(image.boxes, placement.location.pieces)) {
+    out += "<rect class=\"hit\" x=\"" + Num(r.x0 - kPad) + "\" y=\"" + Num(r.y0 - kPad) + "\" width=\"" +
+           Num(r.x1 - r.x0 + 2 * kPad) + "\" height=\"" + Num(r.y1 - r.y0 + 2 * kPad) + "\"/>";
+  }
+  return out + "</svg></figure>";
+}
+
+std::string PageText(const ReviewPage& page, const Placement& placement) {
+  const std::vector<std::string> lines = SplitLines(page.text);
+  const auto& hits = placement.location.pieces;
+  int first = 0;
+  int last = std::min<int>(static_cast<int>(lines.size()), kUnplacedLines) - 1;
+  if (!hits.empty()) {
+    first = std::max(0, static_cast<int>(hits.front()) - kContextLines);
+    last = std::min(static_cast<int>(lines.size()) - 1, static_cast<int>(hits.back()) + kContextLines);
+  }
+  std::string out = "<pre class=\"page-text\">";
+  if (first > 0) out += "<span class=\"ln\">…</span>\n";
+  for (int i = first; i <= last; ++i) {
+    const bool hit = std::binary_search(hits.begin(), hits.end(), static_cast<size_t>(i));
+    out += "<span class=\"ln\">" + std::to_string(i + 1) + "</span>";
+    out += hit ? "<mark class=\"passage\">" + HtmlEscape(lines[i]) + "</mark>" : HtmlEscape(lines[i]);
+    out += "\n";
+  }
+  if (last + 1 < static_cast<int>(lines.size())) out += "<span class=\"ln\">…</span>\n";
+  return out + "</pre>";
+}
+
+std::string Header(const ReviewDocument& d, int stated, int fields) {
+  const std::string name = std::filesystem::path(d.path).filename().string();
+  std::string out = "<header><h1><span class=\"kind\">kensa 検査レビュー</span>" + HtmlEscape(name) + "</h1>";
+  out += "<dl class=\"meta\">";
+  auto item = [&](const char* label, const std::string& html) {
+    out += std::string("<dt>") + label + "</dt><dd>" + html + "</dd>";
+  };
+  item("ファイル", HtmlEscape(d.path));
+  item("形式 / サイズ", HtmlEscape(d.format == "pdf" ? "PDF" : "テキスト") + " / " + std::to_string(d.size) + " バイト");
+  item("ページ数", std::to_string(d.pages));
+  item("SHA-256", "<code>" + HtmlEscape(d.sha256) + "</code>");
+  item("抽出日時 (UTC)", HtmlEscape(d.extracted_at));
+  item("ルールの版", "<code>" + HtmlEscape(d.rules_version) + "</code>");
+  out += "</dl><p class=\"summary\">全" + std::to_string(fields) + "項目のうち <b>" + std::to_string(stated) +
+         "項目</b> に記載あり（所見 " + std::to_string(d.findings.size()) + " 件）、<span class=\"gapcount\">" +
+         std::to_string(fields - stated) + "項目は記載なし</span>。</p></header>";
+  return out;
+}
+
+}  // namespace
+
+std::string ReviewHtml(const ReviewDocument& d) {
+  const auto catalogue = FieldCatalogue();
+  std::vector<Placement> placements;
+  placements.reserve(d.findings.size());
+  int unplaced = 0;
+  for (const Finding& f : d.findings) {
+    auto page = d.pages_shown.find(f.page);
+    placements.push_back(Place(f, page == d.pages_shown.end() ? nullptr : &page->second));
+    if (placements.back().have_page && !placements.back().location.found()) ++unplaced;
+  }
+  int stated = 0;
+  for (const FieldSpec& field : catalogue) {
+    stated += std::any_of(d.findings.begin(), d.findings.end(), [&](const Finding& f) { return f.field == field.id; });
+  }
+
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
+      "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
+      "<meta name=\"generator\" content=\"kensa review\">";
+  out += "<title>" + HtmlEscape("検査レビュー: " + std::filesystem::path(d.path).filename().string()) + "</title>";
+  out += std::string("<style>") + kStyle + "</style></head>\n<body>\n";
+  out += Header(d, stated, static_cast<int>(catalogue.size())) + "\n";
+
+  std::vector<std::string> warnings = d.warnings;
+  warnings.insert(warnings.end(), d.notes.begin(), d.notes.end());
+  if (unplaced) {
+    warnings.push_back(std::to_string(unplaced) + "件の引用はページ上の位置を特定できませんでした（各根拠に表示）。");
+  }
+  if (!warnings.empty()) {
+    out += "<section class=\"warnings\" id=\"warnings\"><h2>警告</h2><ul>";
+    for (const std::string& w : warnings) out += "<li>" + HtmlEscape(w) + "</li>";
+    out += "</ul></section>\n";
+  }
+
+  // The answers: one tbody per field, in catalogue order.
+  out += "<main><section class=\"answers\"><table class=\"fields\"><thead><tr><th>項目</th><th>値</th><th>条件</th>"
+         "<th>根拠</th></tr></thead>\n";
+  for (const FieldSpec& field : catalogue) {
+    std::vector<size_t> mine;
+    for (size_t i = 0; i < d.findings.size(); ++i) {
+      if (d.findings[i].field == field.id) mine.push_back(i);
+    }
+    const std::string id = HtmlEscape(field.id);
+    const std::string label = HtmlEscape(field.label_ja) + "<span class=\"fid\">" + id + "</span>";
+    out += "<tbody id=\"field-" + id + "\" class=\"field " + (mine.empty() ? "gap" : "stated") + "\" data-field=\"" +
+           id + "\">";
+    if (mine.empty()) out += "<tr><th scope=\"row\">" + label + "</th><td class=\"none\" colspan=\"3\">記載なし</td></tr>";
+    for (size_t k = 0; k < mine.size(); ++k) {
+      const Finding& f = d.findings[mine[k]];
+      const std::string evidence = "e" + std::to_string(mine[k] + 1);
+      out += "<tr class=\"finding\" data-evidence=\"" + evidence + "\" data-value=\"" + HtmlEscape(ValueToJson(f.value)) +
+             "\">";
+      if (k == 0) out += "<th scope=\"row\" rowspan=\"" + std::to_string(mine.size()) + "\">" + label + "</th>";
+      out += "<td class=\"value\">" + HtmlEscape(DisplayValue(f.value, field)) + "</td>";
+      out += "<td class=\"condition\">" + (f.condition.empty() ? std::string("—") : HtmlEscape(f.condition)) + "</td>";
+      out += "<td class=\"go\"><a href=\"#" + evidence + "\">p." + std::to_string(f.page) + " の根拠</a>";
+      if (placements[mine[k]].css == "missing") out += " <span class=\"unplaced\">位置不明</span>";
+      out += "</td></tr>";
+    }
+    out += "</tbody>\n";
+  }
+  out += "</table></section>\n";
+
+  // The evidence: one block per finding.
+  out += "<section class=\"evidence-list\"><h2>根拠</h2>\n";
+  for (size_t i = 0; i < d.findings.size(); ++i) {
+    const Finding& f = d.findings[i];
+    const FieldSpec* field = FindField(f.field);
+    const Placement& placement = placements[i];
+    const std::string fid = HtmlEscape(f.field);
+    out += "<article class=\"evidence\" id=\"e" + std::to_string(i + 1) + "\" data-field=\"" + fid + "\" data-page=\"" +
+           std::to_string(f.page) + "\">";
+    out += "<h3><a class=\"back\" href=\"#field-" + fid + "\">↑ 表へ</a>" +
+           HtmlEscape(field ? field->label_ja : f.field) + ": " +
+           HtmlEscape(field ? DisplayValue(f.value, *field) : ValueToJson(f.value)) +
+           (f.condition.empty() ? "" : "（" + HtmlEscape(f.condition) + "）") + "<span class=\"page\">p." +
+           std::to_string(f.page) + "</span></h3>";
+    out += "<blockquote class=\"quote\">" + MarkedQuote(f, field) + "</blockquote>";
+    out += "<p class=\"rule\">ルール <code>" + HtmlEscape(f.rule) + "</code></p>";
+    out += "<p class=\"place " + placement.css + "\">" + placement.message + "</p>";
+    if (placement.have_page) {
+      const ReviewPage& page = d.pages_shown.at(f.page);
+      out += page.image ? PageFigure(page, placement) : PageText(page, placement);
+    }
+    out += "</article>\n";
+  }
+  if (d.findings.empty()) out += "<p>この文書からは回答が見つかりませんでした。</p>";
+  out += "</section></main>\n";
+
+  // Each page picture once; every finding on the page shows it with <use>.
+  out += "<svg class=\"defs\" aria-hidden=\"true\" focusable=\"false\"><defs>";
+  for (const auto& [number, page] : d.pages_shown) {
+    if (!page.image) continue;
+    out += "<image id=\"page-" + std::to_string(number) + "\" width=\"" + Num(page.image->width_pt) + "\" height=\"" +
+           Num(page.image->height_pt) + "\" href=\"data:image/png;base64," + Base64(page.image->png) + "\"/>";
+  }
+  out += "</defs></svg>\n";
+  out += std::string("<script>") + kScript + "</script>\n</body></html>\n";
+  return out;
+}
+
+}  // namespace kensa
