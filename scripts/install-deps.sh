@@ -3,6 +3,7 @@
 # Usage: scripts/install-deps.sh            (build + test dependencies)
 #        scripts/install-deps.sh --samples  (also LibreOffice + fonts, to regenerate samples/*.pdf)
 #        scripts/install-deps.sh --fuzz     (also clang and libFuzzer, for scripts/fuzz.sh)
+#        scripts/install-deps.sh --bench    (also the Python comparison pipeline of bench/run.sh)
 set -euo pipefail
 
 packages=(
@@ -23,6 +24,9 @@ packages=(
 )
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang libclang-rt-14-dev python3)  # libFuzzer + ASan/UBSan runtimes; python3: seed corpora
+fi
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(python3 python3-pdfminer python3-fitz python3-mecab time)  # bench/python_pipeline.py; GNU time for peak RSS
 fi
 if [[ "${1:-}" == "--samples" ]]; then
   packages+=(libreoffice-writer-nogui fonts-ipafont-gothic fonts-ipafont-mincho python3)  # python3: scripts/make-samples.sh, gold-to-expected.py

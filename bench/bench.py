@@ -1,0 +1,656 @@
+#!/usr/bin/python3
+"""The measuring half of bench/run.sh (which makes the PDFs and calls this): runs every command
+itself and waits for it with os.wait4, so each run's wall time (perf_counter around the child),
+user and system CPU time (rusage) and peak RSS (ru_maxrss, through GNU time: see run()) are the
+kernel's figures for that command alone.
+
+Noise on a shared machine is handled by pairing: for each PDF the tools run in rounds, each round
+runs every tool once, in an order that rotates from round to round, and a ratio (kensa/pdftotext)
+is computed inside each round before the median is taken. A warm-up run of every tool on every
+input (not recorded) comes first, so the page cache and kensa's rule-check stamp are warm.
+
+Writes the Markdown report to stdout and OUT/<stamp>.md, every run to OUT/<stamp>-raw.tsv.
+Exit 0 done, 1 a measured command failed or (--smoke) a report column is missing, 2 usage.
+"""
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+STAGES = ["dictionary", "rule-compile", "read", "normalize", "passages", "tokens", "rules",
+          "clean-up", "output", "total"]
+TIMINGS_RE = re.compile(r"timings \(ms\): (.*)$", re.M)
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Running one command.
+
+class Run:
+    """One finished command: wall/user/sys seconds, peak RSS in KiB, exit status, stderr text."""
+
+    def __init__(self, wall, user, sys_, maxrss_kib, status, stderr):
+        self.wall, self.user, self.sys, self.rss, self.status, self.stderr = (
+            wall, user, sys_, maxrss_kib, status, stderr)
+
+    @property
+    def cpu(self):
+        return self.user + self.sys
+
+
+def run(cmd, env=None, sampler=None, keep_stdout=False):
+    """Runs cmd with stdout to /dev/null (or, keep_stdout, captured with stderr), stderr
+    captured; returns a Run. A sampler(pid, stop) callable, if given, runs in a thread while the
+    child lives (pid is GNU time's; the command is its child).
+
+    The command runs under GNU time (`/usr/bin/time -f %M`) for one reason: peak RSS. On Linux a
+    process's ru_maxrss starts from the RSS of the process that forked it (exec keeps the old
+    mm's high-water mark), so a child forked from this Python process would report at least
+    Python's own ~50 MiB; forked from the small `time` process it reports its own peak. Wall time
+    (perf_counter) and CPU time (wait4's rusage, which includes the waited-for command) are taken
+    here, in microseconds; `time` adds the same ~1 ms of fork/exec to every tool."""
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as rss:
+        start = time.perf_counter()
+        proc = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", rss.name] + list(cmd),
+                                stdin=subprocess.DEVNULL,
+                                stdout=err if keep_stdout else subprocess.DEVNULL,
+                                stderr=err, env=env)
+        stop = threading.Event()
+        thread = None
+        if sampler:
+            thread = threading.Thread(target=sampler, args=(proc.pid, stop), daemon=True)
+            thread.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped already: keep Popen quiet
+        stop.set()
+        if thread:
+            thread.join()
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+        lines = rss.read().split()
+        maxrss = int(lines[-1]) if lines and lines[-1].isdigit() else None
+    return Run(wall, usage.ru_utime, usage.ru_stime, maxrss, os.waitstatus_to_exitcode(status), text)
+
+
+def timings(stderr):
+    """Returns {stage: ms} from a `kensa extract --timings` stderr, {} when absent."""
+    m = TIMINGS_RE.search(stderr)
+    if not m:
+        return {}
+    return {k: float(v) for k, v in re.findall(r"([a-z-]+)=([0-9.]+)", m.group(1))}
+
+
+def timings_note(stderr):
+    """Returns the remark kensa adds after its timings ("(… on a second thread …)"), or ""."""
+    m = TIMINGS_RE.search(stderr)
+    n = re.search(r"\((.*)\)\s*$", m.group(1)) if m else None
+    return n.group(1) if n else ""
+
+
+def vm_hwm_kib(pid):
+    """Returns the VmHWM (own peak RSS, KiB) of a live process, or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+class TreeSampler:
+    """Polls a process and its descendants every 5 ms: the last VmHWM seen of the root (its own
+    peak, monotonic) and the largest VmHWM seen of any descendant (a worker's own peak)."""
+
+    def __init__(self):
+        self.parent_kib = 0
+        self.worker_kib = 0
+        self.workers_seen = set()
+
+    def __call__(self, time_pid, stop):
+        pid = None
+        while not stop.is_set():
+            if pid is None:   # the command is GNU time's only child
+                kids = children(time_pid)
+                if not kids:
+                    stop.wait(0.001)
+                    continue
+                pid = kids[0]
+            hwm = vm_hwm_kib(pid)
+            if hwm:
+                self.parent_kib = max(self.parent_kib, hwm)
+            todo = children(pid)
+            while todo:
+                child = todo.pop()
+                self.workers_seen.add(child)
+                hwm = vm_hwm_kib(child)
+                if hwm:
+                    self.worker_kib = max(self.worker_kib, hwm)
+                todo.extend(children(child))
+            stop.wait(0.005)
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures.
+
+def median(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def quartiles(xs):
+    xs = sorted(x for x in xs if x is not None)
+    if len(xs) < 4:
+        return (xs[0], xs[-1]) if xs else (None, None)
+    q = statistics.quantiles(xs, n=4)
+    return q[0], q[2]
+
+
+def fmt(x, digits=1, unit=""):
+    if x is None:
+        return "n/a"
+    return f"{x:.{digits}f}{unit}"
+
+
+def mib(kib):
+    return None if kib is None else kib / 1024.0
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def busiest_processes(n=6):
+    try:
+        out = subprocess.run(["ps", "-eo", "pcpu,comm", "--sort=-pcpu", "--no-headers"],
+                             capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "n/a"
+    rows = [line.split(None, 1) for line in out.splitlines()[:n]]
+    return ", ".join(f"{comm.strip()} {pcpu}%" for pcpu, comm in rows if len((pcpu, comm)) == 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# The benchmark.
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.kensa = args.kensa
+        self.raw = []            # rows of the TSV
+        self.report = []         # lines of the Markdown
+        self.loads = []          # (section, loadavg) as the run goes
+        py_ok = subprocess.run(["/usr/bin/python3", "-c", "import fitz, pdfminer, MeCab"],
+                               capture_output=True).returncode == 0
+        self.python = py_ok and not args.no_python
+        self.python_note = "" if py_ok else "python3-fitz/python3-pdfminer/python3-mecab missing"
+
+    # One command per tool. stdout goes to /dev/null for all of them.
+    def tools(self, pdf, with_pdfminer=True):
+        t = {"kensa": [self.kensa, "extract", pdf, "--timings"],
+             "pdftotext": ["pdftotext", pdf, "-"]}
+        if self.python:
+            t["py-fitz"] = ["/usr/bin/python3", os.path.join(HERE, "python_pipeline.py"),
+                            "--engine", "fitz", pdf]
+            if with_pdfminer:
+                t["py-pdfminer"] = ["/usr/bin/python3", os.path.join(HERE, "python_pipeline.py"),
+                                    "--engine", "pdfminer", pdf]
+        return t
+
+    def checked(self, cmd, what, **kw):
+        r = run(cmd, **kw)
+        if r.status != 0:
+            sys.stderr.write(f"bench: {what}: exit {r.status}: {r.stderr.strip()[-500:]}\n")
+            sys.exit(1)
+        return r
+
+    def record(self, section, name, pages, rnd, tool, r, extra=""):
+        t = timings(r.stderr)
+        self.raw.append([section, name, str(pages), str(rnd), tool, f"{r.wall:.4f}",
+                         f"{r.user:.4f}", f"{r.sys:.4f}", str(r.rss),
+                         ";".join(f"{k}={t[k]}" for k in STAGES if k in t), extra])
+
+    def measure_pdf(self, pdf, pages, rounds, pdfminer_rounds, section):
+        """Runs the rounds for one PDF; returns {tool: [Run per round]} (None where skipped)."""
+        name = os.path.basename(pdf)
+        tools = self.tools(pdf)
+        for tool, cmd in tools.items():   # warm-up, not recorded
+            if tool == "py-pdfminer" and pdfminer_rounds == 0:
+                continue
+            self.checked(cmd, f"{name}: warm-up {tool}")
+        runs = {tool: [] for tool in tools}
+        order = list(tools)
+        for rnd in range(rounds):
+            k = rnd % len(order)
+            for tool in order[k:] + order[:k]:   # rotate the order every round
+                if tool == "py-pdfminer" and rnd >= pdfminer_rounds:
+                    runs[tool].append(None)
+                    continue
+                r = self.checked(tools[tool], f"{name}: {tool}")
+                runs[tool].append(r)
+                self.record(section, name, pages, rnd, tool, r)
+        sys.stderr.write(f"bench: {name}: {rounds} rounds, load {loadavg()}\n")
+        return runs
+
+    @staticmethod
+    def paired(runs, a, b, attr):
+        """Median and quartiles of a/b computed round by round (rounds where both ran)."""
+        ratios = [getattr(x, attr) / getattr(y, attr) for x, y in zip(runs.get(a, []), runs.get(b, []))
+                  if x is not None and y is not None and getattr(y, attr) > 0]
+        return median(ratios), quartiles(ratios), len(ratios)
+
+    @staticmethod
+    def med(runs, tool, attr):
+        return median([getattr(r, attr) for r in runs.get(tool, []) if r is not None])
+
+    @staticmethod
+    def stage_medians(kruns):
+        out = {}
+        for s in STAGES:
+            out[s] = median([timings(r.stderr).get(s) for r in kruns if r is not None])
+        return out
+
+    # -----------------------------------------------------------------------------------------
+    def go(self):
+        a = self.args
+        started = datetime.datetime.now(datetime.timezone.utc)
+        load_before = loadavg()
+        busy_before = busiest_processes()
+        self.loads.append(("start", load_before))
+
+        with open(self.kensa, "rb") as f:
+            self.kensa_sha = hashlib.sha256(f.read()).hexdigest()
+        self.rules_before = self.rules_version()
+        # Warm-up: the first run after a rules change also runs every rule's examples (~250 ms).
+        self.checked([self.kensa, "extract", a.samples[0]], "warm-up")
+
+        per_pdf = []   # (label, path, pages, runs, chars)
+        inputs = [(os.path.basename(p), p, a.rounds, a.rounds) for p in a.samples]
+        for label, path in (("pages-5", a.pages5), ("pages-50", a.pages50), ("pages-500", a.pages500)):
+            if path:
+                big = label == "pages-500"
+                inputs.append((label + ".pdf", path, a.rounds_500 if big else a.rounds,
+                               a.pdfminer_500 if big else a.rounds))
+        for label, path, rounds, pm_rounds in inputs:
+            pages = int(subprocess.run(["pdfinfo", path], capture_output=True, text=True,
+                                       check=True).stdout.split("Pages:")[1].split()[0])
+            text = subprocess.run(["pdftotext", path, "-"], capture_output=True, check=True).stdout
+            chars = len(text.decode("utf-8", "replace"))
+            runs = self.measure_pdf(path, pages, rounds, pm_rounds, "extract")
+            per_pdf.append((label, path, pages, runs, chars, os.path.getsize(path)))
+            self.loads.append((label, loadavg()))
+
+        startup = self.measure_startup()
+        self.loads.append(("start-up", loadavg()))
+        batch = self.measure_batch_memory() if a.ingest_dir else None
+        self.loads.append(("ingest memory", loadavg()))
+        jobs = self.measure_jobs() if a.ingest_dir else None
+        self.loads.append(("ingest jobs", loadavg()))
+
+        self.rules_after = self.rules_version()
+        load_after = loadavg()
+        busy_after = busiest_processes()
+        finished = datetime.datetime.now(datetime.timezone.utc)
+        self.write_report(started, finished, load_before, load_after, busy_before, busy_after,
+                          per_pdf, startup, batch, jobs)
+
+    def rules_version(self):
+        """Returns document.rules_version (the fingerprint of patterns/) as kensa reports it."""
+        out = subprocess.run([self.kensa, "extract", self.args.samples[0], "--compact"],
+                             capture_output=True, text=True)
+        try:
+            return json.loads(out.stdout)["document"]["rules_version"]
+        except (ValueError, KeyError):
+            return "?"
+
+    def measure_startup(self):
+        """kensa extract on a one-line, one-page text file: wall, CPU, RSS and the --timings
+        start-up stages; paired with `cat` of the same file as the floor of a process start."""
+        tiny = os.path.join(self.args.work, "tiny.txt")
+        with open(tiny, "w", encoding="utf-8") as f:
+            f.write("サービスの目標復旧時間は1時間です。\n")
+        cmds = {"kensa": [self.kensa, "extract", tiny, "--timings"], "cat": ["cat", tiny]}
+        for tool, cmd in cmds.items():
+            self.checked(cmd, f"tiny.txt: warm-up {tool}")
+        runs = {t: [] for t in cmds}
+        for rnd in range(self.args.rounds):
+            order = list(cmds) if rnd % 2 == 0 else list(reversed(cmds))
+            for tool in order:
+                r = self.checked(cmds[tool], f"tiny.txt: {tool}")
+                runs[tool].append(r)
+                self.record("start-up", "tiny.txt", 1, rnd, tool, r)
+        return runs
+
+    def ingest(self, folder, jobs, label, rnd, section, docs):
+        db = os.path.join(self.args.work, f"{section}-{label}-{rnd}.db")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
+        sampler = TreeSampler()
+        r = self.checked([self.kensa, "ingest", folder, "--db", db, "--jobs", str(jobs), "--quiet"],
+                         f"ingest {folder}", sampler=sampler, keep_stdout=True)
+        m = re.search(r"(\d+) stored, (\d+) failed", r.stderr)
+        stored = int(m.group(1)) if m else -1
+        if stored != docs:
+            sys.stderr.write(f"bench: ingest {folder}: {stored} stored of {docs}: {r.stderr}\n")
+            sys.exit(1)
+        self.record(section, os.path.basename(folder), docs, rnd, f"ingest --jobs {jobs}", r,
+                    f"parent_hwm_kib={sampler.parent_kib};worker_hwm_kib={sampler.worker_kib};"
+                    f"workers_seen={len(sampler.workers_seen)}")
+        os.remove(db)
+        return r, sampler
+
+    def subset(self, n):
+        files = sorted(f for f in os.listdir(self.args.ingest_dir) if f.endswith(".pdf"))[:n]
+        folder = os.path.join(self.args.work, f"ingest-{len(files)}")
+        if os.path.isdir(folder):
+            shutil.rmtree(folder)
+        os.makedirs(folder)
+        for f in files:
+            shutil.copyfile(os.path.join(self.args.ingest_dir, f), os.path.join(folder, f))
+        return folder, len(files)
+
+    def measure_batch_memory(self):
+        """kensa ingest --jobs 1 of a small and a large folder, alternating: peak RSS of the
+        parent (its VmHWM), of the largest worker (VmHWM, sampled every 5 ms) and of the whole
+        tree (ru_maxrss of `kensa ingest` as GNU time reports it: Linux counts the largest of the
+        process and its waited-for children)."""
+        sizes = self.args.batch_sizes
+        folders = [self.subset(n) for n in sizes]
+        out = {n: [] for _, n in folders}
+        for rnd in range(self.args.ingest_rounds):
+            order = folders if rnd % 2 == 0 else list(reversed(folders))
+            for folder, n in order:
+                out[n].append(self.ingest(folder, 1, f"n{n}", rnd, "ingest-memory", n))
+        return out
+
+    def measure_jobs(self):
+        folder, n = self.subset(10 ** 6)
+        out = {1: [], 2: []}
+        for rnd in range(self.args.ingest_rounds):
+            order = (1, 2) if rnd % 2 == 0 else (2, 1)
+            for jobs in order:
+                out[jobs].append(self.ingest(folder, jobs, f"j{jobs}", rnd, "ingest-jobs", n))
+        return n, out
+
+    # -----------------------------------------------------------------------------------------
+    def write_report(self, started, finished, load_before, load_after, busy_before, busy_after,
+                     per_pdf, startup, batch, jobs):
+        a = self.args
+        L = self.report.append
+        head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True).stdout.strip() or "?"
+        dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True).stdout.strip()
+        with open("/proc/cpuinfo") as f:
+            model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "?")
+        L(f"# kensa benchmark {started:%Y-%m-%d %H:%M} UTC ({a.mode})")
+        L("")
+        L(f"- machine: nproc {os.cpu_count()}, CPU `{model}`, kernel `{os.uname().release}`")
+        origin = a.kensa_origin or self.kensa
+        L(f"- kensa: `{origin}` (modified {datetime.datetime.fromtimestamp(os.stat(origin).st_mtime, datetime.timezone.utc):%Y-%m-%d %H:%M} UTC"
+          f"{', run from a copy taken at the start' if a.kensa_origin else ''}; sha256 {self.kensa_sha[:16]}; rules_version "
+          f"{self.rules_before}{'' if self.rules_after == self.rules_before else ' at the start, **' + str(self.rules_after) + ' at the end: patterns/ changed during the run**'}), "
+          f"source HEAD {head}{' with uncommitted changes' if dirty else ''}; "
+          f"pdftotext: `{subprocess.run(['pdftotext', '-v'], capture_output=True, text=True).stderr.splitlines()[0]}`")
+        L(f"- python pipeline: {'/usr/bin/python3 bench/python_pipeline.py (fitz, pdfminer)' if self.python else 'not run: ' + (self.python_note or '--no-python')}")
+        L(f"- run: {started:%H:%M:%S}–{finished:%H:%M:%S} UTC, {a.rounds} rounds per PDF"
+          + (f" ({a.rounds_500} for pages-500, pdfminer {a.pdfminer_500} there)" if a.pages500 else "")
+          + f", tool order rotated every round; {a.ingest_rounds} rounds of each ingest run")
+        L(f"- load average (1/5/15 min): before **{load_before}**, after **{load_after}** "
+          f"on {os.cpu_count()} cores; busiest processes before: {busy_before}; after: {busy_after}")
+        L("- per section: " + "; ".join(f"{s} {l}" for s, l in self.loads))
+        L("")
+
+        # Per-PDF table.
+        py_cols = ["py-fitz", "py-pdfminer"] if self.python else []
+        L("## Extraction, per PDF (medians; ratios paired round by round)")
+        L("")
+        L("wall and CPU in ms; CPU = user+sys; ratio = median over rounds of kensa/pdftotext measured in the "
+          "same round [quartiles]; RSS = peak resident set (MiB); ms/page = kensa median wall / pages.")
+        L("")
+        cols = ["PDF", "pages", "chars", "rounds", "kensa wall", "pdftotext wall", "wall ratio",
+                "kensa CPU", "pdftotext CPU", "CPU ratio", "kensa RSS", "pdftotext RSS", "kensa ms/page"]
+        for p in py_cols:
+            cols += [f"{p} wall", f"{p}/kensa wall", f"{p} RSS"]
+        L("| " + " | ".join(cols) + " |")
+        L("|" + "|".join([" --- "] + [" ---: "] * (len(cols) - 1)) + "|")
+        summary = {}
+        for label, path, pages, runs, chars, size in per_pdf:
+            kw = self.med(runs, "kensa", "wall")
+            pw = self.med(runs, "pdftotext", "wall")
+            wr, wq, n = self.paired(runs, "kensa", "pdftotext", "wall")
+            cr, cq, _ = self.paired(runs, "kensa", "pdftotext", "cpu")
+            row = [label, str(pages), str(chars), str(n), fmt(kw * 1e3), fmt(pw * 1e3),
+                   f"{fmt(wr, 2)} [{fmt(wq[0], 2)}–{fmt(wq[1], 2)}]",
+                   fmt(self.med(runs, "kensa", "cpu") * 1e3), fmt(self.med(runs, "pdftotext", "cpu") * 1e3),
+                   f"{fmt(cr, 2)} [{fmt(cq[0], 2)}–{fmt(cq[1], 2)}]",
+                   fmt(mib(self.med(runs, "kensa", "rss"))), fmt(mib(self.med(runs, "pdftotext", "rss"))),
+                   fmt(kw * 1e3 / pages)]
+            for p in py_cols:
+                pwall = self.med(runs, p, "wall")
+                pr, _, pn = self.paired(runs, p, "kensa", "wall")
+                row += [fmt(pwall * 1e3 if pwall else None), f"{fmt(pr, 2)} (n={pn})" if pn else "n/a",
+                        fmt(mib(self.med(runs, p, "rss")))]
+            L("| " + " | ".join(row) + " |")
+            summary[label] = dict(pages=pages, kw=kw, pw=pw, wr=wr, cr=cr, chars=chars,
+                                  rss=self.med(runs, "kensa", "rss"),
+                                  max_rss=max(r.rss for r in runs["kensa"] if r), n=n,
+                                  stages=self.stage_medians(runs["kensa"]))
+        samples = [s for lbl, s in summary.items() if not lbl.startswith("pages-")]
+        if samples:
+            L("")
+            L(f"Over the {len(samples)} samples: median of the per-sample paired wall ratios "
+              f"**{fmt(median([s['wr'] for s in samples]), 2)}** (worst {fmt(max(s['wr'] for s in samples), 2)}), "
+              f"CPU ratio {fmt(median([s['cr'] for s in samples]), 2)}; kensa peak RSS at most "
+              f"{fmt(mib(max(s['max_rss'] for s in samples)))} MiB.")
+        L("")
+
+        # Stage breakdown.
+        L("## Where kensa's time goes: median `--timings` per stage (ms, wall, exclusive)")
+        L("")
+        notes = sorted({timings_note(r.stderr) for x in per_pdf for r in x[3]["kensa"] if r} - {""})
+        if notes:
+            L("kensa's own remark on these timings: " + "; ".join(f"“{n}”" for n in notes) +
+              " (so the start-up stages may overlap `read`, and the stages need not add up to `total`).")
+            L("")
+        L("| PDF | " + " | ".join(STAGES) + " | pdftotext wall |")
+        L("|" + "|".join([" --- "] + [" ---: "] * (len(STAGES) + 1)) + "|")
+        for label, s in summary.items():
+            L(f"| {label} | " + " | ".join(fmt(s['stages'][k]) for k in STAGES) + f" | {fmt(s['pw'] * 1e3)} |")
+        if samples:
+            L("| *median over samples* | " + " | ".join(
+                fmt(median([s['stages'][k] for s in samples])) for k in STAGES) +
+              f" | {fmt(median([s['pw'] for s in samples]) * 1e3)} |")
+        L("")
+
+        # Start-up.
+        k = startup["kensa"]
+        st_dict = median([timings(r.stderr).get("dictionary") for r in k])
+        st_rules = median([timings(r.stderr).get("rule-compile") for r in k])
+        all_k = [r for _, _, _, runs, _, _ in per_pdf for r in runs["kensa"] if r]
+        st_all = median([timings(r.stderr).get("dictionary", 0) + timings(r.stderr).get("rule-compile", 0)
+                         for r in all_k])
+        L("## Start-up")
+        L("")
+        L("| figure | median | target |")
+        L("| --- | ---: | --- |")
+        L(f"| dictionary load (`--timings`, tiny.txt) | {fmt(st_dict)} ms | |")
+        L(f"| rule compilation (`--timings`, tiny.txt) | {fmt(st_rules)} ms | |")
+        L(f"| dictionary + rules, tiny.txt runs | {fmt((st_dict or 0) + (st_rules or 0))} ms | ≤ 30 ms |")
+        L(f"| dictionary + rules, over all {len(all_k)} kensa extract runs above | {fmt(st_all)} ms | ≤ 30 ms |")
+        L(f"| `kensa extract tiny.txt` (1 page, 1 line) wall / CPU / RSS | {fmt(self.med(startup, 'kensa', 'wall') * 1e3)} ms / "
+          f"{fmt(self.med(startup, 'kensa', 'cpu') * 1e3)} ms / {fmt(mib(self.med(startup, 'kensa', 'rss')))} MiB | |")
+        L(f"| `cat tiny.txt` wall (process start floor, same rounds) | {fmt(self.med(startup, 'cat', 'wall') * 1e3)} ms | |")
+        L("")
+
+        # Linearity.
+        lin = [summary.get(x) for x in ("pages-5.pdf", "pages-50.pdf", "pages-500.pdf")]
+        if all(lin):
+            L("## Linearity (pages-5/50/500: prefixes of the same repeated page sequence)")
+            L("")
+            L("| PDF | pages | chars/page | kensa wall ms/page | kensa (wall − start-up) ms/page | "
+              "read+normalize+passages+tokens+rules ms/page | pdftotext ms/page |")
+            L("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+            for s, label in zip(lin, ("pages-5.pdf", "pages-50.pdf", "pages-500.pdf")):
+                st = s["stages"]
+                body = sum(st[x] or 0 for x in ("read", "normalize", "passages", "tokens", "rules"))
+                startup_ms = (st["dictionary"] or 0) + (st["rule-compile"] or 0)
+                L(f"| {label} | {s['pages']} | {s['chars'] // s['pages']} | {fmt(s['kw'] * 1e3 / s['pages'], 2)} | "
+                  f"{fmt((s['kw'] * 1e3 - startup_ms) / s['pages'], 2)} | {fmt(body / s['pages'], 2)} | "
+                  f"{fmt(s['pw'] * 1e3 / s['pages'], 2)} |")
+            inc1 = (lin[1]["kw"] - lin[0]["kw"]) * 1e3 / (lin[1]["pages"] - lin[0]["pages"])
+            inc2 = (lin[2]["kw"] - lin[1]["kw"]) * 1e3 / (lin[2]["pages"] - lin[1]["pages"])
+            L("")
+            L(f"Incremental cost per page (difference of median walls): 5→50 pages **{fmt(inc1, 2)} ms/page**, "
+              f"50→500 pages **{fmt(inc2, 2)} ms/page** (ratio {fmt(inc2 / inc1 if inc1 else None, 2)}; "
+              f"1.00 = linear, above 1 = growing faster than the pages; target taken as ≤ 1.25). The 500-page PDF "
+              f"repeats the samples' 65 pages, so caches warmed by the first copy (RE2's DFA states, poppler's "
+              f"fonts) serve the others: a document of 500 different pages may cost more per page.")
+            L("")
+
+        # Batch memory.
+        if batch:
+            L("## Memory across a batch: `kensa ingest DIR --jobs 1 --quiet`, fresh db each run")
+            L("")
+            L("parent = the ingesting process's own peak (VmHWM); worker = the largest worker's own peak "
+              "(VmHWM sampled every 5 ms); tree = ru_maxrss of `kensa ingest` (exact: the largest process of the tree).")
+            L("")
+            L("| documents | runs | wall s | docs/s | parent peak MiB | worker peak MiB | tree peak MiB |")
+            L("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+            for n, rs in batch.items():
+                walls = [r.wall for r, _ in rs]
+                L(f"| {n} | {len(rs)} | {fmt(median(walls), 2)} | {fmt(n / median(walls), 2)} | "
+                  f"{fmt(mib(max(s.parent_kib for _, s in rs)))} | {fmt(mib(max(s.worker_kib for _, s in rs)))} | "
+                  f"{fmt(mib(max(r.rss for r, _ in rs)))} |")
+            L("")
+        if jobs:
+            n, js = jobs
+            ratios = [r1.wall / r2.wall for (r1, _), (r2, _) in zip(js[1], js[2])]
+            L(f"## Ingest throughput: `kensa ingest` of {n} PDFs, `--jobs 1` vs `--jobs 2` (fresh db each, alternating)")
+            L("")
+            L("| jobs | runs | median wall s | docs/s | CPU s (user+sys, whole tree) |")
+            L("| ---: | ---: | ---: | ---: | ---: |")
+            for j in (1, 2):
+                w = median([r.wall for r, _ in js[j]])
+                L(f"| {j} | {len(js[j])} | {fmt(w, 2)} | {fmt(n / w, 2)} | {fmt(median([r.cpu for r, _ in js[j]]), 2)} |")
+            L("")
+            L(f"Speed-up --jobs 2 / --jobs 1, paired per round: **{fmt(median(ratios), 2)}** "
+              f"(rounds: {', '.join(fmt(x, 2) for x in ratios)}); target ≥ 1.8.")
+            L("")
+
+        # Targets.
+        L("## Targets of the issue")
+        L("")
+        L("| target | measured | met |")
+        L("| --- | --- | --- |")
+
+        def verdict(ok):
+            return "n/a" if ok is None else ("yes" if ok else "**no**")
+        if samples:
+            m = median([s["wr"] for s in samples])
+            L(f"| kensa wall ≤ 1.5× pdftotext on the samples | median {fmt(m, 2)}×, worst {fmt(max(s['wr'] for s in samples), 2)}× | {verdict(m <= 1.5)} |")
+        big = summary.get("pages-500.pdf")
+        if big:
+            L(f"| kensa wall ≤ 1.3× pdftotext on 500 pages | {fmt(big['wr'], 2)}× | {verdict(big['wr'] <= 1.3)} |")
+            L(f"| peak RSS ≤ 100 MB on 500 pages | {fmt(mib(big['max_rss']))} MiB = {fmt(big['max_rss'] * 1024 / 1e6)} MB (largest of {big['n']} runs) | {verdict(big['max_rss'] * 1024 <= 100e6)} |")
+        if batch and len(batch) >= 2:
+            ns = sorted(batch)
+            p0 = max(s.parent_kib for _, s in batch[ns[0]]); p1 = max(s.parent_kib for _, s in batch[ns[-1]])
+            w0 = max(s.worker_kib for _, s in batch[ns[0]]); w1 = max(s.worker_kib for _, s in batch[ns[-1]])
+            ok = p1 <= p0 * 1.1 + 1024 and w1 <= w0 * 1.1 + 1024
+            L(f"| RSS not growing with documents ({ns[0]} → {ns[-1]} docs; ≤ +10 %) | parent {fmt(mib(p0))} → {fmt(mib(p1))} MiB, "
+              f"worker {fmt(mib(w0))} → {fmt(mib(w1))} MiB | {verdict(ok)} |")
+        s_all = (st_dict or 0) + (st_rules or 0)
+        L(f"| start-up (dictionary + rules) ≤ 30 ms | {fmt(s_all)} ms (tiny.txt), {fmt(st_all)} ms (all runs) | {verdict(s_all <= 30)} |")
+        if all(lin):
+            r = inc2 / inc1 if inc1 else None
+            L(f"| time linear in pages (no growth per page) | incremental {fmt(inc1, 2)} → {fmt(inc2, 2)} ms/page (×{fmt(r, 2)}) | {verdict(r is not None and r <= 1.25)} |")
+        if jobs:
+            m = median(ratios)
+            L(f"| ingest --jobs 2 ≥ 1.8× --jobs 1 | {fmt(m, 2)}× | {verdict(m >= 1.8)} |")
+        L("")
+        L(f"Raw runs: `{os.path.basename(self.tsv_path)}` (one line per run: section, input, pages, round, tool, "
+          "wall_s, user_s, sys_s, maxrss_kib, kensa --timings, extra).")
+
+        text = "\n".join(self.report) + "\n"
+        with open(self.md_path, "w", encoding="utf-8") as f:
+            f.write(text)
+        with open(self.tsv_path, "w", encoding="utf-8") as f:
+            f.write("section\tinput\tpages\tround\ttool\twall_s\tuser_s\tsys_s\tmaxrss_kib\ttimings_ms\textra\n")
+            for row in self.raw:
+                f.write("\t".join(row) + "\n")
+        sys.stdout.write(text)
+
+
+SMOKE_COLUMNS = ["| PDF | pages | chars | rounds | kensa wall | pdftotext wall | wall ratio | kensa CPU | "
+                 "pdftotext CPU | CPU ratio | kensa RSS | pdftotext RSS | kensa ms/page |",
+                 "| PDF | dictionary | rule-compile | read | normalize | passages | tokens | rules | clean-up | output | total | pdftotext wall |",
+                 "| dictionary + rules, tiny.txt runs |",
+                 "| documents | runs | wall s | docs/s | parent peak MiB | worker peak MiB | tree peak MiB |",
+                 "| jobs | runs | median wall s | docs/s | CPU s (user+sys, whole tree) |",
+                 "| target | measured | met |"]
+
+
+def main():
+    p = argparse.ArgumentParser(description="bench/run.sh's measuring half (see bench/README.md)")
+    p.add_argument("--kensa", required=True)
+    p.add_argument("--kensa-origin", help="the binary --kensa is a copy of")
+    p.add_argument("--samples", nargs="+", required=True)
+    p.add_argument("--pages5"); p.add_argument("--pages50"); p.add_argument("--pages500")
+    p.add_argument("--ingest-dir")
+    p.add_argument("--batch-sizes", type=int, nargs="+", default=[10, 50])
+    p.add_argument("--rounds", type=int, default=11)
+    p.add_argument("--rounds-500", type=int, default=5)
+    p.add_argument("--pdfminer-500", type=int, default=3)
+    p.add_argument("--ingest-rounds", type=int, default=3)
+    p.add_argument("--no-python", action="store_true")
+    p.add_argument("--mode", default="full")
+    p.add_argument("--out", required=True)
+    p.add_argument("--work", required=True)
+    p.add_argument("--smoke", action="store_true", help="check that the report has every column")
+    a = p.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    b = Bench(a)
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d-%H%M") + ("" if a.mode == "full" else "-" + a.mode)
+    b.md_path = os.path.join(a.out, stamp + ".md")
+    b.tsv_path = os.path.join(a.out, stamp + "-raw.tsv")
+    b.go()
+    if a.smoke:
+        with open(b.md_path, encoding="utf-8") as f:
+            report = f.read()
+        missing = [c for c in SMOKE_COLUMNS if c not in report]
+        if missing:
+            sys.stderr.write("bench: smoke: report lacks: " + "; ".join(missing) + "\n")
+            sys.exit(1)
+        with open(b.tsv_path, encoding="utf-8") as f:
+            rows = f.read().splitlines()
+        if len(rows) < 3 or any(len(r.split("\t")) != 11 for r in rows):
+            sys.stderr.write("bench: smoke: raw TSV malformed\n")
+            sys.exit(1)
+        sys.stderr.write(f"bench: smoke: ok ({b.md_path})\n")
+
+
+if __name__ == "__main__":
+    main()
