@@ -2,6 +2,8 @@
 // (samples/*.pdf beside samples/*.expected.json) scored against its expected answers.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -36,6 +38,40 @@ TEST_CASE("patterns: every rule's examples and counterexamples hold") {
   for (const std::string& failure : CheckRuleExamples(extractor)) {
     FAIL_CHECK(failure);
   }
+}
+
+TEST_CASE("CheckRuleExamplesOnce: a failing example stops start-up; a passing rules version is checked once") {
+  const fs::path dir = fs::temp_directory_path() / ("kensa-stamps-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const fs::path stamps = dir / "stamps";
+  SUBCASE("passing rules leave a stamp named after their version, and a stamp is trusted") {
+    REQUIRE(CheckRuleExamplesOnce(SharedExtractor(), stamps.string()).ok());
+    CHECK(fs::exists(stamps / SharedExtractor().rules().version()));
+    CHECK(CheckRuleExamplesOnce(SharedExtractor(), stamps.string()).ok());
+  }
+  SUBCASE("a failing example is a configuration error naming file, line and rule; no stamp") {
+    const fs::path patterns = dir / "patterns";
+    fs::create_directories(patterns);
+    fs::copy(fs::path(DefaultExtractorOptions().patterns_dir), patterns, fs::copy_options::recursive);
+    std::FILE* bad = std::fopen((patterns / "zz_bad.toml").c_str(), "w");
+    REQUIRE(bad);
+    std::fputs(
+        "field = \"mttr\"\n\n[[rule]]\nid = \"bad.example\"\npattern = '''平均復旧時間は(?P<value>{{DURATION}})'''\n"
+        "examples = [ { text = \"MTTRは30分です。\", value = { amount = 30, unit = \"minute\" } } ]\n",
+        bad);
+    std::fclose(bad);
+    ExtractorOptions options = DefaultExtractorOptions();
+    options.patterns_dir = patterns.string();
+    auto extractor = Extractor::Create(options);
+    REQUIRE(extractor.ok());
+    const Status checked = CheckRuleExamplesOnce(**extractor, stamps.string());
+    REQUIRE_FALSE(checked.ok());
+    CHECK(checked.kind() == ErrorKind::kConfig);
+    CHECK(checked.message().find("zz_bad.toml:3: rule bad.example: example did not fire: MTTRは30分です。") !=
+          std::string::npos);
+    CHECK_FALSE(fs::exists(stamps / (*extractor)->rules().version()));
+  }
+  fs::remove_all(dir);
 }
 
 TEST_CASE("patterns: every field of the catalogue has at least one rule with an example") {

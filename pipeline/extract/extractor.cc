@@ -1,8 +1,13 @@
 #include "extract/extractor.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
+#include "common/stage_timer.h"
 #include "fields/field_catalogue.h"
 #include "normalize/normalizer.h"
 #include "passages/passage_splitter.h"
@@ -110,17 +115,31 @@ Extractor::Extractor(std::shared_ptr<const RuleSet> rules, std::shared_ptr<const
     : rules_(std::move(rules)), tokenizer_(std::move(tokenizer)) {}
 
 Result<std::shared_ptr<const Extractor>> Extractor::Create(const ExtractorOptions& options) {
-  auto tokenizer = Tokenizer::Create(options.tokenizer);
+  auto tokenizer = [&] {
+    StageTimer timer(Stage::kDictionary);
+    return Tokenizer::Create(options.tokenizer);
+  }();
   if (!tokenizer.ok()) return tokenizer.status();
-  auto rules = RuleSet::Load(options.patterns_dir);
+  auto rules = [&] {
+    StageTimer timer(Stage::kRuleCompile);
+    return RuleSet::Load(options.patterns_dir);
+  }();
   if (!rules.ok()) return rules.status();
   return std::shared_ptr<const Extractor>(new Extractor(std::move(*rules), std::move(*tokenizer)));
 }
 
 std::vector<Finding> Extractor::FindAllInPages(const std::vector<Page>& pages) const {
-  const NormalizedText normalized = Normalize(pages);
+  const NormalizedText normalized = [&] {
+    StageTimer timer(Stage::kNormalize);
+    return Normalize(pages);
+  }();
+  const std::vector<Passage> passages = [&] {
+    StageTimer timer(Stage::kPassages);
+    return SplitPassages(normalized);
+  }();
+  StageTimer timer(Stage::kRules);
   std::vector<Finding> findings;
-  for (const Passage& passage : SplitPassages(normalized)) {
+  for (const Passage& passage : passages) {
     if (passage.kind == PassageKind::kHeading) continue;
     for (Finding& f : rules_->Apply(passage, *tokenizer_)) findings.push_back(std::move(f));
   }
@@ -137,12 +156,17 @@ Extraction Extractor::ExtractDocument(const RawDocument& document) const {
   out.pages = static_cast<int>(document.pages.size());
   out.rules_version = rules_->version();
   out.warnings = document.warnings;
-  out.findings = Consolidate(FindAllInPages(document.pages));
+  std::vector<Finding> findings = FindAllInPages(document.pages);
+  StageTimer timer(Stage::kCleanUp);
+  out.findings = Consolidate(std::move(findings));
   return out;
 }
 
 Result<Extraction> Extractor::ExtractFile(const std::string& path, const ReadOptions& read) const {
-  auto document = ReadDocument(path, read);
+  auto document = [&] {
+    StageTimer timer(Stage::kRead);
+    return ReadDocument(path, read);
+  }();
   if (!document.ok()) return document.status();
   return ExtractDocument(*document);
 }
@@ -196,6 +220,41 @@ std::vector<std::string> CheckRuleExamples(const Extractor& extractor) {
     }
   }
   return failures;
+}
+
+Status CheckRuleExamplesOnce(const Extractor& extractor, const std::string& stamp_dir) {
+  namespace fs = std::filesystem;
+  const fs::path stamp = stamp_dir.empty() ? fs::path() : fs::path(stamp_dir) / extractor.rules().version();
+  std::error_code ignored;
+  if (!stamp.empty() && fs::exists(stamp, ignored)) return Status::Ok();
+  const std::vector<std::string> failures = CheckRuleExamples(extractor);
+  if (!failures.empty()) {
+    std::string more = failures.size() == 1 ? "" : " (and " + std::to_string(failures.size() - 1) +
+                                                       " more: kensa check-rules lists them)";
+    return Status::Error(ErrorKind::kConfig, failures.front() + more);
+  }
+  if (!stamp.empty()) {
+    // Written under a temporary name and renamed: a stamp exists only whole, whoever runs at once.
+    fs::create_directories(stamp.parent_path(), ignored);
+    const fs::path temporary = stamp.string() + "." + std::to_string(::getpid());
+    if (std::ofstream(temporary).good()) fs::rename(temporary, stamp, ignored);
+    fs::remove(temporary, ignored);
+  }
+  return Status::Ok();
+}
+
+Result<std::shared_ptr<const Extractor>> CreateCheckedExtractor(const ExtractorOptions& options) {
+  auto extractor = Extractor::Create(options);
+  if (!extractor.ok()) return extractor;
+  if (Status checked = CheckRuleExamplesOnce(**extractor, DefaultRuleStampDir()); !checked.ok()) return checked;
+  return extractor;
+}
+
+std::string DefaultRuleStampDir() {
+  if (const char* dir = std::getenv("KENSA_CACHE_DIR"); dir && *dir) return dir;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/kensa/checked-rules";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/kensa/checked-rules";
+  return "";
 }
 
 }  // namespace kensa

@@ -68,4 +68,19 @@ ExtractorOptions DefaultExtractorOptions();
 // failure ("patterns/rto.toml:12: rule rto.x: example … gave …"); empty when all pass.
 std::vector<std::string> CheckRuleExamples(const Extractor& extractor);
 
+// Runs CheckRuleExamples once per rules version, so that a rule whose example fails stops every
+// command at start-up (kConfig: "FILE:LINE: rule ID: example did not fire: …", and how many more),
+// without paying for the examples (~250 ms) on every start: a passed version leaves an empty stamp
+// file named after it in stamp_dir (created when missing; "" or an unwritable directory: check
+// every time). Other failures of the stamp directory are not errors.
+Status CheckRuleExamplesOnce(const Extractor& extractor, const std::string& stamp_dir);
+
+// Creates an Extractor and checks its rules' examples once (CheckRuleExamplesOnce in
+// DefaultRuleStampDir()): what every command that reads documents loads at start-up.
+Result<std::shared_ptr<const Extractor>> CreateCheckedExtractor(const ExtractorOptions& options);
+
+// Returns where CheckRuleExamplesOnce keeps its stamps: $KENSA_CACHE_DIR, else
+// $XDG_CACHE_HOME/kensa/checked-rules, else ~/.cache/kensa/checked-rules; "" when none is known.
+std::string DefaultRuleStampDir();
+
 }  // namespace kensa

@@ -604,18 +604,20 @@ int IngestCommand(const std::vector<std::string>& args, std::ostream& out, std::
   if (!options.ok()) return UsageError(err, options.status().message());
   if (options->patterns.empty()) options->patterns = DefaultExtractorOptions().patterns_dir;
   // The rules are loaded here only for their version (what "already stored" means) and to fail
-  // early on a broken patterns/; the children load them again with the dictionary.
-  auto rules = RuleSet::Load(options->patterns);
-  if (!rules.ok()) {
-    err << "kensa: " << rules.status().message() << "\n";
-    return ExitCodeFor(rules.status().kind());
+  // early on a broken patterns/ or a failing rule example; the children load them again.
+  ExtractorOptions extractor_options = DefaultExtractorOptions();
+  extractor_options.patterns_dir = options->patterns;
+  auto extractor = CreateCheckedExtractor(extractor_options);
+  if (!extractor.ok()) {
+    err << "kensa: " << extractor.status().message() << "\n";
+    return ExitCodeFor(extractor.status().kind());
   }
   auto store = OpenSqliteStore(options->db);
   if (!store.ok()) {
     err << "kensa: ingest: " << store.status().message() << "\n";
     return ExitCodeFor(store.status().kind());
   }
-  IngestRun run(*options, (*rules)->version(), std::move(*store), out, err, err_is_terminal);
+  IngestRun run(*options, (*extractor)->rules().version(), std::move(*store), out, err, err_is_terminal);
   return run.Run();
 }
 

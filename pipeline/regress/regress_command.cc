@@ -87,7 +87,7 @@ int RegressCommand(const std::vector<std::string>& args, std::ostream& out, std:
 
   ExtractorOptions extractor_options = DefaultExtractorOptions();
   if (!options->patterns.empty()) extractor_options.patterns_dir = options->patterns;
-  auto extractor = Extractor::Create(extractor_options);
+  auto extractor = CreateCheckedExtractor(extractor_options);
   if (!extractor.ok()) {
     err << "kensa: " << extractor.status().message() << "\n";
     return ExitCodeFor(extractor.status().kind());

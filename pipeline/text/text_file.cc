@@ -110,7 +110,7 @@ bool ConvertStrictly(std::string_view bytes, const char* charset, std::string& u
 }
 
 Result<DecodedText> Decoded(std::string utf8, const char* charset) {
-  return DecodedText{std::move(utf8), charset};
+  return DecodedText{std::move(utf8), charset, {}};
 }
 
 // Returns the share (0-100) of code points that are ASCII, kana, kanji or CJK/full-width punctuation.

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <utility>
 
+#include "common/stage_timer.h"
 #include "common/utf8.h"
 
 namespace kensa {
@@ -690,6 +691,7 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::Create(const TokenizerOption
 }
 
 std::vector<Token> Tokenizer::Tokenize(std::string_view text) const {
+  StageTimer timer(Stage::kTokens);
   std::vector<Token> tokens;
   tokens.reserve(text.size() / 4);
   impl_->Analyse(text, 0, text.size(), &tokens);
@@ -697,6 +699,7 @@ std::vector<Token> Tokenizer::Tokenize(std::string_view text) const {
 }
 
 bool Tokenizer::IsNegated(std::string_view text, size_t at) const {
+  StageTimer timer(Stage::kTokens);
   if (at >= text.size()) return false;
   const std::vector<Token> tokens = impl_->AnalyseAround(text, at, at + 1, kMaxClauseLineBreaks);
   auto anchor = std::find_if(tokens.begin(), tokens.end(), [&](const Token& t) { return t.end > at; });
@@ -705,6 +708,7 @@ bool Tokenizer::IsNegated(std::string_view text, size_t at) const {
 }
 
 std::vector<NumberWithCounter> Tokenizer::FindNumbers(std::string_view text) const {
+  StageTimer timer(Stage::kTokens);
   const std::vector<Token> tokens = Tokenize(text);
   std::vector<NumberWithCounter> numbers;
   size_t i = 0;
@@ -753,6 +757,7 @@ std::vector<NumberWithCounter> Tokenizer::FindNumbers(std::string_view text) con
 }
 
 bool Tokenizer::IsWholeWord(std::string_view text, size_t begin, size_t end) const {
+  StageTimer timer(Stage::kTokens);
   if (begin >= end || end > text.size()) return false;
   const std::vector<Token> tokens = impl_->AnalyseAround(text, begin, end, 0);
   const bool starts =
