@@ -375,6 +375,7 @@ TEST_CASE("review: a stored document, by path and by sha256 prefix, its file gon
   REQUIRE(changed.ok());
   CHECK(changed->pages_shown.empty());
   CHECK(ReviewHtml(*changed).find("内容が変わっています") != std::string::npos);
+  CHECK(ReviewHtml(*changed).find("がもうありません") == std::string::npos);
 }
 
 TEST_CASE("review: arguments and exit codes") {

@@ -16,14 +16,14 @@ namespace {
 
 // A piece of the quote shorter than this (in characters) is too common to place on its own.
 constexpr size_t kMinPieceChars = 3;
-// Placed pieces must lie where the anchor says they belong, give or take this many bytes plus a
-// tenth of the quote: what poppler's words split or join differently (a kanji numeral normalized
-// only in context, a hyphenated word) shifts a piece a little. A table row whose cells poppler
-// ordered otherwise is not reassembled from afar: scattered matches of common words ("バックアップ",
-// "保管しています") on another part of the page would frame the wrong passage.
+// Placed pieces must lie where the anchor says they belong in the text, give or take this many
+// bytes plus a twentieth of the quote: what the passages stage dropped ("A2:") or poppler's words
+// split differently shifts a piece a little; more, and common words ("RPO", "15分" of a change
+// log) would be gathered into a frame around the wrong sentence.
 constexpr size_t kDriftBytes = 8;
-// A run placed by lines rather than by text order has at least this many characters, and stands
-// within kLineWindow lines (plus one per kCharsPerLine characters of the quote) of the anchor.
+// Table cells and columns side by side come in another order on the page than in the passage: a
+// run of at least kMinFarRunChars characters may also stand within kLineWindow lines (plus one
+// per kCharsPerLine characters of the quote) of the anchor's lines.
 constexpr size_t kMinFarRunChars = 4;
 constexpr double kLineWindow = 1;
 constexpr double kCharsPerLine = 60;

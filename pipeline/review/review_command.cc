@@ -3,12 +3,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include "output/json_codec.h"
 
@@ -39,6 +42,16 @@ std::optional<std::string> ReadWholeFile(const std::string& path) {
   bytes << in.rdbuf();
   if (in.bad()) return std::nullopt;
   return std::move(bytes).str();
+}
+
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// True for a PDF as ReadDocument tells one: the header, or the name.
+bool IsPdf(const std::string& path, std::string_view bytes) {
+  return bytes.starts_with("%PDF-") || Lower(fs::path(path).extension().string()) == ".pdf";
 }
 
 // The pages the findings point to, in order, without repeats.
@@ -93,6 +106,7 @@ void AddStoredPages(ReviewDocument& d, const StoredDocument& stored, int dpi) {
       continue;
     }
     d.path = path;
+    d.format = IsPdf(path, *bytes) ? "pdf" : "text";
     if (d.format == "text") {
       Result<RawDocument> raw = ReadDocument(path, ReadOptions{kMaxInputBytes});
       if (raw.ok()) {
@@ -106,19 +120,17 @@ void AddStoredPages(ReviewDocument& d, const StoredDocument& stored, int dpi) {
     return;
   }
   for (const std::string& path : changed) {
-    d.notes.push_back("ファイル " + path + " は取り込み後に内容が変わっています（sha256 が違う）: その内容は表示しません。");
+    d.notes.push_back("ファイル " + path +
+                      " は取り込み後に内容が変わっています（sha256 が違う）: ページ画像なしで、引用だけを表示しています。");
   }
-  d.notes.push_back("取り込んだ元のファイル（" + stored.path +
-                    "）がもうありません: ページ画像なしで、引用だけを表示しています。");
+  if (changed.empty()) {
+    d.notes.push_back("取り込んだ元のファイル（" + stored.path +
+                      "）がもうありません: ページ画像なしで、引用だけを表示しています。");
+  }
 }
 
 bool LooksLikeSha(const std::string& text) {
   return text.size() >= 4 && text.size() <= 64 && text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
-}
-
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
 }
 
 std::string DefaultOutput(const std::string& path) {
@@ -269,7 +281,7 @@ Result<ReviewDocument> ReviewFromStore(Store& store, const std::string& doc, int
   if (!extraction.ok()) return R::Error(ErrorKind::kStore, doc + ": stored answers cannot be read: " + extraction.status().message());
   ReviewDocument d;
   d.path = stored.path;
-  d.format = fs::path(stored.path).extension() == ".pdf" || fs::path(stored.path).extension() == ".PDF" ? "pdf" : "text";
+  d.format = IsPdf(stored.path, "") ? "pdf" : "text";  // until its file is found
   d.sha256 = stored.sha256;
   d.size = stored.size;
   d.pages = stored.pages;
@@ -277,7 +289,6 @@ Result<ReviewDocument> ReviewFromStore(Store& store, const std::string& doc, int
   d.extracted_at = stored.ingested_at;
   d.warnings = stored.warnings;
   d.findings = std::move(extraction->findings);
-  if (std::optional<std::string> head = ReadWholeFile(stored.path); head && head->starts_with("%PDF-")) d.format = "pdf";
   AddStoredPages(d, stored, dpi);
   return d;
 }
@@ -300,7 +311,7 @@ int ReviewCommand(const std::vector<std::string>& args, std::ostream& out, std::
   if (options.db.empty()) {
     ExtractorOptions extractor_options = DefaultExtractorOptions();
     if (!options.patterns.empty()) extractor_options.patterns_dir = options.patterns;
-    auto extractor = Extractor::Create(extractor_options);
+    auto extractor = CreateCheckedExtractor(extractor_options);  // as every command that reads documents
     if (!extractor.ok()) {
       err << "kensa: " << extractor.status().message() << "\n";
       return ExitCodeFor(extractor.status().kind());
@@ -315,7 +326,7 @@ int ReviewCommand(const std::vector<std::string>& args, std::ostream& out, std::
     store_options.create = false;
     auto store = OpenSqliteStore(options.db, store_options);
     if (!store.ok()) {
-      err << "kensa: review: " << options.db << ": " << store.status().message() << "\n";
+      err << "kensa: review: " << store.status().message() << "\n";  // the message names the file
       return ExitCodeFor(store.status().kind());
     }
     document = ReviewFromStore(**store, options.document, options.dpi);
@@ -324,6 +335,8 @@ int ReviewCommand(const std::vector<std::string>& args, std::ostream& out, std::
       return ExitCodeFor(document.status().kind());
     }
   }
+  // A stored document's page is named after the file it was ingested from, not after the sha256.
+  if (options.output.empty()) output = DefaultOutput(document->path);
   for (const std::string& w : document->warnings) err << "kensa: " << source << ": warning: " << w << "\n";
   for (const std::string& n : document->notes) err << "kensa: " << source << ": note: " << n << "\n";
 

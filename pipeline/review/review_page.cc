@@ -342,7 +342,9 @@ std::string ReviewHtml(const ReviewDocument& d) {
       out += "<td class=\"value\">" + HtmlEscape(DisplayValue(f.value, field)) + "</td>";
       out += "<td class=\"condition\">" + (f.condition.empty() ? std::string("—") : HtmlEscape(f.condition)) + "</td>";
       out += "<td class=\"go\"><a href=\"#" + evidence + "\">p." + std::to_string(f.page) + " の根拠</a>";
-      if (placements[mine[k]].css == "missing") out += " <span class=\"unplaced\">位置不明</span>";
+      if (placements[mine[k]].css == "missing") {
+        out += std::string(" <span class=\"unplaced\">") + (placements[mine[k]].have_page ? "位置不明" : "ページなし") + "</span>";
+      }
       out += "</td></tr>";
     }
     out += "</tbody>\n";
