@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# Quick start 2: install what is missing, build, and run every test (unit, rule examples, samples).
+# Quick start 2: install what is missing, build, and run every test (unit, rule examples, samples,
+# hostile input, review page in Chromium), then the whole suite again in the sanitizer build
+# (AddressSanitizer + UndefinedBehaviorSanitizer, build-asan/). CI runs this (.ci/run).
+# KENSA_SKIP_SANITIZE=1 skips the sanitizer pass (a quicker run while working).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
 build/kensa extract samples/002_ae363bfb9f19e15c.pdf > build/quickstart.json && echo "kensa extract: $(grep -c "\"rule\"" build/quickstart.json) findings in build/quickstart.json"
-cd build
-ctest --output-on-failure -j"$(nproc)"
+(cd build && ctest --output-on-failure -j"$(nproc)")
+if [[ "${KENSA_SKIP_SANITIZE:-0}" != 1 ]]; then
+  echo "sanitizer build (build-asan/): the whole suite again under ASan + UBSan" >&2
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKENSA_SANITIZE=ON >&2
+  cmake --build build-asan -j"$(nproc)" >&2
+  (cd build-asan && ctest --output-on-failure -j"$(nproc)")
+fi

@@ -434,6 +434,7 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
 // filter names the rules that can match. Screening with a Set of the full patterns instead spent
 // half of the run in that Set's DFA (every "X[^。]*Y" of every rule tracked at once).
 Status RuleSet::Impl::Compile() {
+  if (rules.empty()) return Status::Ok();  // nothing to screen (FilteredRE2 would log an error)
   RE2::Options options = PatternOptions();
   screen = std::make_unique<re2::FilteredRE2>(/*min_atom_len=*/2);
   for (const Rule& rule : rules) {
@@ -466,6 +467,7 @@ Status RuleSet::Impl::Compile() {
 
 // Returns the rules that may match text (in rule order).
 std::vector<int> RuleSet::Impl::Candidates(const std::string& text) const {
+  if (!screen) return {};
   // The filter's atoms are lowercase: lowercase the ASCII letters (UTF-8 sequences are untouched).
   std::string lower = text;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
