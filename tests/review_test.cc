@@ -154,8 +154,9 @@ TEST_CASE("review: every finding of a real sample placed on its own page, not on
     CAPTURE(f.quote);
     REQUIRE(d.pages_shown.count(f.page));
     const PageImage& image = *d.pages_shown.at(f.page).image;
-    std::vector<std::string> words;
-    for (const TextBox& box : image.boxes) words.push_back(box.text);
+    review::PageText words;
+    for (const TextBox& box : image.boxes) words.pieces.push_back(box.text);
+    words.lines = review::LineNumbers(image.boxes);
     const review::QuoteLocation location = LocateQuote(f.quote, words);
     CHECK(location.found());
     exact += location.exact;
@@ -180,13 +181,12 @@ TEST_CASE("review: no quote of any sample is placed on a page it does not stand 
     REQUIRE(extraction.ok());
     auto pdf = PdfPages::Open(ReadFile(entry.path()));
     REQUIRE(pdf.ok());
-    std::map<int, std::vector<std::string>> words_of;
-    std::map<int, std::vector<double>> lines_of;
+    std::map<int, review::PageText> words_of;
     for (int n = 1; n <= (*pdf)->page_count(); ++n) {
       auto page = (*pdf)->Render(n, 18);
       REQUIRE(page.ok());
-      for (const TextBox& box : page->boxes) words_of[n].push_back(box.text);
-      lines_of[n] = review::LineNumbers(page->boxes);
+      for (const TextBox& box : page->boxes) words_of[n].pieces.push_back(box.text);
+      words_of[n].lines = review::LineNumbers(page->boxes);
     }
     for (const Finding& f : extraction->findings) {
       // Short quotes ("RTO: 4時間", a running header with the date) may stand on several pages.
@@ -198,7 +198,7 @@ TEST_CASE("review: no quote of any sample is placed on a page it does not stand 
         CAPTURE(entry.path().filename().string());
         CAPTURE(f.quote);
         CAPTURE(n);
-        CHECK_FALSE(LocateQuote(f.quote, words, lines_of[n], ValueMarks(f.quote, f.value, *FindField(f.field))).found());
+        CHECK_FALSE(LocateQuote(f.quote, words, ValueMarks(f.quote, f.value, *FindField(f.field))).found());
         ++checked;
       }
     }

@@ -38,23 +38,20 @@ constexpr size_t kMaxValueChars = 24;
 
 bool IsSpace(char32_t cp) { return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == 0x3000; }
 
-// Text without white space, and for each of its bytes the index of the piece it came from.
+// Text without white space, and for each of its bytes where it came from (a piece of the page, or
+// an offset in the quote).
 struct Compact {
   std::string text;
   std::vector<uint32_t> origin;
 };
 
-// Marks an origin that stands for each byte's own offset in the text.
-constexpr uint32_t kByteOffsets = UINT32_MAX;
-
-// Appends text without its white space; each byte's origin is `origin`, or with kByteOffsets the
-// byte's offset in text.
-void AppendCompact(std::string_view text, uint32_t origin, Compact& out) {
+// Appends text without its white space, each byte's origin its offset in text.
+void AppendCompact(std::string_view text, Compact& out) {
   for (size_t pos = 0; pos < text.size();) {
     const size_t start = pos;
     if (IsSpace(utf8::Next(text, pos))) continue;
     out.text.append(text.substr(start, pos - start));
-    for (size_t b = start; b < pos; ++b) out.origin.push_back(origin == kByteOffsets ? static_cast<uint32_t>(b) : origin);
+    for (size_t b = start; b < pos; ++b) out.origin.push_back(static_cast<uint32_t>(b));
   }
 }
 
@@ -110,6 +107,35 @@ std::optional<size_t> NearestOccurrence(const Piece& piece, long long expected, 
   return best;
 }
 
+// Normalizes the page's pieces joined as the page's text has them, so that what normalizing reads
+// across pieces (a kanji numeral and its counter in two words: "十" "世代"; vertical text, one
+// glyph per word) reads as in the extraction, and keeps for each normalized byte its piece.
+Compact NormalizedPage(const PageText& text) {
+  Page joined;
+  joined.number = 1;
+  std::vector<uint32_t> piece_of;  // by raw byte
+  for (uint32_t i = 0; i < text.pieces.size(); ++i) {
+    if (i > 0) {
+      joined.text += text.joiner;
+      piece_of.insert(piece_of.end(), text.joiner.size(), i - 1);
+    }
+    joined.text += text.pieces[i];
+    piece_of.insert(piece_of.end(), text.pieces[i].size(), i);
+  }
+  piece_of.push_back(text.pieces.empty() ? 0 : static_cast<uint32_t>(text.pieces.size() - 1));  // one past the end
+  const NormalizedText normalized = Normalize({joined});
+  Compact page;
+  for (size_t pos = 0; pos < normalized.text.size();) {
+    const size_t start = pos;
+    if (IsSpace(utf8::Next(normalized.text, pos))) continue;
+    page.text.append(normalized.text, start, pos - start);
+    for (size_t b = start; b < pos; ++b) {
+      page.origin.push_back(piece_of[std::min<size_t>(normalized.raw_offset_of[b], piece_of.size() - 1)]);
+    }
+  }
+  return page;
+}
+
 // Returns the length (bytes) of the longest start of quote that ends the page, or only a footer
 // of at most kFooterBytes follows it; 0 when none does.
 size_t StartAtPageEnd(std::string_view quote, std::string_view page) {
@@ -163,8 +189,12 @@ struct Placer {
   }
 };
 
+// Adds the pieces a run of the compact page covers: every piece from its first to its last, also
+// one whose text normalizing folded into a neighbour's ("十" of "二十六" -> "26").
 void MarkPieces(const Compact& page, size_t at, size_t length, std::vector<size_t>& hit) {
-  for (size_t b = at; b < at + length; ++b) hit.push_back(page.origin[b]);
+  if (length == 0) return;
+  const auto [first, last] = std::minmax_element(page.origin.begin() + at, page.origin.begin() + at + length);
+  for (size_t piece = *first; piece <= *last; ++piece) hit.push_back(piece);
 }
 
 // Case-insensitive (ASCII) search for word in text from `from`.
@@ -307,13 +337,13 @@ std::vector<double> LineNumbers(const std::vector<TextBox>& boxes) {
   return lines;
 }
 
-QuoteLocation LocateQuote(std::string_view quote, const std::vector<std::string>& pieces,
-                          const std::vector<double>& lines, const std::vector<std::pair<size_t, size_t>>& required) {
-  Compact page;
-  for (uint32_t i = 0; i < pieces.size(); ++i) AppendCompact(NormalizeString(pieces[i]), i, page);
+QuoteLocation LocateQuote(std::string_view quote, const PageText& text,
+                          const std::vector<std::pair<size_t, size_t>>& required) {
+  const Compact page = NormalizedPage(text);
+  const std::vector<double>& lines = text.lines;
   Compact wanted;
   const std::string normalized = NormalizeString(std::string(quote));
-  AppendCompact(normalized, kByteOffsets, wanted);
+  AppendCompact(normalized, wanted);
   QuoteLocation location;
   if (wanted.text.empty() || page.text.empty()) return location;
 

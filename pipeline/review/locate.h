@@ -2,17 +2,17 @@
 //
 // LocateQuote maps a quote back to the pieces of its page. A quote is normalized text (NFKC, words
 // joined across lines, spaces between Japanese characters dropped) while a page comes as pieces of
-// raw text (poppler's words for a PDF, lines for a text file), so each piece is normalized with the
-// normalize stage's NormalizeString, white space is dropped on both sides, and the quote is looked
-// for in the pieces joined. When it is not there whole (a quote that runs onto the next page, a
-// number normalized only in context, a word poppler split), its longest pieces are placed instead:
-// the longest one anchors the search, the others are taken only where the anchor puts them (give or
-// take a few characters) or, in a table row (cells joined by tabs) and for runs of four characters
-// or more, on the lines around it (cells the page holds in another order), and the result says how much of the quote was
-// placed. A quote whose first 60% or more ends the page (a footer may follow) is a passage cut by
-// the page break (continues). Less than 70% placed, or none of the value's stretches among what
-// was placed, counts as not found: the reviewer is told, rather than shown a mark in the wrong place (common words
-// scattered over the page, "バックアップ", "保管しています", are not gathered from afar into a frame).
+// raw text (poppler's words for a PDF, lines for a text file), so the pieces joined are normalized
+// with the normalize stage (keeping which piece each normalized byte came from), white space is
+// dropped on both sides, and the quote is looked for in the result. When it is not there whole (a
+// "Q1:" the passages stage dropped, table cells or columns the page holds in another order), the
+// longest runs of the quote found on the page are placed around the longest one: where it puts them
+// in the text (give or take a few characters) or, for runs of four characters or more, on the lines
+// around it; the result says how much of the quote was placed. A quote whose first 60% or more ends
+// the page (a footer may follow) is a passage cut by the page break (continues). Less than 70%
+// placed, or none of the value's stretches among what was placed, counts as not found: the reviewer
+// is told, rather than shown a frame around common words ("RPO", "15分", "保管しています") that
+// happen to stand near each other elsewhere on the page.
 //
 // ValueMarks finds the value in the quote for <mark>: numbers, durations, hours and dates by reading
 // stretches of the quote with the value parsers of the values stage and keeping the shortest that
@@ -40,14 +40,19 @@ struct QuoteLocation {
   bool found() const { return !pieces.empty(); }
 };
 
-// Locates quote among the page's pieces (raw text, in reading order). Pieces placed in at least 70%
-// of the quote are returned; otherwise none (found() is false).
-// lines, when given, holds the line each piece stands on (any increasing numbering, one per piece):
-// then runs of the quote found in another text order are taken when they stand on nearby lines.
-// required holds byte ranges of quote (the value's stretches, from ValueMarks): a partial placement
-// must include one of them whole, or it counts as not found.
-QuoteLocation LocateQuote(std::string_view quote, const std::vector<std::string>& pieces,
-                          const std::vector<double>& lines = {},
+// A page as pieces of raw text in reading order: poppler's words (joiner "") or a text file's lines
+// (joiner "\n"), with the line each stands on (any increasing numbering; empty: text order only).
+struct PageText {
+  std::vector<std::string> pieces;
+  std::vector<double> lines;
+  std::string joiner;
+};
+
+// Locates quote among the page's pieces; the pieces joined are normalized as the extraction
+// normalized the page. Pieces placed in at least 70% of the quote are returned; otherwise none
+// (found() is false). required holds byte ranges of quote (the value's stretches, from
+// ValueMarks): a partial placement must include one of them whole, or it counts as not found.
+QuoteLocation LocateQuote(std::string_view quote, const PageText& page,
                           const std::vector<std::pair<size_t, size_t>>& required = {});
 
 // Numbers the lines of a PDF page from the top, for LocateQuote: boxes whose middles lie within

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <variant>
 
+#include "common/utf8.h"
 #include "fields/field_catalogue.h"
 #include "output/json_codec.h"
 #include "review/html.h"
@@ -24,6 +25,8 @@ using review::HtmlEscape;
 constexpr double kNearlyWhole = 0.9;
 // Lines of a text page shown around the passage.
 constexpr int kContextLines = 4;
+// Characters of one line of a text page shown at most.
+constexpr size_t kMaxLineChars = 2000;
 // Lines of a text page shown when the passage is not found on it.
 constexpr int kUnplacedLines = 40;
 
@@ -140,7 +143,8 @@ struct Rect {
   double x0, y0, x1, y1;
 };
 
-// Joins the boxes of one line into one rectangle, so that a passage shows as a few frames.
+// Joins the boxes of one line (or of one column of vertical text) into one rectangle, so that a
+// passage shows as a few frames.
 std::vector<Rect> LineRects(const std::vector<TextBox>& boxes, const std::vector<size_t>& hits) {
   std::vector<Rect> rects;
   for (size_t i : hits) {
@@ -151,7 +155,14 @@ std::vector<Rect> LineRects(const std::vector<TextBox>& boxes, const std::vector
       const double overlap = std::min(last.y1, r.y1) - std::max(last.y0, r.y0);
       const double height = std::min(last.y1 - last.y0, r.y1 - r.y0);
       const double gap = std::max(r.x0 - last.x1, last.x0 - r.x1);
-      if (overlap >= 0.5 * height && gap < 3 * std::max(height, 1.0)) {
+      // Vertical text: one glyph per box, each below the last in the same column.
+      const double column_overlap = std::min(last.x1, r.x1) - std::max(last.x0, r.x0);
+      const double width = std::min(last.x1 - last.x0, r.x1 - r.x0);
+      const double column_gap = std::max(r.y0 - last.y1, last.y0 - r.y1);
+      const bool same_height = height >= 0.5 * std::max(last.y1 - last.y0, r.y1 - r.y0);
+      const bool same_width = width >= 0.5 * std::max(last.x1 - last.x0, r.x1 - r.x0);
+      if ((same_height && overlap >= 0.5 * height && gap < 3 * std::max(height, 1.0)) ||
+          (same_width && column_overlap >= 0.5 * width && column_gap < std::max(width, 1.0))) {
         last = Rect{std::min(last.x0, r.x0), std::min(last.y0, r.y0), std::max(last.x1, r.x1), std::max(last.y1, r.y1)};
         continue;
       }
@@ -197,17 +208,17 @@ Placement Place(const Finding& finding, const ReviewPage* page) {
     return p;
   }
   p.have_page = true;
-  std::vector<std::string> pieces;
-  std::vector<double> lines;
+  review::PageText text;
   if (page->image) {
-    for (const TextBox& box : page->image->boxes) pieces.push_back(box.text);
-    lines = review::LineNumbers(page->image->boxes);
+    for (const TextBox& box : page->image->boxes) text.pieces.push_back(box.text);
+    text.lines = review::LineNumbers(page->image->boxes);
   } else {
-    pieces = SplitLines(page->text);
-    for (size_t i = 0; i < pieces.size(); ++i) lines.push_back(static_cast<double>(i));
+    text.pieces = SplitLines(page->text);
+    for (size_t i = 0; i < text.pieces.size(); ++i) text.lines.push_back(static_cast<double>(i));
+    text.joiner = "\n";
   }
   const FieldSpec* field = FindField(finding.field);
-  p.location = review::LocateQuote(finding.quote, pieces, lines,
+  p.location = review::LocateQuote(finding.quote, text,
                                    field ? review::ValueMarks(finding.quote, finding.value, *field)
                                          : std::vector<std::pair<size_t, size_t>>{});
   const std::string where = page->image ? "ページ上の赤枠" : "下のページ本文の印";
@@ -255,8 +266,11 @@ std::string PageText(const ReviewPage& page, const Placement& placement) {
   if (first > 0) out += "<span class=\"ln\">…</span>\n";
   for (int i = first; i <= last; ++i) {
     const bool hit = std::binary_search(hits.begin(), hits.end(), static_cast<size_t>(i));
+    // A text without line breaks is one line: show a screenful of it, not megabytes per finding.
+    std::string line(utf8::Prefix(lines[i], kMaxLineChars));
+    if (line.size() < lines[i].size()) line += " …";
     out += "<span class=\"ln\">" + std::to_string(i + 1) + "</span>";
-    out += hit ? "<mark class=\"passage\">" + HtmlEscape(lines[i]) + "</mark>" : HtmlEscape(lines[i]);
+    out += hit ? "<mark class=\"passage\">" + HtmlEscape(line) + "</mark>" : HtmlEscape(line);
     out += "\n";
   }
   if (last + 1 < static_cast<int>(lines.size())) out += "<span class=\"ln\">…</span>\n";
