@@ -245,6 +245,22 @@ TEST_CASE("review: the page of a real sample PDF") {
   }
   CHECK(Count(html, "<article class=\"evidence\"") == d.findings.size());
   CHECK(Count(html, "<rect class=\"hit\"") >= d.findings.size());
+  // Every frame lies on its page picture (the SVG's viewBox is the page in points).
+  const std::regex figure(R"re(<svg viewBox="0 0 ([0-9.]+) ([0-9.]+)"[^>]*>(.*?)</svg>)re");
+  const std::regex rect(R"re(<rect class="hit" x="([-0-9.]+)" y="([-0-9.]+)" width="([0-9.]+)" height="([0-9.]+)"/>)re");
+  size_t frames = 0;
+  for (auto f = std::sregex_iterator(html.begin(), html.end(), figure); f != std::sregex_iterator(); ++f) {
+    const double width = std::stod((*f)[1]), height = std::stod((*f)[2]);
+    const std::string inner = (*f)[3];
+    for (auto r = std::sregex_iterator(inner.begin(), inner.end(), rect); r != std::sregex_iterator(); ++r, ++frames) {
+      CHECK(std::stod((*r)[1]) >= -2);
+      CHECK(std::stod((*r)[2]) >= -2);
+      CHECK(std::stod((*r)[1]) + std::stod((*r)[3]) <= width + 2);
+      CHECK(std::stod((*r)[2]) + std::stod((*r)[4]) <= height + 2);
+      CHECK(std::stod((*r)[4]) < height / 2);  // a passage, not the whole page
+    }
+  }
+  CHECK(frames == Count(html, "<rect class=\"hit\""));
   CHECK(Count(html, "<mark>") >= d.findings.size() / 2);
   // Nothing is fetched: no external URL in an attribute, and one script, ours.
   CHECK(html.find("src=\"http") == std::string::npos);
