@@ -118,6 +118,46 @@ def children(pid):
         return []
 
 
+class SmapsSampler:
+    """Reads /proc/PID/smaps of GNU time's child every 20 ms and keeps the snapshot with the
+    largest total Rss: KiB per mapping (file name, or [heap], [anon], [stack])."""
+
+    def __init__(self):
+        self.best_total = 0
+        self.best = {}
+
+    def __call__(self, time_pid, stop):
+        pid = None
+        while not stop.is_set():
+            if pid is None:
+                kids = children(time_pid)
+                pid = kids[0] if kids else None
+            if pid is not None:
+                snap = self.read(pid)
+                total = sum(snap.values())
+                if total > self.best_total:
+                    self.best_total, self.best = total, snap
+            stop.wait(0.02)
+
+    @staticmethod
+    def read(pid):
+        out = {}
+        name = "[anon]"
+        try:
+            with open(f"/proc/{pid}/smaps") as f:
+                for line in f:
+                    head = line.split()
+                    if not head:
+                        continue
+                    if re.match(r"^[0-9a-f]+-[0-9a-f]+$", head[0]):
+                        name = head[5] if len(head) > 5 else "[anon]"
+                    elif head[0] == "Rss:":
+                        out[name] = out.get(name, 0) + int(head[1])
+        except OSError:
+            pass
+        return out
+
+
 def worker_document(pid):
     """Returns the base name of the .pdf an ingest worker's command line names, or ""."""
     try:
@@ -318,6 +358,13 @@ class Bench:
             per_pdf.append((label, path, pages, runs, chars, os.path.getsize(path)))
             self.loads.append((label, loadavg()))
 
+        memory = []
+        for label, path in (("pages-500.pdf", a.pages500), (os.path.basename(a.samples[0]), a.samples[0])):
+            if path:
+                sampler = SmapsSampler()
+                r = self.checked([self.kensa, "extract", path], f"{label}: memory breakdown", sampler=sampler)
+                self.record("memory", label, 0, 0, "kensa (smaps sampled)", r)
+                memory.append((label, r, sampler))
         startup = self.measure_startup()
         self.loads.append(("start-up", loadavg()))
         batch = self.measure_batch_memory() if a.ingest_dir else None
@@ -330,7 +377,7 @@ class Bench:
         busy_after = busiest_processes()
         finished = datetime.datetime.now(datetime.timezone.utc)
         self.write_report(started, finished, load_before, load_after, busy_before, busy_after,
-                          per_pdf, startup, batch, jobs)
+                          per_pdf, startup, batch, jobs, memory)
 
     def rules_version(self):
         """Returns document.rules_version (the fingerprint of patterns/) as kensa reports it."""
@@ -436,7 +483,7 @@ class Bench:
 
     # -----------------------------------------------------------------------------------------
     def write_report(self, started, finished, load_before, load_after, busy_before, busy_after,
-                     per_pdf, startup, batch, jobs):
+                     per_pdf, startup, batch, jobs, memory):
         a = self.args
         L = self.report.append
         head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
@@ -524,6 +571,23 @@ class Bench:
                 fmt(median([s['stages'][k] for s in samples])) for k in STAGES) +
               f" | {fmt(median([s['pw'] for s in samples]) * 1e3)} |")
         L("")
+
+        # Memory breakdown.
+        if memory:
+            L("## Where kensa's memory goes (one extra run each; `/proc/PID/smaps` every 20 ms, the snapshot with the largest Rss)")
+            L("")
+            L("| PDF | peak RSS (ru_maxrss) MiB | Rss at the snapshot MiB | of it anonymous (heap, anon, stack) | of it file-backed | largest parts of the snapshot (MiB) |")
+            L("| --- | ---: | ---: | ---: | ---: | --- |")
+            for label, r, sm in memory:
+                parts = sorted(sm.best.items(), key=lambda kv: -kv[1])[:6]
+                anon = sum(v for k, v in sm.best.items() if not k.startswith("/"))
+                L(f"| {label} | {fmt(mib(r.rss))} | {fmt(mib(sm.best_total))} | {fmt(mib(anon))} | "
+                  f"{fmt(mib(sm.best_total - anon))} | " +
+                  ", ".join(f"`{os.path.basename(k) or k}` {fmt(mib(v))}" for k, v in parts) + " |")
+            L("")
+            L("File-backed parts (the mmapped MeCab dictionary `sys.dic`, shared libraries) count in RSS only for the "
+              "pages touched; they are clean, shared between processes and reclaimable, unlike `[heap]`/`[anon]`.")
+            L("")
 
         # Start-up.
         k = startup["kensa"]
