@@ -5,7 +5,8 @@
 # has its row with its Japanese label, every expected value is a row of its field (compared as the
 # scorer compares: 24 hours == 1 day), each row links to an evidence block that shows its page (a
 # PDF: the page picture, embedded once as a data: URI and framed; a text file: its lines, the
-# passage marked), fields without answers say 記載なし, and nothing is fetched from elsewhere.
+# passage marked), fields without answers say 記載なし, nothing is fetched from elsewhere, and the
+# page's one script ran (its Content-Security-Policy allows it by hash).
 # A screenshot of each page is saved in the build directory (review-browser/NAME.png).
 #
 # Usage: tests/review_browser_test.sh KENSA SOURCE_DIR OUT_DIR
@@ -77,6 +78,7 @@ class Dom(html.parser.HTMLParser):
         self.images = {}      # page id -> href
         self.external = []
         self.scripts = 0
+        self.html_class = ""
         self.body = self.row = self.article = None
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -86,6 +88,8 @@ class Dom(html.parser.HTMLParser):
                 self.external.append(v)
         if tag == "script":
             self.scripts += 1
+        if tag == "html":
+            self.html_class = a.get("class") or ""
         if tag == "tbody" and a.get("data-field"):
             self.body = self.bodies.setdefault(a["data-field"], {"class": a.get("class", ""), "text": "", "rows": []})
         elif tag == "tr" and self.body is not None and "finding" in (a.get("class") or ""):
@@ -186,6 +190,9 @@ if dom.external:
     problems.append("external references: %s" % dom.external[:3])
 if dom.scripts != 1:
     problems.append("%d scripts (one inline script expected)" % dom.scripts)
+# The script marks <html> when it ran: the page's Content-Security-Policy let it (by its hash).
+if "js" not in dom.html_class.split():
+    problems.append("the page's script did not run (Content-Security-Policy hash?)")
 # A blank or failed render compresses to a few KiB; a page of text and pictures does not.
 if not os.path.exists(screenshot) or os.path.getsize(screenshot) < 40000:
     problems.append("screenshot missing or blank: %s" % screenshot)

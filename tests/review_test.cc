@@ -266,6 +266,9 @@ TEST_CASE("review: the page of a real sample PDF") {
   CHECK(html.find("src=\"http") == std::string::npos);
   CHECK(html.find("href=\"http") == std::string::npos);
   CHECK(Count(html, "<script") == 1);
+  // The policy allows our style and script by their hashes, nothing inline besides.
+  CHECK(html.find("unsafe-inline") == std::string::npos);
+  CHECK(Count(html, "'sha256-") == 2);
   CHECK(html.find("Noto Sans CJK JP") != std::string::npos);
   CHECK(html.find("@media print") != std::string::npos);
 }
