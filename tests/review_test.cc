@@ -7,10 +7,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -246,18 +246,20 @@ TEST_CASE("review: the page of a real sample PDF") {
   CHECK(Count(html, "<article class=\"evidence\"") == d.findings.size());
   CHECK(Count(html, "<rect class=\"hit\"") >= d.findings.size());
   // Every frame lies on its page picture (the SVG's viewBox is the page in points).
-  const std::regex figure(R"re(<svg viewBox="0 0 ([0-9.]+) ([0-9.]+)"[^>]*>(.*?)</svg>)re");
-  const std::regex rect(R"re(<rect class="hit" x="([-0-9.]+)" y="([-0-9.]+)" width="([0-9.]+)" height="([0-9.]+)"/>)re");
   size_t frames = 0;
-  for (auto f = std::sregex_iterator(html.begin(), html.end(), figure); f != std::sregex_iterator(); ++f) {
-    const double width = std::stod((*f)[1]), height = std::stod((*f)[2]);
-    const std::string inner = (*f)[3];
-    for (auto r = std::sregex_iterator(inner.begin(), inner.end(), rect); r != std::sregex_iterator(); ++r, ++frames) {
-      CHECK(std::stod((*r)[1]) >= -2);
-      CHECK(std::stod((*r)[2]) >= -2);
-      CHECK(std::stod((*r)[1]) + std::stod((*r)[3]) <= width + 2);
-      CHECK(std::stod((*r)[2]) + std::stod((*r)[4]) <= height + 2);
-      CHECK(std::stod((*r)[4]) < height / 2);  // a passage, not the whole page
+  for (size_t svg = html.find("<svg viewBox=\"0 0 "); svg != std::string::npos; svg = html.find("<svg viewBox=\"0 0 ", svg + 1)) {
+    double width = 0, height = 0;
+    REQUIRE(std::sscanf(html.c_str() + svg, "<svg viewBox=\"0 0 %lf %lf\"", &width, &height) == 2);
+    const size_t end = html.find("</svg>", svg);
+    for (size_t r = html.find("<rect class=\"hit\"", svg); r < end; r = html.find("<rect class=\"hit\"", r + 1), ++frames) {
+      double x = 0, y = 0, w = 0, h = 0;
+      REQUIRE(std::sscanf(html.c_str() + r, "<rect class=\"hit\" x=\"%lf\" y=\"%lf\" width=\"%lf\" height=\"%lf\"", &x, &y,
+                          &w, &h) == 4);
+      CHECK(x >= -2);
+      CHECK(y >= -2);
+      CHECK(x + w <= width + 2);
+      CHECK(y + h <= height + 2);
+      CHECK(h < height / 2);  // a passage, not the whole page
     }
   }
   CHECK(frames == Count(html, "<rect class=\"hit\""));
