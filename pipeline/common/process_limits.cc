@@ -116,6 +116,8 @@ Status ApplyProcessLimits(const ProcessLimits& limits, std::string_view subject)
   return Status::Ok();
 }
 
+bool UnderAddressSanitizer() { return kAddressSanitizer; }
+
 std::string MemoryLimitMessage() {
   rlimit limit{};
   if (::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)

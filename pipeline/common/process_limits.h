@@ -38,6 +38,10 @@ struct ProcessLimits {
 // Fails with kInternal when the kernel refuses a limit.
 Status ApplyProcessLimits(const ProcessLimits& limits, std::string_view subject);
 
+// True in an AddressSanitizer build, where RLIMIT_AS must not be set: ASan reserves terabytes of
+// address space for its shadow memory, so any address-space limit fails every allocation.
+bool UnderAddressSanitizer();
+
 // "memory limit N MiB exceeded" when RLIMIT_AS is set, else "out of memory".
 std::string MemoryLimitMessage();
 

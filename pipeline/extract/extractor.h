@@ -20,6 +20,10 @@ namespace kensa {
 struct ExtractorOptions {
   std::string patterns_dir;        // patterns/*.toml
   TokenizerOptions tokenizer;      // MeCab system and user dictionaries
+  // Threads that apply the rules to one document's passages (a long document only: 64 passages or
+  // more). 0: one per core. Callers that already run documents in parallel (ingest workers,
+  // regress) pass 1.
+  unsigned rule_threads = 0;
 };
 
 struct Extraction {
@@ -50,11 +54,12 @@ class Extractor {
   const Tokenizer& tokenizer() const { return *tokenizer_; }
 
  private:
-  Extractor(std::shared_ptr<const RuleSet> rules, std::shared_ptr<const Tokenizer> tokenizer);
+  Extractor(std::shared_ptr<const RuleSet> rules, std::shared_ptr<const Tokenizer> tokenizer, unsigned rule_threads);
   std::vector<Finding> FindAllInPages(const std::vector<Page>& pages) const;
 
   std::shared_ptr<const RuleSet> rules_;
   std::shared_ptr<const Tokenizer> tokenizer_;
+  unsigned rule_threads_;
 };
 
 // Reads a file and returns its passages as the rules see them (for `kensa passages`, to debug rules).

@@ -640,6 +640,7 @@ int IngestWorkerCommand(const std::vector<std::string>& args, std::ostream& out,
   try {
     InjectTestFault(path);
     ExtractorOptions extractor_options = DefaultExtractorOptions();
+    extractor_options.rule_threads = 1;  // documents are already read in parallel, one per worker
     if (!patterns.empty()) extractor_options.patterns_dir = patterns;
     auto extractor = Extractor::Create(extractor_options);
     if (!extractor.ok()) {

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <utility>
 
+#include "common/process_limits.h"
+
 namespace kensa {
 namespace {
 
@@ -96,9 +98,11 @@ void Drain(int& fd, std::string& buffer) {
   const rlim_t cpu = static_cast<rlim_t>(limits.cpu_seconds);
   const rlimit cpu_limit = {cpu, cpu + 5};
   ::setrlimit(RLIMIT_CPU, &cpu_limit);
-  const rlim_t bytes = static_cast<rlim_t>(limits.memory_mib) << 20;
-  const rlimit memory_limit = {bytes, bytes};
-  ::setrlimit(RLIMIT_AS, &memory_limit);
+  if (!UnderAddressSanitizer()) {  // see common/process_limits.h
+    const rlim_t bytes = static_cast<rlim_t>(limits.memory_mib) << 20;
+    const rlimit memory_limit = {bytes, bytes};
+    ::setrlimit(RLIMIT_AS, &memory_limit);
+  }
   const rlimit no_core = {0, 0};
   ::setrlimit(RLIMIT_CORE, &no_core);
   ::execv(argv[0], argv);

@@ -345,7 +345,7 @@ std::vector<Line> SplitLines(const std::string& text) {
         while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\t')) --e;
         line.cells.push_back({b, e});
       };
-      if (text.find('\t', begin) < stop) {
+      if (std::string_view(text).substr(begin, stop - begin).find('\t') != std::string_view::npos) {
         line.tab_separated = true;
         size_t cell = begin;
         for (size_t k = begin; k <= stop; ++k) {

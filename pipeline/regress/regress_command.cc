@@ -86,6 +86,7 @@ int RegressCommand(const std::vector<std::string>& args, std::ostream& out, std:
   }
 
   ExtractorOptions extractor_options = DefaultExtractorOptions();
+  extractor_options.rule_threads = 1;  // the samples are already extracted in parallel
   if (!options->patterns.empty()) extractor_options.patterns_dir = options->patterns;
   auto extractor = CreateCheckedExtractor(extractor_options);
   if (!extractor.ok()) {
