@@ -338,6 +338,7 @@ class Bench:
 
         with open(self.kensa, "rb") as f:
             self.kensa_sha = hashlib.sha256(f.read()).hexdigest()
+        self.origin_mtime = os.stat(a.kensa_origin or self.kensa).st_mtime   # before anyone rebuilds it
         self.rules_before = self.rules_version()
         # Warm-up: the first run after a rules change also runs every rule's examples (~250 ms).
         self.checked([self.kensa, "extract", a.samples[0]], "warm-up")
@@ -496,7 +497,7 @@ class Bench:
         L("")
         L(f"- machine: nproc {os.cpu_count()}, CPU `{model}`, kernel `{os.uname().release}`")
         origin = a.kensa_origin or self.kensa
-        L(f"- kensa: `{origin}` (modified {datetime.datetime.fromtimestamp(os.stat(origin).st_mtime, datetime.timezone.utc):%Y-%m-%d %H:%M} UTC"
+        L(f"- kensa: `{origin}` (modified {datetime.datetime.fromtimestamp(self.origin_mtime, datetime.timezone.utc):%Y-%m-%d %H:%M} UTC"
           f"{', run from a copy taken at the start' if a.kensa_origin else ''}; sha256 {self.kensa_sha[:16]}; rules_version "
           f"{self.rules_before}{'' if self.rules_after == self.rules_before else ' at the start, **' + str(self.rules_after) + ' at the end: patterns/ changed during the run**'}), "
           f"source HEAD {head}{' with uncommitted changes' if dirty else ''}; "
