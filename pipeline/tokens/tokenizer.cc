@@ -26,6 +26,8 @@
 #endif
 #ifdef KENSA_LSAN_SUPPRESSIONS
 extern "C" const char* __lsan_default_suppressions() { return "leak:MeCab::\n"; }
+// Without the table of suppressions used: an error stays one line on stderr.
+extern "C" const char* __lsan_default_options() { return "print_suppressions=0"; }
 #endif
 
 namespace kensa {
