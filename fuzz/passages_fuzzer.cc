@@ -8,29 +8,14 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_input.h"
 #include "normalize/normalizer.h"
 #include "passages/passage_splitter.h"
 
-namespace {
-
-void Check(bool ok) {
-  if (!ok) std::abort();
-}
-
-}  // namespace
+using kensa::fuzz::Check;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const std::string_view input(reinterpret_cast<const char*>(data), size);
-  std::vector<kensa::Page> pages;
-  size_t start = 0;
-  for (size_t ff = input.find('\f'); ; ff = input.find('\f', start)) {
-    kensa::Page page;
-    page.number = static_cast<int>(pages.size()) + 1;
-    page.text = std::string(input.substr(start, ff == std::string_view::npos ? std::string_view::npos : ff - start));
-    pages.push_back(std::move(page));
-    if (ff == std::string_view::npos) break;
-    start = ff + 1;
-  }
+  const std::vector<kensa::Page> pages = kensa::fuzz::PagesFromBytes(data, size);
   const kensa::NormalizedText normalized = kensa::Normalize(pages);
   const std::vector<kensa::Passage> passages = kensa::SplitPassages(normalized);
   for (const kensa::Passage& p : passages) {
