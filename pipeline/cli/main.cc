@@ -126,12 +126,8 @@ bool ApplyLimits(const Args& args, const std::string& path, int& exit_code) {
   return true;
 }
 
-// The error line for a failed read; running out of memory under --memory is the limit's answer.
+// The error line for a failed read.
 int ReportReadError(const std::string& path, const kensa::Status& status) {
-  if (status.kind() == ErrorKind::kInternal && status.message().find("out of memory") != std::string::npos) {
-    std::cerr << "kensa: " << path << ": " << kensa::MemoryLimitMessage() << "\n";
-    return ExitCodeFor(ErrorKind::kResourceLimit);
-  }
   std::cerr << "kensa: " << path << ": " << status.message() << "\n";
   return ExitCodeFor(status.kind());
 }

@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/process_limits.h"
 #include "extract/extractor.h"
 #include "fields/field_catalogue.h"
 #include "ingest/progress.h"
@@ -544,13 +545,6 @@ void InjectTestFault(const std::string& path) {
   }
 }
 
-std::string MemoryLimitMessage() {
-  rlimit limit{};
-  if (::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
-    return "memory limit " + std::to_string(limit.rlim_cur >> 20) + " MiB exceeded";
-  return "out of memory";
-}
-
 }  // namespace
 
 Result<IngestOptions> ParseIngestArgs(const std::vector<std::string>& args) {
@@ -650,10 +644,6 @@ int IngestWorkerCommand(const std::vector<std::string>& args, std::ostream& out,
     auto extraction = (*extractor)->ExtractFile(path);
     if (!extraction.ok()) {
       const Status& status = extraction.status();
-      if (status.kind() == ErrorKind::kInternal && status.message().find("out of memory") != std::string::npos) {
-        err << kWorkerErrorPrefix << MemoryLimitMessage() << "\n";
-        return ExitCodeFor(ErrorKind::kResourceLimit);
-      }
       err << kWorkerErrorPrefix << status.message() << "\n";
       return ExitCodeFor(status.kind());
     }

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "common/process_limits.h"
 #include "text/pdf_text.h"
 #include "text/text_checks.h"
 #include "text/text_file.h"
@@ -136,7 +137,7 @@ Result<RawDocument> ReadDocument(const std::string& path, const ReadOptions& opt
   try {
     return ReadDocumentOrThrow(path, options);
   } catch (const std::bad_alloc&) {
-    return Result<RawDocument>::Error(ErrorKind::kInternal, "out of memory while reading");
+    return Result<RawDocument>::Error(ErrorKind::kResourceLimit, MemoryLimitMessage());
   } catch (const std::exception& error) {
     return Result<RawDocument>::Error(ErrorKind::kInternal,
                                       std::string("unexpected error while reading: ") + error.what());

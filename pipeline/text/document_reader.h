@@ -44,8 +44,8 @@ struct ReadOptions {
 };
 
 // Reads the file at path. Fails with kNotFound, kNotRegularFile, kEmpty, kNotPdf, kEncrypted or
-// kDamaged (kResourceLimit for a file over options.max_bytes, a PDF over 2 GiB or a text over
-// 512 MiB; kInternal on a bug or when memory runs out); never throws.
+// kDamaged (kResourceLimit for a file over options.max_bytes, a PDF over 2 GiB, a text over
+// 512 MiB or memory running out: "memory limit N MiB exceeded"; kInternal on a bug); never throws.
 Result<RawDocument> ReadDocument(const std::string& path, const ReadOptions& options = {});
 
 // Returns the lowercase hex SHA-256 of bytes.
