@@ -4,13 +4,18 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <type_traits>
 #include <variant>
 #include <string>
 #include <vector>
 
+#include "rules/gap_regex.h"
 #include "rules/rule_set.h"
 
 namespace kensa {
@@ -677,6 +682,103 @@ TEST_CASE("rules: the quote of a long passage is cut around the match") {
     REQUIRE(found.size() == 1);
     CHECK(found[0].quote.find(text.substr(0, text.find("です"))) != std::string::npos);
   }
+}
+
+// GapRegex (rules/gap_regex.h): bounded gaps matched as unbounded ones, checked after the match.
+
+TEST_CASE("rules: RelaxGaps turns long bounded gaps outside repeated groups into checked groups") {
+  const RelaxedRegex relaxed = RelaxGaps(R"((?:RTO|目標復旧時間)[^。]{0,30}?(?P<value>\d{1,3}時間).{0,12}[^)]{0,40})");
+  CHECK(relaxed.pattern ==
+        R"((?:RTO|目標復旧時間)(?P<kensa_gap0>[^。]*?)(?P<value>\d{1,3}時間)(?P<kensa_gap1>.*)(?P<kensa_gap2>[^)]*))");
+  CHECK(relaxed.gap_bounds == std::vector<size_t>{30, 12, 40});
+  // Short bounds, repeated groups, escaped brackets and a minimum of one.
+  CHECK(RelaxGaps(R"(a[^。]{0,5}b)").pattern == R"(a[^。]{0,5}b)");
+  CHECK(RelaxGaps(R"((?:、[^、。]{0,25}){1,5}等)").pattern == R"((?:、[^、。]{0,25}){1,5}等)");
+  CHECK(RelaxGaps(R"((?:x[^。]{0,25})?y)").pattern == R"((?:x(?P<kensa_gap0>[^。]*))?y)");
+  CHECK(RelaxGaps(R"(\[{0,20}[\]]{1,20}?)").pattern == R"(\[{0,20}(?P<kensa_gap0>[\]]+?))");
+  CHECK(RelaxGaps(R"([[:digit:]x]{0,10})").pattern == R"((?P<kensa_gap0>[[:digit:]x]*))");
+}
+
+TEST_CASE("rules: GapRegex keeps the source's group numbers and names") {
+  GapRegex regex(R"((障害)[^。]{0,20}?(?P<value>\d+)時間)", RE2::Options());
+  REQUIRE(regex.ok());
+  CHECK(regex.NumberOfCapturingGroups() == 2);
+  CHECK(regex.NamedCapturingGroups().at("value") == 2);
+  CHECK(regex.NamedCapturingGroups().count("kensa_gap0") == 0);
+  const std::string text = "大規模障害の発生時は4時間以内に復旧";
+  re2::StringPiece groups[3];
+  REQUIRE(regex.Match(text, 0, text.size(), RE2::UNANCHORED, groups, 3));
+  CHECK(groups[1] == "障害");
+  CHECK(groups[2] == "4");
+  CHECK(regex.PartialMatch(text));
+  CHECK_FALSE(regex.PartialMatch("障害の発生から、かなりの時間をおいて、ようやく復旧できたのは4時間後"));
+}
+
+TEST_CASE("rules: GapRegex finds what the bounded regex finds when the first keyword is too far") {
+  // The relaxed regex starts at the first 障害 with a 40-character gap; the bounded one may only
+  // start at the second: the check sends the search to the bounded regex.
+  GapRegex regex(R"(障害[^。]{0,10}?(\d+)時間)", RE2::Options());
+  const std::string text = "障害については別途定めるとおりとし、その詳細は契約書の付属書に記載のとおり、障害時は8時間";
+  re2::StringPiece groups[2];
+  REQUIRE(regex.Match(text, 0, text.size(), RE2::UNANCHORED, groups, 2));
+  CHECK(groups[1] == "8");
+  CHECK(groups[0].data() - text.data() == static_cast<long>(text.rfind("障害")));
+  CHECK_FALSE(regex.Match(text, 0, text.size() - 10, RE2::UNANCHORED, groups, 2));
+}
+
+// Every regex of patterns/ over every line of the seed whitepapers, every match, every group, as
+// unanchored searches and anchored at each "、": exactly what RE2 finds with the bounds.
+TEST_CASE("rules: GapRegex matches exactly as the bounded regex on the real rules and seeds") {
+  Result<std::shared_ptr<const RuleSet>> rules = RuleSet::Load(std::string(KENSA_SOURCE_DIR) + "/patterns");
+  REQUIRE_MESSAGE(rules.ok(), rules.status().message());
+  std::vector<std::string> sources;
+  for (const Rule& rule : (*rules)->rules()) sources.insert(sources.end(), rule.regexes.begin(), rule.regexes.end());
+  std::sort(sources.begin(), sources.end());
+  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+  std::vector<std::string> lines;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(KENSA_SHARED_DIR) + "/seeds")) {
+    std::ifstream in(entry.path());
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) lines.push_back(line);
+    }
+  }
+  REQUIRE(lines.size() > 100);
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(64 << 20);
+  size_t relaxed_count = 0, matches = 0;
+  for (const std::string& source : sources) {
+    GapRegex regex(source, options);
+    RE2 bounded(source, options);
+    REQUIRE_MESSAGE(regex.ok(), source);
+    REQUIRE_MESSAGE(regex.Bounded().ok(), source);
+    if (regex.relaxed_source() != source) ++relaxed_count;
+    CHECK(regex.NumberOfCapturingGroups() == bounded.NumberOfCapturingGroups());
+    CHECK(regex.NamedCapturingGroups() == bounded.NamedCapturingGroups());
+    const int n = bounded.NumberOfCapturingGroups() + 1;
+    std::vector<re2::StringPiece> got(n), want(n);
+    for (const std::string& line : lines) {
+      auto same = [&](size_t pos, RE2::Anchor anchor) {
+        const bool found = regex.Match(line, pos, line.size(), anchor, got.data(), n);
+        const bool expected = bounded.Match(line, pos, line.size(), anchor, want.data(), n);
+        REQUIRE_MESSAGE(found == expected, source << " on " << line);
+        for (int i = 0; found && i < n; ++i) {
+          REQUIRE_MESSAGE((got[i].data() == want[i].data() && got[i].size() == want[i].size()),
+                          "group " << i << " of " << source << " on " << line);
+        }
+        return found;
+      };
+      for (size_t pos = 0; pos <= line.size() && same(pos, RE2::UNANCHORED);) {
+        ++matches;
+        pos = std::max<size_t>(want[0].data() - line.data() + want[0].size(), want[0].data() - line.data() + 1);
+      }
+      for (size_t comma = line.find("、"); comma != std::string::npos; comma = line.find("、", comma + 1))
+        same(comma, RE2::ANCHOR_START);
+    }
+  }
+  CHECK(relaxed_count > 50);  // most rule regexes have long gaps: the test covers them
+  CHECK(matches > 500);
+  MESSAGE(sources.size() << " regexes, " << relaxed_count << " relaxed, " << matches << " matches compared");
 }
 
 }  // namespace

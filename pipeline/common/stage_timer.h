@@ -21,7 +21,7 @@ namespace kensa {
 enum class Stage : std::size_t {
   kOther,       // time under no timer (not reported)
   kDictionary,  // start-up: loading the MeCab dictionaries
-  kRuleCompile, // start-up: patterns/*.toml into RE2 and the screening RE2::Set
+  kRuleCompile, // start-up: patterns/*.toml into RE2 and the screen
   kRead,        // text extraction: poppler (or decoding a text file), hashing
   kNormalize,
   kPassages,

@@ -2,7 +2,6 @@
 
 #include <re2/re2.h>
 #include <re2/filtered_re2.h>
-#include <re2/set.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -14,6 +13,8 @@
 #include <toml++/toml.h>
 
 #include "common/utf8.h"
+#include "rules/gap_regex.h"
+#include "rules/literal_screen.h"
 
 namespace kensa {
 namespace {
@@ -21,11 +22,11 @@ namespace {
 constexpr size_t kQuoteMaxChars = 200;
 
 struct CompiledRule {
-  std::shared_ptr<const RE2> pattern;  // shared: rules often repeat a veto or a context
+  std::shared_ptr<const GapRegex> pattern;  // shared: rules often repeat a veto or a context
   int value_group = -1;   // index of (?P<value>…), or -1
   int anchor_group = -1;  // index of (?P<anchor>…), or -1: where negation is judged
-  std::shared_ptr<const RE2> condition, context, veto, veto_section, veto_after, veto_before;
-  std::shared_ptr<const RE2> then;  // a further value of the same enumeration: its one group is the value
+  std::shared_ptr<const GapRegex> condition, context, veto, veto_section, veto_after, veto_before;
+  std::shared_ptr<const GapRegex> then;  // a further value of the same enumeration: its one group is the value
   std::optional<Value> constant;
   bool negatable = true;
   bool fallback = false;
@@ -233,10 +234,10 @@ struct RuleSet::Impl {
   std::vector<Rule> rules;
   std::vector<CompiledRule> compiled;
   std::unique_ptr<re2::FilteredRE2> screen;  // which rules may match (see Compile)
-  std::unique_ptr<RE2::Set> atom_set;        // the literals the screen needs to know about
+  std::unique_ptr<LiteralScreen> atom_screen;  // finds the literals the screen needs to know about
   // Every regex compiled so far by its source: one RE2 for the same expanded source (the
   // certification rules share their vetoes), which cut start-up by a quarter.
-  std::map<std::string, std::shared_ptr<const RE2>> regex_by_source;
+  std::map<std::string, std::shared_ptr<const GapRegex>> regex_by_source;
   std::string version;
 
   Status AddDefines(const std::string& text, const std::string& file);
@@ -335,7 +336,7 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
     if ((*t)["pattern"].value_or(std::string()).empty())
       return Status::Error(ErrorKind::kConfig, where + ": rule " + rule.id + ": no pattern");
 
-    auto compile = [&](const char* key, std::shared_ptr<const RE2>& out) -> Status {
+    auto compile = [&](const char* key, std::shared_ptr<const GapRegex>& out) -> Status {
       auto raw = (*t)[key].value<std::string>();
       if (!raw) return Status::Ok();
       std::string undefined;
@@ -348,15 +349,16 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
       if (std::string_view(key) == "pattern") rule.pattern = source;
       // not_before must end where the value (or anchor) starts.
       const std::string regex = std::string_view(key) == "not_before" ? "(?:" + source + ")$" : source;
-      std::shared_ptr<const RE2>& shared = regex_by_source[regex];
-      if (!shared) shared = std::make_shared<const RE2>(regex, PatternOptions());
+      rule.regexes.push_back(regex);
+      std::shared_ptr<const GapRegex>& shared = regex_by_source[regex];
+      if (!shared) shared = std::make_shared<const GapRegex>(regex, PatternOptions());
       out = shared;
       if (!out->ok())
         return Status::Error(ErrorKind::kConfig, Location(file, *(*t)[key].node()) + ": rule " + rule.id + ": bad " +
                                                      key + " regex: " + out->error());
       return Status::Ok();
     };
-    for (auto [key, slot] : {std::pair<const char*, std::shared_ptr<const RE2>*>{"pattern", &compiled.pattern},
+    for (auto [key, slot] : {std::pair<const char*, std::shared_ptr<const GapRegex>*>{"pattern", &compiled.pattern},
                              {"condition", &compiled.condition},
                              {"context", &compiled.context},
                              {"not", &compiled.veto},
@@ -430,17 +432,17 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
 }
 
 // The screen: RE2's FilteredRE2 works out, for every rule, the literal strings ("atoms") any match
-// must contain; one RE2::Set of those literals finds them in a passage in a single pass, and the
-// filter names the rules that can match. Screening with a Set of the full patterns instead spent
-// half of the run in that Set's DFA (every "X[^。]*Y" of every rule tracked at once).
+// must contain; a LiteralScreen (Aho-Corasick) finds those literals in a passage in a single pass,
+// and the filter names the rules that can match. Screening with an RE2::Set of the full patterns
+// instead spent half of the run in that Set's DFA (every "X[^。]*Y" of every rule tracked at once).
 Status RuleSet::Impl::Compile() {
   if (rules.empty()) return Status::Ok();  // nothing to screen (FilteredRE2 would log an error)
   RE2::Options options = PatternOptions();
   screen = std::make_unique<re2::FilteredRE2>(/*min_atom_len=*/2);
   for (const Rule& rule : rules) {
     // The screen only has to say which rules may match, so bounded gaps ("[^。]{0,80}?") are
-    // relaxed to unbounded ones: RE2 expands a {0,80} into 80 copies. Each rule's own RE2 keeps the
-    // exact bounds.
+    // relaxed to unbounded ones: RE2 expands a {0,80} into 80 copies. Each rule's own GapRegex keeps
+    // the exact bounds.
     std::string relaxed = rule.pattern;
     static const RE2 kBoundedGap(R"(\{0,\d+\})");
     RE2::GlobalReplace(&relaxed, kBoundedGap, "*");
@@ -450,18 +452,7 @@ Status RuleSet::Impl::Compile() {
   }
   std::vector<std::string> atoms;
   screen->Compile(&atoms);
-  if (!atoms.empty()) {
-    RE2::Options literal = PatternOptions();
-    literal.set_max_mem(64 << 20);
-    atom_set = std::make_unique<RE2::Set>(literal, RE2::UNANCHORED);
-    for (const std::string& atom : atoms) {
-      std::string error;
-      if (atom_set->Add(RE2::QuoteMeta(atom), &error) < 0)
-        return Status::Error(ErrorKind::kConfig, "patterns: cannot screen for \"" + atom + "\": " + error);
-    }
-    if (!atom_set->Compile())
-      return Status::Error(ErrorKind::kConfig, "patterns: the rules' keywords do not fit into one RE2::Set");
-  }
+  atom_screen = std::make_unique<LiteralScreen>(atoms);
   return Status::Ok();
 }
 
@@ -471,8 +462,7 @@ std::vector<int> RuleSet::Impl::Candidates(const std::string& text) const {
   // The filter's atoms are lowercase: lowercase the ASCII letters (UTF-8 sequences are untouched).
   std::string lower = text;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  std::vector<int> atom_hits;
-  if (atom_set) atom_set->Match(lower, &atom_hits);
+  const std::vector<int> atom_hits = atom_screen->Find(lower);
   std::vector<int> candidates;
   screen->AllPotentials(atom_hits, &candidates);
   std::sort(candidates.begin(), candidates.end());
@@ -544,13 +534,14 @@ void BlankOut(std::string& text, size_t begin, size_t end) {
 // Blanks a checklist's fill-in instructions, "(1ヵ月前、3ヵ月前…等の単位で記述)", "(何世代前までかを記述)",
 // "(例：…)", so their sample values are not read as answers.
 std::string MaskInstructions(const std::string& text) {
-  static const RE2 kInstruction(R"(([(（][^()（）]{0,80}?(?:記述|記入|例えば|例:|例：|の単位)[^()（）]{0,40}?[)）]))");
+  static const GapRegex kInstruction(R"([(（][^()（）]{0,80}?(?:記述|記入|例えば|例:|例：|の単位)[^()（）]{0,40}?[)）])",
+                                      RE2::Options());
   std::string masked = text;
-  re2::StringPiece input(text);
   re2::StringPiece match;
-  while (RE2::FindAndConsume(&input, kInstruction, &match)) {
+  for (size_t pos = 0; kInstruction.Match(text, pos, text.size(), RE2::UNANCHORED, &match, 1);) {
     const size_t at = match.data() - text.data();
     BlankOut(masked, at, at + match.size());
+    pos = at + std::max<size_t>(match.size(), 1);
   }
   return masked;
 }
@@ -573,7 +564,7 @@ std::vector<Value> ReadValues(const FieldSpec& field, const std::string& capture
 // Returns the condition nearest before a value: the last match of the rule's condition regex in
 // [segment_begin, value_begin) ("単一障害で2時間、複合障害で24時間" gives each value its own), else
 // the first match in the whole passage; its first group if it has one.
-std::string ConditionFor(const RE2& condition, const std::string& text, size_t segment_begin, size_t value_begin) {
+std::string ConditionFor(const GapRegex& condition, const std::string& text, size_t segment_begin, size_t value_begin) {
   const int n = std::min(2, condition.NumberOfCapturingGroups() + 1);
   re2::StringPiece groups[2];
   auto pick = [&]() {
@@ -627,11 +618,11 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
   for (int index : hits) {
     const Rule& rule = impl_->rules[index];
     const CompiledRule& c = impl_->compiled[index];
-    if (c.context && !RE2::PartialMatch(section, *c.context) && !RE2::PartialMatch(passage.lead, *c.context) &&
-        !RE2::PartialMatch(masked, *c.context))
+    if (c.context && !c.context->PartialMatch(section) && !c.context->PartialMatch(passage.lead) &&
+        !c.context->PartialMatch(masked))
       continue;
-    if (c.veto_section && RE2::PartialMatch(section, *c.veto_section)) continue;
-    if (c.veto && RE2::PartialMatch(masked, *c.veto)) continue;
+    if (c.veto_section && c.veto_section->PartialMatch(section)) continue;
+    if (c.veto && c.veto->PartialMatch(masked)) continue;
     // Each rule works on its own copy: a year it rejects as a value is blanked for its next try.
     std::string text = masked;
 
@@ -669,7 +660,7 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       if (c.veto_before) {
         // The 80 characters before the value (or the match) must not end with it: "実績は99.98%".
         const std::string_view before(text.data(), value_begin);
-        if (RE2::PartialMatch(LastChars(before, 80), *c.veto_before)) continue;
+        if (c.veto_before->PartialMatch(LastChars(before, 80))) continue;
       }
 
       std::vector<Value> values;

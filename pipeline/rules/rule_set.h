@@ -30,8 +30,9 @@
 //   counterexamples = [ "…" ]          # must give no finding from this rule
 //
 // All rules are screened in one pass: RE2's FilteredRE2 derives the literals each rule's matches
-// must contain, one RE2::Set finds those literals in the passage, and only the rules that can match
-// are run for their captures. Loading checks everything it can (TOML syntax, unknown keys and
+// must contain, an Aho-Corasick automaton finds those literals in the passage, and only the rules
+// that can match are run for their captures (bounded gaps as unbounded ones, checked after the
+// match: see gap_regex.h). Loading checks everything it can (TOML syntax, unknown keys and
 // fields, regexes, example values) and fails with kConfig naming the file and line.
 // Thread-safe: a loaded RuleSet is immutable; Apply may be called from several threads.
 #pragma once
@@ -71,6 +72,7 @@ struct Rule {
   std::string id;
   const FieldSpec* field = nullptr;
   std::string pattern;
+  std::vector<std::string> regexes;  // every regex of the rule (pattern, not, then…), as compiled
   std::string file;  // where it was defined, for messages
   int line = 0;
   std::vector<RuleExample> examples;

@@ -1,0 +1,182 @@
+#include "rules/gap_regex.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace kensa {
+namespace {
+
+// Gaps shorter than this cost little as they are; relaxing them would only add groups.
+constexpr size_t kMinRelaxedBound = 10;
+constexpr const char kGapGroupPrefix[] = "kensa_gap";
+
+struct GapSite {
+  size_t begin, end;  // the atom and its quantifier in the source
+  size_t atom_end;
+  size_t min, max;
+  bool lazy;
+  bool repeated = false;  // inside a group that repeats: left bounded
+};
+
+// Reads "{m,n}" at pos; returns the position after it (and after a lazy "?") or npos.
+size_t ReadBoundedRepeat(const std::string& s, size_t pos, size_t& min, size_t& max, bool& lazy) {
+  if (pos >= s.size() || s[pos] != '{') return std::string::npos;
+  char* end = nullptr;
+  const char* p = s.c_str() + pos + 1;
+  if (!(*p >= '0' && *p <= '9')) return std::string::npos;
+  min = std::strtoul(p, &end, 10);
+  if (*end != ',' || !(end[1] >= '0' && end[1] <= '9')) return std::string::npos;
+  max = std::strtoul(end + 1, &end, 10);
+  if (*end != '}') return std::string::npos;
+  size_t after = static_cast<size_t>(end - s.c_str()) + 1;
+  lazy = after < s.size() && s[after] == '?';
+  return lazy ? after + 1 : after;
+}
+
+// Whether a group closing just before pos repeats: "*", "+", "{m,n}" with n > 1, "{m,}", "{m}" with m > 1.
+bool RepeatsAt(const std::string& s, size_t pos) {
+  if (pos >= s.size()) return false;
+  if (s[pos] == '*' || s[pos] == '+') return true;
+  if (s[pos] != '{') return false;
+  const size_t close = s.find('}', pos);
+  if (close == std::string::npos) return false;
+  const std::string inner = s.substr(pos + 1, close - pos - 1);
+  const size_t comma = inner.find(',');
+  if (comma == std::string::npos) return std::strtoul(inner.c_str(), nullptr, 10) > 1;
+  return comma + 1 == inner.size() || std::strtoul(inner.c_str() + comma + 1, nullptr, 10) > 1;
+}
+
+// The end of the bracket class starting at pos ("[^。]", "[[:alpha:]、]", "[]a]").
+size_t ClassEnd(const std::string& s, size_t pos) {
+  size_t i = pos + 1;
+  if (i < s.size() && s[i] == '^') ++i;
+  if (i < s.size() && s[i] == ']') ++i;
+  while (i < s.size() && s[i] != ']') {
+    if (s[i] == '\\') {
+      i += 2;
+    } else if (s.compare(i, 2, "[:") == 0 && s.find(":]", i + 2) != std::string::npos) {
+      i = s.find(":]", i + 2) + 2;
+    } else {
+      ++i;
+    }
+  }
+  return std::min(i + 1, s.size());
+}
+
+// The bounded gaps of a regex: a class, "." or a Perl class ("\S") with a {m,n} of n >= 10.
+std::vector<GapSite> FindGaps(const std::string& s) {
+  std::vector<GapSite> gaps;
+  std::vector<size_t> open_groups;
+  for (size_t i = 0; i < s.size();) {
+    size_t atom_end = std::string::npos;
+    if (s[i] == '\\') {
+      const bool perl_class = i + 1 < s.size() && std::string_view("dDsSwW").find(s[i + 1]) != std::string_view::npos;
+      if (perl_class) atom_end = i + 2;
+      else { i += 2; continue; }
+    } else if (s[i] == '[') {
+      atom_end = ClassEnd(s, i);
+    } else if (s[i] == '.') {
+      atom_end = i + 1;
+    } else if (s[i] == '(') {
+      open_groups.push_back(i++);
+      continue;
+    } else if (s[i] == ')') {
+      if (!open_groups.empty()) {
+        const size_t group_begin = open_groups.back();
+        open_groups.pop_back();
+        if (RepeatsAt(s, i + 1)) {
+          for (GapSite& gap : gaps) gap.repeated = gap.repeated || gap.begin > group_begin;
+        }
+      }
+      ++i;
+      continue;
+    } else {
+      ++i;
+      continue;
+    }
+    GapSite gap{i, 0, atom_end, 0, 0, false};
+    const size_t after = ReadBoundedRepeat(s, atom_end, gap.min, gap.max, gap.lazy);
+    if (after != std::string::npos && gap.max >= kMinRelaxedBound && gap.min <= gap.max) {
+      gap.end = after;
+      gaps.push_back(gap);
+      i = after;
+    } else {
+      i = atom_end;
+    }
+  }
+  std::erase_if(gaps, [](const GapSite& gap) { return gap.repeated; });
+  return gaps;
+}
+
+size_t CharCount(re2::StringPiece text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+}  // namespace
+
+RelaxedRegex RelaxGaps(const std::string& source) {
+  RelaxedRegex out;
+  size_t copied = 0;
+  for (const GapSite& gap : FindGaps(source)) {
+    out.pattern.append(source, copied, gap.begin - copied);
+    out.pattern += "(?P<" + std::string(kGapGroupPrefix) + std::to_string(out.gap_bounds.size()) + ">";
+    out.pattern.append(source, gap.begin, gap.atom_end - gap.begin);
+    out.pattern += gap.min == 0 ? "*" : gap.min == 1 ? "+" : "{" + std::to_string(gap.min) + ",}";
+    if (gap.lazy) out.pattern += "?";
+    out.pattern += ")";
+    out.gap_bounds.push_back(gap.max);
+    copied = gap.end;
+  }
+  out.pattern.append(source, copied);
+  return out;
+}
+
+GapRegex::GapRegex(const std::string& source, const RE2::Options& options)
+    : GapRegex(source, options, RelaxGaps(source)) {}
+
+GapRegex::GapRegex(const std::string& source, const RE2::Options& options, const RelaxedRegex& relaxed)
+    : source_(source), options_(options), relaxed_(relaxed.pattern, options) {
+  if (!relaxed_.ok()) return;
+  std::vector<bool> is_gap(relaxed_.NumberOfCapturingGroups() + 1, false);
+  for (const auto& [name, index] : relaxed_.NamedCapturingGroups()) {
+    if (name.rfind(kGapGroupPrefix, 0) != 0) continue;
+    const size_t which = std::strtoul(name.c_str() + sizeof(kGapGroupPrefix) - 1, nullptr, 10);
+    gaps_.push_back({index, relaxed.gap_bounds.at(which)});
+    is_gap[index] = true;
+    relaxed_groups_needed_ = std::max(relaxed_groups_needed_, index + 1);
+  }
+  std::vector<int> to_source(is_gap.size(), -1);
+  for (int index = 0; index < static_cast<int>(is_gap.size()); ++index) {
+    if (is_gap[index]) continue;
+    to_source[index] = static_cast<int>(to_relaxed_.size());
+    to_relaxed_.push_back(index);
+  }
+  for (const auto& [name, index] : relaxed_.NamedCapturingGroups()) {
+    if (!is_gap[index]) named_groups_[name] = to_source[index];
+  }
+}
+
+const RE2& GapRegex::Bounded() const {
+  if (gaps_.empty()) return relaxed_;
+  std::call_once(bounded_once_, [&] { bounded_ = std::make_unique<RE2>(source_, options_); });
+  return *bounded_;
+}
+
+bool GapRegex::Match(re2::StringPiece text, size_t begin, size_t end, RE2::Anchor anchor, re2::StringPiece* groups,
+                     int n) const {
+  if (gaps_.empty()) return relaxed_.Match(text, begin, end, anchor, groups, n);
+  if (n > static_cast<int>(to_relaxed_.size())) return false;  // as RE2: more groups than the regex has
+  const int wanted = std::max(relaxed_groups_needed_, n > 0 ? to_relaxed_[n - 1] + 1 : 0);
+  std::vector<re2::StringPiece> found(wanted);
+  if (!relaxed_.Match(text, begin, end, anchor, found.data(), wanted)) return false;  // a superset: no match
+  const bool within_bounds = std::all_of(gaps_.begin(), gaps_.end(), [&](const Gap& gap) {
+    return found[gap.group].data() == nullptr || CharCount(found[gap.group]) <= gap.max_chars;
+  });
+  if (!within_bounds) return Bounded().Match(text, begin, end, anchor, groups, n);
+  for (int i = 0; i < n; ++i) groups[i] = found[to_relaxed_[i]];
+  return true;
+}
+
+}  // namespace kensa

@@ -1,0 +1,80 @@
+// A rule regex whose bounded gaps are matched as unbounded ones and checked afterwards.
+//
+// Rules keep a keyword near its value with bounded gaps: "(?:目標復旧時間|RTO)[^。]{0,30}?(…)". RE2
+// expands X{0,30} into 30 copies of X, and [^。] is ~15 UTF-8 instructions, so such a program is
+// thousands of instructions: slow to compile (0.3-2 ms each), and every new DFA state tracks all
+// the copies (~330 M instructions of DFA warm-up per process on the samples, most of a short
+// document's time). Here each gap is matched as "(?P<…>X*?)", its own group, and its length checked
+// after the match:
+//
+//   - all gaps within their bounds: the match is exactly the bounded regex's. (The relaxed regex
+//     accepts a superset, tried in the same order; its leftmost, highest-priority match is a match
+//     of the bounded regex, so nothing the bounded regex prefers can come before it.)
+//   - a gap too long: the bounded regex, compiled on first need, searches again.
+//
+// A gap inside a repeated group ("(?:、[^、。]{0,25}){1,5}") keeps its bound: its group would hold
+// only the last repetition. Group numbers and names are those of the source regex.
+// Thread-safe: Match may be called from several threads (the bounded fallback compiles once).
+#pragma once
+
+#include <re2/re2.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace kensa {
+
+// The relaxed form of a regex: each bounded gap of at least 10 characters outside a repeated group
+// becomes a named group "(?P<kensa_gapN>X*?)".
+struct RelaxedRegex {
+  std::string pattern;
+  std::vector<size_t> gap_bounds;  // per gap, in order: its upper bound in characters
+};
+RelaxedRegex RelaxGaps(const std::string& source);
+
+class GapRegex {
+ public:
+  GapRegex(const std::string& source, const RE2::Options& options);
+  GapRegex(const GapRegex&) = delete;
+  GapRegex& operator=(const GapRegex&) = delete;
+
+  bool ok() const { return relaxed_.ok(); }
+  const std::string& error() const { return relaxed_.error(); }
+  const std::string& source() const { return source_; }
+  // The regex RE2 runs first: the source with its bounded gaps relaxed (the source when none is).
+  const std::string& relaxed_source() const { return relaxed_.pattern(); }
+  int NumberOfCapturingGroups() const { return static_cast<int>(to_relaxed_.size()) - 1; }
+  const std::map<std::string, int>& NamedCapturingGroups() const { return named_groups_; }
+
+  // As RE2::Match: groups[0..n) are the source regex's groups.
+  bool Match(re2::StringPiece text, size_t begin, size_t end, RE2::Anchor anchor, re2::StringPiece* groups,
+             int n) const;
+  // Whether the regex matches anywhere in text.
+  bool PartialMatch(re2::StringPiece text) const {
+    return Match(text, 0, text.size(), RE2::UNANCHORED, nullptr, 0);
+  }
+  // The source regex as RE2 compiles it with its bounds (compiled on first call).
+  const RE2& Bounded() const;
+
+ private:
+  GapRegex(const std::string& source, const RE2::Options& options, const RelaxedRegex& relaxed);
+
+  struct Gap {
+    int group;  // in the relaxed regex
+    size_t max_chars;
+  };
+  const std::string source_;
+  const RE2::Options options_;
+  RE2 relaxed_;
+  std::vector<Gap> gaps_;
+  std::vector<int> to_relaxed_;  // source group number -> relaxed group number
+  int relaxed_groups_needed_ = 0;  // groups to ask the relaxed regex for: up to the last gap
+  std::map<std::string, int> named_groups_;
+  mutable std::once_flag bounded_once_;
+  mutable std::unique_ptr<RE2> bounded_;
+};
+
+}  // namespace kensa
