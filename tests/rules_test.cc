@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "rules/gap_regex.h"
+#include "rules/literal_screen.h"
 #include "rules/rule_set.h"
 
 namespace kensa {
@@ -682,6 +683,17 @@ TEST_CASE("rules: the quote of a long passage is cut around the match") {
     REQUIRE(found.size() == 1);
     CHECK(found[0].quote.find(text.substr(0, text.find("です"))) != std::string::npos);
   }
+}
+
+TEST_CASE("rules: LiteralScreen finds every literal that occurs, overlapping ones too") {
+  const LiteralScreen screen({"he", "she", "his", "hers", "障害", "害", "rto", "rtoa"});
+  CHECK(screen.Find("ushers") == std::vector<int>{0, 1, 3});
+  CHECK(screen.Find("this rto") == std::vector<int>{2, 6});
+  CHECK(screen.Find("大規模障害の時") == std::vector<int>{4, 5});
+  CHECK(screen.Find("").empty());
+  CHECK(screen.Find("nothing here") == std::vector<int>{0});  // "he" inside "here" counts
+  CHECK(screen.Find("xyz").empty());
+  CHECK(LiteralScreen({}).Find("abc").empty());
 }
 
 // GapRegex (rules/gap_regex.h): bounded gaps matched as unbounded ones, checked after the match.

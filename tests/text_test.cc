@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -19,6 +20,7 @@
 
 #include "common/utf8.h"
 #include "text/document_reader.h"
+#include "text/pdf_text.h"
 #include "text/text_checks.h"
 #include "text/text_file.h"
 
@@ -242,6 +244,27 @@ TEST_CASE("text::ReadDocument real PDFs") {
       CHECK(document->warnings[i].find('\n') == std::string::npos);
     }
   }
+}
+
+// A long PDF is read by two threads, each with its own poppler document: the same pages come back.
+TEST_CASE("text::ReadPdfPages reads a long PDF on two threads as on one") {
+  std::ifstream in(kRealPdfs / "kokuji.pdf", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Result<std::vector<Page>> two = text::ReadPdfPages(bytes);
+  Result<std::vector<Page>> one = text::ReadPdfPages(bytes, /*one_thread=*/true);
+  REQUIRE(two.ok());
+  REQUIRE(one.ok());
+  REQUIRE(two->size() == 247);
+  REQUIRE(one->size() == two->size());
+  size_t with_text = 0;
+  for (size_t i = 0; i < one->size(); ++i) {
+    CAPTURE(i);
+    CHECK((*two)[i].number == static_cast<int>(i) + 1);
+    CHECK((*two)[i].number == (*one)[i].number);
+    CHECK((*two)[i].text == (*one)[i].text);
+    with_text += !(*two)[i].text.empty();
+  }
+  CHECK(with_text > 200);
 }
 
 TEST_CASE("text::ReadDocument samples") {

@@ -14,7 +14,8 @@ namespace kensa::text {
 // Extracts every page of the PDF in bytes (which must outlive the call). Page numbers are 1-based.
 // Fails with kEmpty (an empty page tree), kEncrypted (a user password is needed), kDamaged (poppler
 // cannot load it, or finds no pages although the file holds page objects) or kResourceLimit (over
-// 2 GiB, poppler's limit for data in memory).
-Result<std::vector<Page>> ReadPdfPages(std::string_view bytes);
+// 2 GiB, poppler's limit for data in memory). From 32 pages on, a second thread reads the second
+// half from a poppler document of its own, unless `one_thread` (for tests: the pages are the same).
+Result<std::vector<Page>> ReadPdfPages(std::string_view bytes, bool one_thread = false);
 
 }  // namespace kensa::text
