@@ -6,12 +6,14 @@
 #include <doctest/doctest.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <stdexcept>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -154,17 +156,30 @@ TEST_CASE("ingest: DescribeChildFailure gives one reason per way a worker ends")
   CHECK(DescribeChildFailure(Exited(70), false, 0.1, "", limits, kind) == "worker exited with code 70");
 }
 
-// A worker stand-in: the file name says how to behave.
-const std::vector<std::string> kShellWorker = {"/bin/sh", "-c", R"sh(
-case "$1" in
-  ok*) printf '{"file":"%s","args":"%s"}\n' "$1" "$2 $3" ;;
-  big) head -c 300000 /dev/zero | tr '\0' x ;;
-  bad) echo "kensa-worker-error: damaged PDF: poppler cannot open it" >&2; exit 15 ;;
-  crash) kill -SEGV $$ ;;
-  hang) sleep 30 ;;
-  spin) while :; do :; done ;;
-esac
-)sh", "worker"};
+// A worker stand-in, run in the forked child: the file name says how to behave.
+int MisbehavingWork(const std::string& path) {
+  auto write_all = [](int fd, const std::string& text) {
+    for (size_t done = 0; done < text.size();) {
+      const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+      if (n <= 0) return;
+      done += static_cast<size_t>(n);
+    }
+  };
+  if (path.starts_with("ok")) write_all(STDOUT_FILENO, "{\"file\":\"" + path + "\"}\n");
+  if (path == "big") write_all(STDOUT_FILENO, std::string(300000, 'x'));
+  if (path == "bad") {
+    write_all(STDERR_FILENO, "kensa-worker-error: damaged PDF: poppler cannot open it\n");
+    return 15;
+  }
+  if (path == "crash") ::raise(SIGSEGV);
+  if (path == "hang") ::sleep(30);
+  if (path == "spin") {
+    volatile uint64_t spins = 0;
+    for (;;) spins = spins + 1;
+  }
+  if (path == "throw") throw std::runtime_error("not caught by the work");
+  return 0;
+}
 
 std::map<uint64_t, WorkerOutcome> RunAll(WorkerPool& pool, const std::vector<std::string>& files) {
   std::map<uint64_t, WorkerOutcome> outcomes;
@@ -180,13 +195,13 @@ std::map<uint64_t, WorkerOutcome> RunAll(WorkerPool& pool, const std::vector<std
 }
 
 TEST_CASE("ingest: WorkerPool runs children under limits and reports each one's end") {
-  WorkerPool pool(kShellWorker, {"--patterns", "DIR"}, {.cpu_seconds = 1, .wall_seconds = 4, .memory_mib = 1024}, 3);
+  WorkerPool pool(MisbehavingWork, {.cpu_seconds = 1, .wall_seconds = 4, .memory_mib = 1024}, 3);
   const auto start = std::chrono::steady_clock::now();
-  auto outcomes = RunAll(pool, {"ok-1", "bad", "crash", "hang", "spin", "ok-2", "big"});
+  auto outcomes = RunAll(pool, {"ok-1", "bad", "crash", "hang", "spin", "ok-2", "big", "throw"});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  REQUIRE(outcomes.size() == 7);
+  REQUIRE(outcomes.size() == 8);
   CHECK(outcomes[1].ok);
-  CHECK(outcomes[1].output == "{\"file\":\"ok-1\",\"args\":\"--patterns DIR\"}\n");
+  CHECK(outcomes[1].output == "{\"file\":\"ok-1\"}\n");
   CHECK_FALSE(outcomes[2].ok);
   CHECK(outcomes[2].reason == "damaged PDF: poppler cannot open it");
   CHECK(outcomes[2].kind == ErrorKind::kDamaged);
@@ -196,6 +211,8 @@ TEST_CASE("ingest: WorkerPool runs children under limits and reports each one's 
   CHECK(outcomes[6].ok);
   CHECK(outcomes[7].ok);
   CHECK(outcomes[7].output.size() == 300000);  // more than a pipe buffer: read while the child runs
+  CHECK(outcomes[8].reason == "unexpected error in the worker");  // the child never returns into the test
+  CHECK(outcomes[8].kind == ErrorKind::kInternal);
   CHECK(seconds < 10);
 
   SUBCASE("KillAll stops what runs") {

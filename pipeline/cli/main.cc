@@ -234,7 +234,6 @@ int Run(int argc, char** argv) {
     return kensa::RegressCommand({argv + 2, argv + argc}, std::cout, std::cerr, isatty(STDOUT_FILENO) == 1);
   if (command == "ingest")
     return kensa::IngestCommand({argv + 2, argv + argc}, std::cout, std::cerr, isatty(STDERR_FILENO) == 1);
-  if (command == "ingest-worker") return kensa::IngestWorkerCommand({argv + 2, argv + argc}, std::cout, std::cerr);
   if (command == "export") return kensa::ExportCommand({argv + 2, argv + argc}, std::cout, std::cerr);
   if (command == "review") return kensa::ReviewCommand({argv + 2, argv + argc}, std::cout, std::cerr);
   Args args;

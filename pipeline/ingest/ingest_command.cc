@@ -173,16 +173,18 @@ StoredDocument ToStored(const Extraction& extraction, const Job& job) {
   return d;
 }
 
+int ExtractInWorker(const Extractor& extractor, const std::string& path);
+
 class IngestRun {
  public:
-  IngestRun(const IngestOptions& options, std::string rules_version, std::unique_ptr<Store> store, std::ostream& out,
-            std::ostream& err, bool err_is_terminal)
+  IngestRun(const IngestOptions& options, std::shared_ptr<const Extractor> extractor, std::unique_ptr<Store> store,
+            std::ostream& out, std::ostream& err, bool err_is_terminal)
       : options_(options),
-        rules_version_(std::move(rules_version)),
+        rules_version_(extractor->rules().version()),
         store_(std::move(store)),
         out_(out),
         progress_(err, err_is_terminal, options.quiet),
-        pool_({options.worker_executable, "ingest-worker"}, {"--patterns", options.patterns}, options.limits,
+        pool_([extractor](const std::string& path) { return ExtractInWorker(*extractor, path); }, options.limits,
               options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency())) {}
 
   int Run() {
@@ -521,7 +523,7 @@ class IngestRun {
 // tests/ingest_test.sh must show that a document whose worker hangs, crashes, loops or runs out of
 // memory is recorded as failed with the reason while the batch goes on. No real PDF does that on
 // demand, so the worker misbehaves on purpose when one of these variables names the base name of
-// its file. They are read here only, in the hidden worker mode, and do nothing unless set.
+// its file. They are read here only, in the child, and do nothing unless set.
 void InjectTestFault(const std::string& path) {
   const std::string name = std::filesystem::path(path).filename().string();
   auto named = [&](const char* variable) {
@@ -542,6 +544,38 @@ void InjectTestFault(const std::string& path) {
       hog.emplace_back(new char[size_t{64} << 20]);
       std::fill_n(hog.back().get(), size_t{64} << 20, 1);
     }
+  }
+}
+
+// Writes all of text on fd, as the child must (not through stdio: see WorkerPool::Work).
+bool WriteAll(int fd, std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    text.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+int WorkerError(const std::string& message, ErrorKind kind) {
+  WriteAll(STDERR_FILENO, std::string(kWorkerErrorPrefix) + message + "\n");
+  return ExitCodeFor(kind);
+}
+
+// A child's work (WorkerPool::Work): extracts one file and writes its contract JSON on one line to
+// fd 1 (returns 0), or one line "kensa-worker-error: MESSAGE" to fd 2 and returns ExitCodeFor the
+// error (21 when the memory limit was hit).
+int ExtractInWorker(const Extractor& extractor, const std::string& path) {
+  try {
+    InjectTestFault(path);
+    auto extraction = extractor.ExtractFile(path);
+    if (!extraction.ok()) return WorkerError(extraction.status().message(), extraction.status().kind());
+    if (!WriteAll(STDOUT_FILENO, ExtractionToJson(*extraction, -1) + "\n"))
+      return WorkerError("cannot write the result", ErrorKind::kInternal);
+    return 0;
+  } catch (const std::bad_alloc&) {
+    return WorkerError(MemoryLimitMessage(), ErrorKind::kResourceLimit);
   }
 }
 
@@ -597,10 +631,11 @@ int IngestCommand(const std::vector<std::string>& args, std::ostream& out, std::
   auto options = ParseIngestArgs(args);
   if (!options.ok()) return UsageError(err, options.status().message());
   if (options->patterns.empty()) options->patterns = DefaultExtractorOptions().patterns_dir;
-  // The rules are loaded here only for their version (what "already stored" means) and to fail
-  // early on a broken patterns/ or a failing rule example; the children load them again.
+  // The rules and the dictionary are loaded once, here, before any child is forked: each child has
+  // them from the start. Their version says what "already stored" means.
   ExtractorOptions extractor_options = DefaultExtractorOptions();
   extractor_options.patterns_dir = options->patterns;
+  extractor_options.rule_threads = 1;  // documents are already read in parallel, one per child
   auto extractor = CreateCheckedExtractor(extractor_options);
   if (!extractor.ok()) {
     err << "kensa: " << extractor.status().message() << "\n";
@@ -611,52 +646,8 @@ int IngestCommand(const std::vector<std::string>& args, std::ostream& out, std::
     err << "kensa: ingest: " << store.status().message() << "\n";
     return ExitCodeFor(store.status().kind());
   }
-  IngestRun run(*options, (*extractor)->rules().version(), std::move(*store), out, err, err_is_terminal);
+  IngestRun run(*options, *extractor, std::move(*store), out, err, err_is_terminal);
   return run.Run();
-}
-
-int IngestWorkerCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::string path, patterns;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--patterns" && i + 1 < args.size()) {
-      patterns = args[++i];
-    } else if (path.empty()) {
-      path = args[i];
-    } else {
-      err << kWorkerErrorPrefix << "usage: kensa ingest-worker FILE [--patterns DIR]\n";
-      return ExitCodeFor(ErrorKind::kUsage);
-    }
-  }
-  if (path.empty()) {
-    err << kWorkerErrorPrefix << "usage: kensa ingest-worker FILE [--patterns DIR]\n";
-    return ExitCodeFor(ErrorKind::kUsage);
-  }
-  try {
-    InjectTestFault(path);
-    ExtractorOptions extractor_options = DefaultExtractorOptions();
-    extractor_options.rule_threads = 1;  // documents are already read in parallel, one per worker
-    if (!patterns.empty()) extractor_options.patterns_dir = patterns;
-    auto extractor = Extractor::Create(extractor_options);
-    if (!extractor.ok()) {
-      err << kWorkerErrorPrefix << extractor.status().message() << "\n";
-      return ExitCodeFor(extractor.status().kind());
-    }
-    auto extraction = (*extractor)->ExtractFile(path);
-    if (!extraction.ok()) {
-      const Status& status = extraction.status();
-      err << kWorkerErrorPrefix << status.message() << "\n";
-      return ExitCodeFor(status.kind());
-    }
-    out << ExtractionToJson(*extraction, -1) << "\n" << std::flush;
-    if (!out) {
-      err << kWorkerErrorPrefix << "cannot write the result\n";
-      return ExitCodeFor(ErrorKind::kInternal);
-    }
-    return 0;
-  } catch (const std::bad_alloc&) {
-    err << kWorkerErrorPrefix << MemoryLimitMessage() << "\n";
-    return ExitCodeFor(ErrorKind::kResourceLimit);
-  }
 }
 
 }  // namespace kensa

@@ -40,8 +40,6 @@ struct IngestOptions {
   WorkerLimits limits;             // --cpu S, --timeout S, --memory MIB
   bool quiet = false;              // --quiet: no progress line, no per-document lines
   std::string patterns;            // --patterns DIR: rules other than the built-in ones
-  // The program the children run ("ingest-worker" mode); tests may point elsewhere.
-  std::string worker_executable = "/proc/self/exe";
 };
 
 // Parses the arguments after "ingest". Fails with kUsage naming the argument at fault.
@@ -53,10 +51,5 @@ Result<IngestOptions> ParseIngestArgs(const std::vector<std::string>& args);
 // errors (a folder that does not exist), 20 when the rules do not load, 30 when the store cannot be
 // opened or written, 70 on an internal error.
 int IngestCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, bool err_is_terminal);
-
-// The hidden child mode `kensa ingest-worker FILE [--patterns DIR]`: extracts one file and writes
-// its contract JSON on one line to out (exit 0), or one line "kensa-worker-error: MESSAGE" to err
-// and exits with ExitCodeFor the error (21 when the memory limit was hit).
-int IngestWorkerCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace kensa

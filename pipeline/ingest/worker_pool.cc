@@ -22,7 +22,7 @@ using Clock = std::chrono::steady_clock;
 
 // A child that writes more than this on stdout is killed: no extraction comes near it.
 constexpr size_t kMaxOutputBytes = size_t{256} << 20;
-constexpr int kExecFailed = 127;
+constexpr int kSetUpFailed = 127;
 
 std::string SignalName(int sig) {
   const char* abbrev = sigabbrev_np(sig);
@@ -81,17 +81,19 @@ void Drain(int& fd, std::string& buffer) {
   }
 }
 
-// In the child, between fork and exec: only async-signal-safe calls.
-[[noreturn]] void ExecChild(char* const argv[], int out_fd, int err_fd, const WorkerLimits& limits, pid_t parent) {
+// In the child, right after fork: its own process group, its pipes, default signal actions, limits.
+void SetUpChild(int out_fd, int err_fd, const WorkerLimits& limits, pid_t parent) {
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() != parent) ::_exit(kExecFailed);  // the parent died before prctl
+  if (::getppid() != parent) ::_exit(kSetUpFailed);  // the parent died before prctl
   const int null_fd = ::open("/dev/null", O_RDONLY);
   if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
   ::dup2(out_fd, STDOUT_FILENO);
   ::dup2(err_fd, STDERR_FILENO);
-  // Handlers are reset by exec, but ignored signals and the mask are inherited.
-  for (int sig : {SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT, SIGXCPU}) ::signal(sig, SIG_DFL);
+  // The parent's handlers (Ctrl-C, termination) are not the child's; a crash must end the child by
+  // its signal, which is how the parent tells a crash (a test framework's handlers included).
+  for (int sig : {SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT, SIGXCPU, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT})
+    ::signal(sig, SIG_DFL);
   sigset_t all;
   ::sigemptyset(&all);
   ::sigprocmask(SIG_SETMASK, &all, nullptr);
@@ -105,10 +107,6 @@ void Drain(int& fd, std::string& buffer) {
   }
   const rlimit no_core = {0, 0};
   ::setrlimit(RLIMIT_CORE, &no_core);
-  ::execv(argv[0], argv);
-  constexpr char kMessage[] = "kensa-worker-error: cannot run the worker (exec failed)\n";
-  [[maybe_unused]] ssize_t written = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
-  ::_exit(kExecFailed);
 }
 
 }  // namespace
@@ -129,25 +127,17 @@ std::string DescribeChildFailure(int wait_status, bool timed_out, double cpu_sec
   }
   const int code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
   kind = KindForExitCode(code);
-  if (code == kExecFailed && line.empty()) return "cannot run the worker";
+  if (code == kSetUpFailed && line.empty()) return "cannot run the worker";
   if (!line.empty()) return line;
   return "worker exited with code " + std::to_string(code);
 }
 
-WorkerPool::WorkerPool(std::vector<std::string> command, std::vector<std::string> extra_args, WorkerLimits limits,
-                       unsigned slots)
-    : command_(std::move(command)), extra_args_(std::move(extra_args)), limits_(limits), slots_(std::max(1u, slots)) {}
+WorkerPool::WorkerPool(Work work, WorkerLimits limits, unsigned slots)
+    : work_(std::move(work)), limits_(limits), slots_(std::max(1u, slots)) {}
 
 WorkerPool::~WorkerPool() { KillAll(); }
 
 Status WorkerPool::Start(const WorkerJob& job) {
-  std::vector<std::string> args = command_;
-  args.push_back(job.path);
-  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
   int out[2], err[2];
   if (::pipe2(out, O_CLOEXEC) != 0) return Status::Error(ErrorKind::kInternal, std::string("pipe: ") + std::strerror(errno));
   if (::pipe2(err, O_CLOEXEC) != 0) {
@@ -160,7 +150,17 @@ Status WorkerPool::Start(const WorkerJob& job) {
     for (int fd : {out[0], out[1], err[0], err[1]}) ::close(fd);
     return Status::Error(ErrorKind::kInternal, std::string("fork: ") + std::strerror(errno));
   }
-  if (pid == 0) ExecChild(argv.data(), out[1], err[1], limits_, parent);
+  if (pid == 0) {
+    SetUpChild(out[1], err[1], limits_, parent);
+    int code = ExitCodeFor(ErrorKind::kInternal);
+    try {
+      code = work_(job.path);
+    } catch (...) {  // never back into the parent's code, which the child shares
+      constexpr char kMessage[] = "kensa-worker-error: unexpected error in the worker\n";
+      [[maybe_unused]] ssize_t written = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    }
+    ::_exit(code);
+  }
   ::setpgid(pid, pid);  // also here: no window in which a kill of the group misses the child
   ::close(out[1]);
   ::close(err[1]);

@@ -133,14 +133,22 @@ RelaxedRegex RelaxGaps(const std::string& source) {
   return out;
 }
 
-GapRegex::GapRegex(const std::string& source, const RE2::Options& options)
-    : GapRegex(source, options, RelaxGaps(source)) {}
+GapRegex::GapRegex(const std::string& source, const RE2::Options& options) : source_(source), options_(options) {
+  const RelaxedRegex relaxed = RelaxGaps(source);
+  owned_relaxed_ = std::make_unique<RE2>(relaxed.pattern, options);
+  relaxed_ = owned_relaxed_.get();
+  Init(relaxed);
+}
 
-GapRegex::GapRegex(const std::string& source, const RE2::Options& options, const RelaxedRegex& relaxed)
-    : source_(source), options_(options), relaxed_(relaxed.pattern, options) {
-  if (!relaxed_.ok()) return;
-  std::vector<bool> is_gap(relaxed_.NumberOfCapturingGroups() + 1, false);
-  for (const auto& [name, index] : relaxed_.NamedCapturingGroups()) {
+GapRegex::GapRegex(const std::string& source, const RE2::Options& options, const RE2& relaxed)
+    : source_(source), options_(options), relaxed_(&relaxed) {
+  Init(RelaxGaps(source));
+}
+
+void GapRegex::Init(const RelaxedRegex& relaxed) {
+  if (!relaxed_->ok()) return;
+  std::vector<bool> is_gap(relaxed_->NumberOfCapturingGroups() + 1, false);
+  for (const auto& [name, index] : relaxed_->NamedCapturingGroups()) {
     if (name.rfind(kGapGroupPrefix, 0) != 0) continue;
     const size_t which = std::strtoul(name.c_str() + sizeof(kGapGroupPrefix) - 1, nullptr, 10);
     gaps_.push_back({index, relaxed.gap_bounds.at(which)});
@@ -153,24 +161,24 @@ GapRegex::GapRegex(const std::string& source, const RE2::Options& options, const
     to_source[index] = static_cast<int>(to_relaxed_.size());
     to_relaxed_.push_back(index);
   }
-  for (const auto& [name, index] : relaxed_.NamedCapturingGroups()) {
+  for (const auto& [name, index] : relaxed_->NamedCapturingGroups()) {
     if (!is_gap[index]) named_groups_[name] = to_source[index];
   }
 }
 
 const RE2& GapRegex::Bounded() const {
-  if (gaps_.empty()) return relaxed_;
+  if (gaps_.empty()) return *relaxed_;
   std::call_once(bounded_once_, [&] { bounded_ = std::make_unique<RE2>(source_, options_); });
   return *bounded_;
 }
 
 bool GapRegex::Match(re2::StringPiece text, size_t begin, size_t end, RE2::Anchor anchor, re2::StringPiece* groups,
                      int n) const {
-  if (gaps_.empty()) return relaxed_.Match(text, begin, end, anchor, groups, n);
+  if (gaps_.empty()) return relaxed_->Match(text, begin, end, anchor, groups, n);
   if (n > static_cast<int>(to_relaxed_.size())) return false;  // as RE2: more groups than the regex has
   const int wanted = std::max(relaxed_groups_needed_, n > 0 ? to_relaxed_[n - 1] + 1 : 0);
   std::vector<re2::StringPiece> found(wanted);
-  if (!relaxed_.Match(text, begin, end, anchor, found.data(), wanted)) return false;  // a superset: no match
+  if (!relaxed_->Match(text, begin, end, anchor, found.data(), wanted)) return false;  // a superset: no match
   const bool within_bounds = std::all_of(gaps_.begin(), gaps_.end(), [&](const Gap& gap) {
     return found[gap.group].data() == nullptr || CharCount(found[gap.group]) <= gap.max_chars;
   });

@@ -38,14 +38,17 @@ RelaxedRegex RelaxGaps(const std::string& source);
 class GapRegex {
  public:
   GapRegex(const std::string& source, const RE2::Options& options);
+  // Runs `relaxed`, RelaxGaps(source).pattern compiled with options by its owner, who keeps it
+  // alive (the rules' FilteredRE2 screen compiles every rule pattern anyway).
+  GapRegex(const std::string& source, const RE2::Options& options, const RE2& relaxed);
   GapRegex(const GapRegex&) = delete;
   GapRegex& operator=(const GapRegex&) = delete;
 
-  bool ok() const { return relaxed_.ok(); }
-  const std::string& error() const { return relaxed_.error(); }
+  bool ok() const { return relaxed_->ok(); }
+  const std::string& error() const { return relaxed_->error(); }
   const std::string& source() const { return source_; }
   // The regex RE2 runs first: the source with its bounded gaps relaxed (the source when none is).
-  const std::string& relaxed_source() const { return relaxed_.pattern(); }
+  const std::string& relaxed_source() const { return relaxed_->pattern(); }
   int NumberOfCapturingGroups() const { return static_cast<int>(to_relaxed_.size()) - 1; }
   const std::map<std::string, int>& NamedCapturingGroups() const { return named_groups_; }
 
@@ -60,7 +63,7 @@ class GapRegex {
   const RE2& Bounded() const;
 
  private:
-  GapRegex(const std::string& source, const RE2::Options& options, const RelaxedRegex& relaxed);
+  void Init(const RelaxedRegex& relaxed);
 
   struct Gap {
     int group;  // in the relaxed regex
@@ -68,7 +71,8 @@ class GapRegex {
   };
   const std::string source_;
   const RE2::Options options_;
-  RE2 relaxed_;
+  std::unique_ptr<RE2> owned_relaxed_;  // unless borrowed
+  const RE2* relaxed_ = nullptr;
   std::vector<Gap> gaps_;
   std::vector<int> to_relaxed_;  // source group number -> relaxed group number
   int relaxed_groups_needed_ = 0;  // groups to ask the relaxed regex for: up to the last gap

@@ -233,7 +233,8 @@ struct RuleSet::Impl {
   std::map<std::string, std::string> defines;  // [define] NAME = regex, used as {{NAME}}
   std::vector<Rule> rules;
   std::vector<CompiledRule> compiled;
-  std::unique_ptr<re2::FilteredRE2> screen;  // which rules may match (see Compile)
+  // Which rules may match (see Compile); its regex i is rule i's pattern, relaxed (see AddFile).
+  std::unique_ptr<re2::FilteredRE2> screen = std::make_unique<re2::FilteredRE2>(/*min_atom_len=*/2);
   std::unique_ptr<LiteralScreen> atom_screen;  // finds the literals the screen needs to know about
   // Every regex compiled so far by its source: one RE2 for the same expanded source (the
   // certification rules share their vetoes), which cut start-up by a quarter.
@@ -351,6 +352,14 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
       const std::string regex = std::string_view(key) == "not_before" ? "(?:" + source + ")$" : source;
       rule.regexes.push_back(regex);
       std::shared_ptr<const GapRegex>& shared = regex_by_source[regex];
+      if (std::string_view(key) == "pattern") {
+        // The screen compiles the rule's relaxed pattern (as its id'th regex, id = the rule's
+        // index): the rule borrows that RE2 rather than compile it a second time. A pattern that
+        // does not compile is reported below, by the GapRegex compiled on its own.
+        int id = -1;
+        if (screen->Add(RelaxGaps(regex).pattern, PatternOptions(), &id) == RE2::NoError && !shared)
+          shared = std::make_shared<const GapRegex>(regex, PatternOptions(), screen->GetRE2(id));
+      }
       if (!shared) shared = std::make_shared<const GapRegex>(regex, PatternOptions());
       out = shared;
       if (!out->ok())
@@ -437,19 +446,6 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
 // instead spent half of the run in that Set's DFA (every "X[^。]*Y" of every rule tracked at once).
 Status RuleSet::Impl::Compile() {
   if (rules.empty()) return Status::Ok();  // nothing to screen (FilteredRE2 would log an error)
-  RE2::Options options = PatternOptions();
-  screen = std::make_unique<re2::FilteredRE2>(/*min_atom_len=*/2);
-  for (const Rule& rule : rules) {
-    // The screen only has to say which rules may match, so bounded gaps ("[^。]{0,80}?") are
-    // relaxed to unbounded ones: RE2 expands a {0,80} into 80 copies. Each rule's own GapRegex keeps
-    // the exact bounds.
-    std::string relaxed = rule.pattern;
-    static const RE2 kBoundedGap(R"(\{0,\d+\})");
-    RE2::GlobalReplace(&relaxed, kBoundedGap, "*");
-    int id = 0;
-    if (screen->Add(relaxed, options, &id) != RE2::NoError)
-      return Status::Error(ErrorKind::kConfig, rule.file + ":" + std::to_string(rule.line) + ": pattern does not compile");
-  }
   std::vector<std::string> atoms;
   screen->Compile(&atoms);
   atom_screen = std::make_unique<LiteralScreen>(atoms);
@@ -458,7 +454,7 @@ Status RuleSet::Impl::Compile() {
 
 // Returns the rules that may match text (in rule order).
 std::vector<int> RuleSet::Impl::Candidates(const std::string& text) const {
-  if (!screen) return {};
+  if (!atom_screen) return {};  // no rules
   // The filter's atoms are lowercase: lowercase the ASCII letters (UTF-8 sequences are untouched).
   std::string lower = text;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
