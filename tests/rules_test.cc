@@ -717,6 +717,7 @@ TEST_CASE("rules: GapRegex keeps the source's group numbers and names") {
   CHECK(regex.NumberOfCapturingGroups() == 2);
   CHECK(regex.NamedCapturingGroups().at("value") == 2);
   CHECK(regex.NamedCapturingGroups().count("kensa_gap0") == 0);
+  CHECK(GapRegex(R"(障害(\d+))", RE2::Options(), GapRegex::Search::kAtStart).NumberOfCapturingGroups() == 1);
   const std::string text = "大規模障害の発生時は4時間以内に復旧";
   re2::StringPiece groups[3];
   REQUIRE(regex.Match(text, 0, text.size(), RE2::UNANCHORED, groups, 3));
@@ -736,6 +737,10 @@ TEST_CASE("rules: GapRegex finds what the bounded regex finds when the first key
   CHECK(groups[1] == "8");
   CHECK(groups[0].data() - text.data() == static_cast<long>(text.rfind("障害")));
   CHECK_FALSE(regex.Match(text, 0, text.size() - 10, RE2::UNANCHORED, groups, 2));
+  // Searched with the other anchor than it was made for: the exact (slow) path, the same answer.
+  CHECK_FALSE(regex.Match(text, 0, text.size(), RE2::ANCHOR_START, groups, 2));
+  REQUIRE(regex.Match(text, text.rfind("障害"), text.size(), RE2::ANCHOR_START, groups, 2));
+  CHECK(groups[1] == "8");
 }
 
 // Every regex of patterns/ over every line of the seed whitepapers, every match, every group, as
@@ -761,17 +766,20 @@ TEST_CASE("rules: GapRegex matches exactly as the bounded regex on the real rule
   size_t relaxed_count = 0, matches = 0;
   for (const std::string& source : sources) {
     GapRegex regex(source, options);
+    GapRegex at_start(source, options, GapRegex::Search::kAtStart);
     RE2 bounded(source, options);
     REQUIRE_MESSAGE(regex.ok(), source);
+    REQUIRE_MESSAGE(at_start.ok(), source);
     REQUIRE_MESSAGE(regex.Bounded().ok(), source);
-    if (regex.relaxed_source() != source) ++relaxed_count;
+    if (RelaxGaps(source).pattern != source) ++relaxed_count;
     CHECK(regex.NumberOfCapturingGroups() == bounded.NumberOfCapturingGroups());
     CHECK(regex.NamedCapturingGroups() == bounded.NamedCapturingGroups());
     const int n = bounded.NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> got(n), want(n);
     for (const std::string& line : lines) {
       auto same = [&](size_t pos, RE2::Anchor anchor) {
-        const bool found = regex.Match(line, pos, line.size(), anchor, got.data(), n);
+        const GapRegex& made_for = anchor == RE2::UNANCHORED ? regex : at_start;
+        const bool found = made_for.Match(line, pos, line.size(), anchor, got.data(), n);
         const bool expected = bounded.Match(line, pos, line.size(), anchor, want.data(), n);
         REQUIRE_MESSAGE(found == expected, source << " on " << line);
         for (int i = 0; found && i < n; ++i) {

@@ -133,15 +133,20 @@ RelaxedRegex RelaxGaps(const std::string& source) {
   return out;
 }
 
-GapRegex::GapRegex(const std::string& source, const RE2::Options& options) : source_(source), options_(options) {
-  const RelaxedRegex relaxed = RelaxGaps(source);
-  owned_relaxed_ = std::make_unique<RE2>(relaxed.pattern, options);
-  relaxed_ = owned_relaxed_.get();
-  Init(relaxed);
+std::string GapRegex::RelaxedPattern(const std::string& source, Search search) {
+  const std::string relaxed = RelaxGaps(source).pattern;
+  return search == Search::kAnywhere ? "(?s:.*?)(" + relaxed + ")" : relaxed;
 }
 
-GapRegex::GapRegex(const std::string& source, const RE2::Options& options, const RE2& relaxed)
-    : source_(source), options_(options), relaxed_(&relaxed) {
+GapRegex::GapRegex(const std::string& source, const RE2::Options& options, Search search)
+    : source_(source), options_(options), search_(search) {
+  owned_relaxed_ = std::make_unique<RE2>(RelaxedPattern(source, search), options);
+  relaxed_ = owned_relaxed_.get();
+  Init(RelaxGaps(source));
+}
+
+GapRegex::GapRegex(const std::string& source, const RE2::Options& options, Search search, const RE2& relaxed)
+    : source_(source), options_(options), search_(search), relaxed_(&relaxed) {
   Init(RelaxGaps(source));
 }
 
@@ -155,8 +160,9 @@ void GapRegex::Init(const RelaxedRegex& relaxed) {
     is_gap[index] = true;
     relaxed_groups_needed_ = std::max(relaxed_groups_needed_, index + 1);
   }
+  // For kAnywhere, group 1 holds the source's whole match (group 0 begins at the search's start).
   std::vector<int> to_source(is_gap.size(), -1);
-  for (int index = 0; index < static_cast<int>(is_gap.size()); ++index) {
+  for (int index = search_ == Search::kAnywhere ? 1 : 0; index < static_cast<int>(is_gap.size()); ++index) {
     if (is_gap[index]) continue;
     to_source[index] = static_cast<int>(to_relaxed_.size());
     to_relaxed_.push_back(index);
@@ -167,22 +173,36 @@ void GapRegex::Init(const RelaxedRegex& relaxed) {
 }
 
 const RE2& GapRegex::Bounded() const {
-  if (gaps_.empty()) return *relaxed_;
   std::call_once(bounded_once_, [&] { bounded_ = std::make_unique<RE2>(source_, options_); });
   return *bounded_;
 }
 
+bool GapRegex::MatchBounded(re2::StringPiece text, size_t begin, size_t end, RE2::Anchor anchor,
+                            re2::StringPiece* groups, int n) const {
+  if (search_ != Search::kAnywhere || anchor != RE2::UNANCHORED) return Bounded().Match(text, begin, end, anchor, groups, n);
+  // As the relaxed search, anchored after "(?s:.*?)": no reverse program to build.
+  std::call_once(bounded_anywhere_once_, [&] {
+    bounded_anywhere_ = std::make_unique<RE2>("(?s:.*?)(" + source_ + ")", options_);
+  });
+  std::vector<re2::StringPiece> found(n + 1);
+  if (!bounded_anywhere_->Match(text, begin, end, RE2::ANCHOR_START, found.data(), n + 1)) return false;
+  std::copy(found.begin() + 1, found.end(), groups);
+  return true;
+}
+
 bool GapRegex::Match(re2::StringPiece text, size_t begin, size_t end, RE2::Anchor anchor, re2::StringPiece* groups,
                      int n) const {
-  if (gaps_.empty()) return relaxed_->Match(text, begin, end, anchor, groups, n);
+  const RE2::Anchor made_for = search_ == Search::kAnywhere ? RE2::UNANCHORED : RE2::ANCHOR_START;
+  if (anchor != made_for) return MatchBounded(text, begin, end, anchor, groups, n);
   if (n > static_cast<int>(to_relaxed_.size())) return false;  // as RE2: more groups than the regex has
-  const int wanted = std::max(relaxed_groups_needed_, n > 0 ? to_relaxed_[n - 1] + 1 : 0);
+  // At least the whole match's group: RE2 then takes BitState on a passage, not the DFA.
+  const int wanted = std::max({relaxed_groups_needed_, to_relaxed_[std::max(n - 1, 0)] + 1});
   std::vector<re2::StringPiece> found(wanted);
-  if (!relaxed_->Match(text, begin, end, anchor, found.data(), wanted)) return false;  // a superset: no match
+  if (!relaxed_->Match(text, begin, end, RE2::ANCHOR_START, found.data(), wanted)) return false;  // a superset
   const bool within_bounds = std::all_of(gaps_.begin(), gaps_.end(), [&](const Gap& gap) {
     return found[gap.group].data() == nullptr || CharCount(found[gap.group]) <= gap.max_chars;
   });
-  if (!within_bounds) return Bounded().Match(text, begin, end, anchor, groups, n);
+  if (!within_bounds) return MatchBounded(text, begin, end, anchor, groups, n);
   for (int i = 0; i < n; ++i) groups[i] = found[to_relaxed_[i]];
   return true;
 }

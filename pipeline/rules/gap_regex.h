@@ -37,10 +37,18 @@ RelaxedRegex RelaxGaps(const std::string& source);
 
 class GapRegex {
  public:
-  GapRegex(const std::string& source, const RE2::Options& options);
-  // Runs `relaxed`, RelaxGaps(source).pattern compiled with options by its owner, who keeps it
+  // How the regex will be searched. kAnywhere (RE2::UNANCHORED) runs "(?s:.*?)(RELAXED)" anchored
+  // at the start: the same leftmost-first match, but RE2 finds it in one forward pass (BitState on
+  // a passage) instead of a forward DFA, then a reverse DFA from a reverse program built on first
+  // use, then a submatch pass: per process, that first use was most of a short document's rule time.
+  enum class Search { kAnywhere, kAtStart };
+
+  GapRegex(const std::string& source, const RE2::Options& options, Search search = Search::kAnywhere);
+  // Runs `relaxed`, RelaxedPattern(source, search) compiled with options by its owner, who keeps it
   // alive (the rules' FilteredRE2 screen compiles every rule pattern anyway).
-  GapRegex(const std::string& source, const RE2::Options& options, const RE2& relaxed);
+  GapRegex(const std::string& source, const RE2::Options& options, Search search, const RE2& relaxed);
+  // What RE2 runs first: the source with its bounded gaps relaxed, prefixed for kAnywhere.
+  static std::string RelaxedPattern(const std::string& source, Search search);
   GapRegex(const GapRegex&) = delete;
   GapRegex& operator=(const GapRegex&) = delete;
 
@@ -52,7 +60,8 @@ class GapRegex {
   int NumberOfCapturingGroups() const { return static_cast<int>(to_relaxed_.size()) - 1; }
   const std::map<std::string, int>& NamedCapturingGroups() const { return named_groups_; }
 
-  // As RE2::Match: groups[0..n) are the source regex's groups.
+  // As RE2::Match: groups[0..n) are the source regex's groups. anchor must be the one the regex was
+  // made for (UNANCHORED for kAnywhere, ANCHOR_START for kAtStart); any other takes the slow path.
   bool Match(re2::StringPiece text, size_t begin, size_t end, RE2::Anchor anchor, re2::StringPiece* groups,
              int n) const;
   // Whether the regex matches anywhere in text.
@@ -64,6 +73,9 @@ class GapRegex {
 
  private:
   void Init(const RelaxedRegex& relaxed);
+  // The exact search, when the relaxed one cannot give the answer.
+  bool MatchBounded(re2::StringPiece text, size_t begin, size_t end, RE2::Anchor anchor, re2::StringPiece* groups,
+                    int n) const;
 
   struct Gap {
     int group;  // in the relaxed regex
@@ -71,14 +83,15 @@ class GapRegex {
   };
   const std::string source_;
   const RE2::Options options_;
+  const Search search_;
   std::unique_ptr<RE2> owned_relaxed_;  // unless borrowed
   const RE2* relaxed_ = nullptr;
   std::vector<Gap> gaps_;
   std::vector<int> to_relaxed_;  // source group number -> relaxed group number
   int relaxed_groups_needed_ = 0;  // groups to ask the relaxed regex for: up to the last gap
   std::map<std::string, int> named_groups_;
-  mutable std::once_flag bounded_once_;
-  mutable std::unique_ptr<RE2> bounded_;
+  mutable std::once_flag bounded_once_, bounded_anywhere_once_;
+  mutable std::unique_ptr<RE2> bounded_, bounded_anywhere_;  // the source; "(?s:.*?)(source)"
 };
 
 }  // namespace kensa

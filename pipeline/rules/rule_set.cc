@@ -238,7 +238,7 @@ struct RuleSet::Impl {
   std::unique_ptr<LiteralScreen> atom_screen;  // finds the literals the screen needs to know about
   // Every regex compiled so far by its source: one RE2 for the same expanded source (the
   // certification rules share their vetoes), which cut start-up by a quarter.
-  std::map<std::string, std::shared_ptr<const GapRegex>> regex_by_source;
+  std::map<std::pair<std::string, GapRegex::Search>, std::shared_ptr<const GapRegex>> regex_by_source;
   std::string version;
 
   Status AddDefines(const std::string& text, const std::string& file);
@@ -351,16 +351,19 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
       // not_before must end where the value (or anchor) starts.
       const std::string regex = std::string_view(key) == "not_before" ? "(?:" + source + ")$" : source;
       rule.regexes.push_back(regex);
-      std::shared_ptr<const GapRegex>& shared = regex_by_source[regex];
+      // then and not_after are matched where the value ends, the others anywhere.
+      const bool at_start = std::string_view(key) == "then" || std::string_view(key) == "not_after";
+      const GapRegex::Search search = at_start ? GapRegex::Search::kAtStart : GapRegex::Search::kAnywhere;
+      std::shared_ptr<const GapRegex>& shared = regex_by_source[{regex, search}];
       if (std::string_view(key) == "pattern") {
         // The screen compiles the rule's relaxed pattern (as its id'th regex, id = the rule's
         // index): the rule borrows that RE2 rather than compile it a second time. A pattern that
         // does not compile is reported below, by the GapRegex compiled on its own.
         int id = -1;
-        if (screen->Add(RelaxGaps(regex).pattern, PatternOptions(), &id) == RE2::NoError && !shared)
-          shared = std::make_shared<const GapRegex>(regex, PatternOptions(), screen->GetRE2(id));
+        if (screen->Add(GapRegex::RelaxedPattern(regex, search), PatternOptions(), &id) == RE2::NoError && !shared)
+          shared = std::make_shared<const GapRegex>(regex, PatternOptions(), search, screen->GetRE2(id));
       }
-      if (!shared) shared = std::make_shared<const GapRegex>(regex, PatternOptions());
+      if (!shared) shared = std::make_shared<const GapRegex>(regex, PatternOptions(), search);
       out = shared;
       if (!out->ok())
         return Status::Error(ErrorKind::kConfig, Location(file, *(*t)[key].node()) + ": rule " + rule.id + ": bad " +
