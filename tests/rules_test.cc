@@ -711,6 +711,19 @@ TEST_CASE("rules: RelaxGaps turns long bounded gaps outside repeated groups into
   CHECK(RelaxGaps(R"([[:digit:]x]{0,10})").pattern == R"((?P<kensa_gap0>[[:digit:]x]*))");
 }
 
+TEST_CASE("rules: GapRegex parses at once and compiles on first use") {
+  RE2::Options options;
+  options.set_log_errors(false);
+  CHECK(GapRegex("障害(", options).error() == "missing ): 障害(" );
+  CHECK_FALSE(GapRegex("a{2000}", options).ok());
+  // Parses, but no program of it fits the memory budget: seen when compiled.
+  options.set_max_mem(1 << 10);
+  GapRegex huge("[^。]{0,8}[^、]{0,8}[^「]{0,8}x", options);
+  CHECK(huge.ok());
+  CHECK_FALSE(huge.CompileAll());
+  CHECK_FALSE(huge.PartialMatch("x"));
+}
+
 TEST_CASE("rules: GapRegex keeps the source's group numbers and names") {
   GapRegex regex(R"((障害)[^。]{0,20}?(?P<value>\d+)時間)", RE2::Options());
   REQUIRE(regex.ok());
@@ -768,9 +781,8 @@ TEST_CASE("rules: GapRegex matches exactly as the bounded regex on the real rule
     GapRegex regex(source, options);
     GapRegex at_start(source, options, GapRegex::Search::kAtStart);
     RE2 bounded(source, options);
-    REQUIRE_MESSAGE(regex.ok(), source);
-    REQUIRE_MESSAGE(at_start.ok(), source);
-    REQUIRE_MESSAGE(regex.Bounded().ok(), source);
+    REQUIRE_MESSAGE(regex.CompileAll(), source);
+    REQUIRE_MESSAGE(at_start.CompileAll(), source);
     if (RelaxGaps(source).pattern != source) ++relaxed_count;
     CHECK(regex.NumberOfCapturingGroups() == bounded.NumberOfCapturingGroups());
     CHECK(regex.NamedCapturingGroups() == bounded.NamedCapturingGroups());
@@ -796,6 +808,7 @@ TEST_CASE("rules: GapRegex matches exactly as the bounded regex on the real rule
         same(comma, RE2::ANCHOR_START);
     }
   }
+  CHECK((*rules)->CompileAll().empty());
   CHECK(relaxed_count > 50);  // most rule regexes have long gaps: the test covers them
   CHECK(matches > 500);
   MESSAGE(sources.size() << " regexes, " << relaxed_count << " relaxed, " << matches << " matches compared");

@@ -210,7 +210,7 @@ Result<std::vector<Passage>> ReadPassages(const std::string& path, const ReadOpt
 }
 
 std::vector<std::string> CheckRuleExamples(const Extractor& extractor) {
-  std::vector<std::string> failures;
+  std::vector<std::string> failures = extractor.rules().CompileAll();
   for (const Rule& rule : extractor.rules().rules()) {
     const std::string where = rule.file + ":" + std::to_string(rule.line) + ": rule " + rule.id + ": ";
     for (const RuleExample& example : rule.examples) {

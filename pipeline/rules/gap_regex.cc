@@ -140,35 +140,57 @@ std::string GapRegex::RelaxedPattern(const std::string& source, Search search) {
 
 GapRegex::GapRegex(const std::string& source, const RE2::Options& options, Search search)
     : source_(source), options_(options), search_(search) {
-  owned_relaxed_ = std::make_unique<RE2>(RelaxedPattern(source, search), options);
-  relaxed_ = owned_relaxed_.get();
-  Init(RelaxGaps(source));
+  // A budget too small for any program: RE2 parses, then gives up compiling at once.
+  RE2::Options parse_only = options;
+  parse_only.set_max_mem(3);
+  parse_only.set_log_errors(false);  // "pattern too large" is the expected outcome
+  const RE2 probe(source, parse_only);  // its errors name the regex as written
+  if (!probe.ok() && probe.error_code() != RE2::ErrorPatternTooLarge) error_ = probe.error();
 }
 
 GapRegex::GapRegex(const std::string& source, const RE2::Options& options, Search search, const RE2& relaxed)
-    : source_(source), options_(options), search_(search), relaxed_(&relaxed) {
-  Init(RelaxGaps(source));
+    : source_(source), options_(options), search_(search) {
+  if (!relaxed.ok()) error_ = relaxed.error();
+  std::call_once(relaxed_once_, [&] {
+    relaxed_.regex = &relaxed;
+    MapGroups();
+  });
 }
 
-void GapRegex::Init(const RelaxedRegex& relaxed) {
-  if (!relaxed_->ok()) return;
-  std::vector<bool> is_gap(relaxed_->NumberOfCapturingGroups() + 1, false);
-  for (const auto& [name, index] : relaxed_->NamedCapturingGroups()) {
+const GapRegex::Compiled& GapRegex::Relaxed() const {
+  std::call_once(relaxed_once_, [&] {
+    relaxed_.owned = std::make_unique<RE2>(RelaxedPattern(source_, search_), options_);
+    relaxed_.regex = relaxed_.owned.get();
+    MapGroups();
+  });
+  return relaxed_;
+}
+
+bool GapRegex::CompileAll() const {
+  return ok() && Relaxed().regex->ok() && (Relaxed().gaps.empty() || Bounded().ok());
+}
+
+void GapRegex::MapGroups() const {
+  Compiled& c = relaxed_;
+  if (!c.regex->ok()) return;
+  const RelaxedRegex relaxed = RelaxGaps(source_);
+  std::vector<bool> is_gap(c.regex->NumberOfCapturingGroups() + 1, false);
+  for (const auto& [name, index] : c.regex->NamedCapturingGroups()) {
     if (name.rfind(kGapGroupPrefix, 0) != 0) continue;
     const size_t which = std::strtoul(name.c_str() + sizeof(kGapGroupPrefix) - 1, nullptr, 10);
-    gaps_.push_back({index, relaxed.gap_bounds.at(which)});
+    c.gaps.push_back({index, relaxed.gap_bounds.at(which)});
     is_gap[index] = true;
-    relaxed_groups_needed_ = std::max(relaxed_groups_needed_, index + 1);
+    c.groups_needed = std::max(c.groups_needed, index + 1);
   }
   // For kAnywhere, group 1 holds the source's whole match (group 0 begins at the search's start).
   std::vector<int> to_source(is_gap.size(), -1);
   for (int index = search_ == Search::kAnywhere ? 1 : 0; index < static_cast<int>(is_gap.size()); ++index) {
     if (is_gap[index]) continue;
-    to_source[index] = static_cast<int>(to_relaxed_.size());
-    to_relaxed_.push_back(index);
+    to_source[index] = static_cast<int>(c.to_relaxed.size());
+    c.to_relaxed.push_back(index);
   }
-  for (const auto& [name, index] : relaxed_->NamedCapturingGroups()) {
-    if (!is_gap[index]) named_groups_[name] = to_source[index];
+  for (const auto& [name, index] : c.regex->NamedCapturingGroups()) {
+    if (!is_gap[index]) c.named_groups[name] = to_source[index];
   }
 }
 
@@ -194,16 +216,17 @@ bool GapRegex::Match(re2::StringPiece text, size_t begin, size_t end, RE2::Ancho
                      int n) const {
   const RE2::Anchor made_for = search_ == Search::kAnywhere ? RE2::UNANCHORED : RE2::ANCHOR_START;
   if (anchor != made_for) return MatchBounded(text, begin, end, anchor, groups, n);
-  if (n > static_cast<int>(to_relaxed_.size())) return false;  // as RE2: more groups than the regex has
+  const Compiled& c = Relaxed();
+  if (!c.regex->ok() || n > static_cast<int>(c.to_relaxed.size())) return false;  // as RE2: too many groups
   // At least the whole match's group: RE2 then takes BitState on a passage, not the DFA.
-  const int wanted = std::max({relaxed_groups_needed_, to_relaxed_[std::max(n - 1, 0)] + 1});
+  const int wanted = std::max(c.groups_needed, c.to_relaxed[std::max(n - 1, 0)] + 1);
   std::vector<re2::StringPiece> found(wanted);
-  if (!relaxed_->Match(text, begin, end, RE2::ANCHOR_START, found.data(), wanted)) return false;  // a superset
-  const bool within_bounds = std::all_of(gaps_.begin(), gaps_.end(), [&](const Gap& gap) {
+  if (!c.regex->Match(text, begin, end, RE2::ANCHOR_START, found.data(), wanted)) return false;  // a superset
+  const bool within_bounds = std::all_of(c.gaps.begin(), c.gaps.end(), [&](const Gap& gap) {
     return found[gap.group].data() == nullptr || CharCount(found[gap.group]) <= gap.max_chars;
   });
   if (!within_bounds) return MatchBounded(text, begin, end, anchor, groups, n);
-  for (int i = 0; i < n; ++i) groups[i] = found[to_relaxed_[i]];
+  for (int i = 0; i < n; ++i) groups[i] = found[c.to_relaxed[i]];
   return true;
 }
 

@@ -43,6 +43,8 @@ class GapRegex {
   // use, then a submatch pass: per process, that first use was most of a short document's rule time.
   enum class Search { kAnywhere, kAtStart };
 
+  // Only parses the regex now (for ok() and error()); RE2 compiles it on first use: most regexes
+  // of a rule set (vetoes, contexts, conditions) are never needed by a given document.
   GapRegex(const std::string& source, const RE2::Options& options, Search search = Search::kAnywhere);
   // Runs `relaxed`, RelaxedPattern(source, search) compiled with options by its owner, who keeps it
   // alive (the rules' FilteredRE2 screen compiles every rule pattern anyway).
@@ -52,13 +54,15 @@ class GapRegex {
   GapRegex(const GapRegex&) = delete;
   GapRegex& operator=(const GapRegex&) = delete;
 
-  bool ok() const { return relaxed_->ok(); }
-  const std::string& error() const { return relaxed_->error(); }
+  // Whether the regex parses (and its error when not).
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+  // Compiles now whatever is still to be compiled (the relaxed and the bounded regex); false when
+  // RE2 cannot (a parsed regex too large for RE2's memory budget). For kensa check-rules and tests.
+  bool CompileAll() const;
   const std::string& source() const { return source_; }
-  // The regex RE2 runs first: the source with its bounded gaps relaxed (the source when none is).
-  const std::string& relaxed_source() const { return relaxed_->pattern(); }
-  int NumberOfCapturingGroups() const { return static_cast<int>(to_relaxed_.size()) - 1; }
-  const std::map<std::string, int>& NamedCapturingGroups() const { return named_groups_; }
+  int NumberOfCapturingGroups() const { return static_cast<int>(Relaxed().to_relaxed.size()) - 1; }
+  const std::map<std::string, int>& NamedCapturingGroups() const { return Relaxed().named_groups; }
 
   // As RE2::Match: groups[0..n) are the source regex's groups. anchor must be the one the regex was
   // made for (UNANCHORED for kAnywhere, ANCHOR_START for kAtStart); any other takes the slow path.
@@ -72,25 +76,31 @@ class GapRegex {
   const RE2& Bounded() const;
 
  private:
-  void Init(const RelaxedRegex& relaxed);
-  // The exact search, when the relaxed one cannot give the answer.
-  bool MatchBounded(re2::StringPiece text, size_t begin, size_t end, RE2::Anchor anchor, re2::StringPiece* groups,
-                    int n) const;
-
   struct Gap {
     int group;  // in the relaxed regex
     size_t max_chars;
   };
+  // The compiled relaxed regex and how its groups map to the source's.
+  struct Compiled {
+    std::unique_ptr<RE2> owned;  // unless borrowed
+    const RE2* regex = nullptr;
+    std::vector<Gap> gaps;
+    std::vector<int> to_relaxed;  // source group number -> relaxed group number
+    int groups_needed = 0;        // groups to ask the relaxed regex for: up to the last gap
+    std::map<std::string, int> named_groups;
+  };
+  const Compiled& Relaxed() const;
+  void MapGroups() const;
+  // The exact search, when the relaxed one cannot give the answer.
+  bool MatchBounded(re2::StringPiece text, size_t begin, size_t end, RE2::Anchor anchor, re2::StringPiece* groups,
+                    int n) const;
+
   const std::string source_;
   const RE2::Options options_;
   const Search search_;
-  std::unique_ptr<RE2> owned_relaxed_;  // unless borrowed
-  const RE2* relaxed_ = nullptr;
-  std::vector<Gap> gaps_;
-  std::vector<int> to_relaxed_;  // source group number -> relaxed group number
-  int relaxed_groups_needed_ = 0;  // groups to ask the relaxed regex for: up to the last gap
-  std::map<std::string, int> named_groups_;
-  mutable std::once_flag bounded_once_, bounded_anywhere_once_;
+  std::string error_;
+  mutable std::once_flag relaxed_once_, bounded_once_, bounded_anywhere_once_;
+  mutable Compiled relaxed_;
   mutable std::unique_ptr<RE2> bounded_, bounded_anywhere_;  // the source; "(?s:.*?)(source)"
 };
 

@@ -240,9 +240,11 @@ struct RuleSet::Impl {
   // certification rules share their vetoes), which cut start-up by a quarter.
   std::map<std::pair<std::string, GapRegex::Search>, std::shared_ptr<const GapRegex>> regex_by_source;
   std::string version;
+  // The regexes compiled on first use, with where they were defined (for CompileAll).
+  std::vector<std::pair<const GapRegex*, std::string>> compiled_later;
 
-  Status AddDefines(const std::string& text, const std::string& file);
-  Status AddFile(const std::string& text, const std::string& file);
+  Status AddDefines(const toml::table& root, const std::string& file);
+  Status AddFile(const toml::table& root, const std::string& file);
   Status Compile();
   std::vector<int> Candidates(const std::string& text) const;
   std::string ExpandDefines(const std::string& source, std::string& undefined, int depth = 0) const;
@@ -250,23 +252,33 @@ struct RuleSet::Impl {
 
 // Collects the [define] table of a rule file. Defines are global to the rule set, so a shared
 // vocabulary (a duration, a date) is written once.
-Status RuleSet::Impl::AddDefines(const std::string& text, const std::string& file) {
-  try {
-    toml::table root = toml::parse(text, file);
-    if (const toml::table* table = root["define"].as_table()) {
-      for (const auto& [name, node] : *table) {
-        auto value = node.value<std::string>();
-        if (!value) return Status::Error(ErrorKind::kConfig, Location(file, node) + ": define " + std::string(name.str()) + " must be a string");
-        if (defines.count(std::string(name.str())))
-          return Status::Error(ErrorKind::kConfig, Location(file, node) + ": define " + std::string(name.str()) + " defined twice");
-        defines[std::string(name.str())] = *value;
-      }
+Status RuleSet::Impl::AddDefines(const toml::table& root, const std::string& file) {
+  if (const toml::table* table = root["define"].as_table()) {
+    for (const auto& [name, node] : *table) {
+      auto value = node.value<std::string>();
+      if (!value) return Status::Error(ErrorKind::kConfig, Location(file, node) + ": define " + std::string(name.str()) + " must be a string");
+      if (defines.count(std::string(name.str())))
+        return Status::Error(ErrorKind::kConfig, Location(file, node) + ": define " + std::string(name.str()) + " defined twice");
+      defines[std::string(name.str())] = *value;
     }
-  } catch (const toml::parse_error&) {
-    // Reported with its line by AddFile.
   }
   return Status::Ok();
 }
+
+namespace {
+
+// Parses one rule file; a syntax error names its line.
+Status ParseRuleFile(const std::string& text, const std::string& file, toml::table& root) {
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    return Status::Error(ErrorKind::kConfig, file + ":" + std::to_string(e.source().begin.line) + ": " +
+                                                 std::string(e.description()));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 // Replaces each {{NAME}} by (?:definition), expanding nested defines; sets `undefined` to the first
 // unknown name.
@@ -297,14 +309,7 @@ std::string RuleSet::Impl::ExpandDefines(const std::string& source, std::string&
   return out;
 }
 
-Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) {
-  toml::table root;
-  try {
-    root = toml::parse(text, file);
-  } catch (const toml::parse_error& e) {
-    return Status::Error(ErrorKind::kConfig, file + ":" + std::to_string(e.source().begin.line) + ": " +
-                                                 std::string(e.description()));
-  }
+Status RuleSet::Impl::AddFile(const toml::table& root, const std::string& file) {
   static const std::set<std::string, std::less<>> kFileKeys = {"field", "rule", "define"};
   static const std::set<std::string, std::less<>> kRuleKeys = {
       "id", "field", "pattern", "condition", "context", "not", "not_section", "value",
@@ -363,7 +368,10 @@ Status RuleSet::Impl::AddFile(const std::string& text, const std::string& file) 
         if (screen->Add(GapRegex::RelaxedPattern(regex, search), PatternOptions(), &id) == RE2::NoError && !shared)
           shared = std::make_shared<const GapRegex>(regex, PatternOptions(), search, screen->GetRE2(id));
       }
-      if (!shared) shared = std::make_shared<const GapRegex>(regex, PatternOptions(), search);
+      if (!shared) {
+        shared = std::make_shared<const GapRegex>(regex, PatternOptions(), search);
+        compiled_later.push_back({shared.get(), Location(file, *(*t)[key].node()) + ": rule " + rule.id + ": " + key});
+      }
       out = shared;
       if (!out->ok())
         return Status::Error(ErrorKind::kConfig, Location(file, *(*t)[key].node()) + ": rule " + rule.id + ": bad " +
@@ -483,18 +491,19 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::Load(const std::string& dir) {
   std::sort(files.begin(), files.end());
   auto impl = std::make_unique<Impl>();
   uint64_t fingerprint = Fnv1a("");
-  std::vector<std::string> texts;
-  for (const fs::path& path : files) {
-    std::ifstream in(path, std::ios::binary);
+  std::vector<toml::table> roots(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    std::ifstream in(files[i], std::ios::binary);
     std::stringstream buffer;
     buffer << in.rdbuf();
-    if (!in) return Result<std::shared_ptr<const RuleSet>>::Error(ErrorKind::kConfig, path.string() + ": cannot read");
-    texts.push_back(buffer.str());
-    fingerprint = Fnv1a(path.filename().string() + '\0' + texts.back(), fingerprint);
-    if (Status s = impl->AddDefines(texts.back(), path.string()); !s.ok()) return s;
+    if (!in) return Result<std::shared_ptr<const RuleSet>>::Error(ErrorKind::kConfig, files[i].string() + ": cannot read");
+    const std::string text = buffer.str();
+    fingerprint = Fnv1a(files[i].filename().string() + '\0' + text, fingerprint);
+    if (Status s = ParseRuleFile(text, files[i].string(), roots[i]); !s.ok()) return s;
+    if (Status s = impl->AddDefines(roots[i], files[i].string()); !s.ok()) return s;
   }
   for (size_t i = 0; i < files.size(); ++i) {
-    if (Status s = impl->AddFile(texts[i], files[i].string()); !s.ok()) return s;
+    if (Status s = impl->AddFile(roots[i], files[i].string()); !s.ok()) return s;
   }
   if (impl->rules.empty())
     return Result<std::shared_ptr<const RuleSet>>::Error(ErrorKind::kConfig, dir + ": no rules in *.toml");
@@ -507,13 +516,23 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::Load(const std::string& dir) {
 
 Result<std::shared_ptr<const RuleSet>> RuleSet::LoadText(const std::string& toml, const std::string& name) {
   auto impl = std::make_unique<Impl>();
-  if (Status s = impl->AddDefines(toml, name); !s.ok()) return s;
-  if (Status s = impl->AddFile(toml, name); !s.ok()) return s;
+  toml::table root;
+  if (Status s = ParseRuleFile(toml, name, root); !s.ok()) return s;
+  if (Status s = impl->AddDefines(root, name); !s.ok()) return s;
+  if (Status s = impl->AddFile(root, name); !s.ok()) return s;
   if (Status s = impl->Compile(); !s.ok()) return s;
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(Fnv1a(toml)));
   impl->version = hex;
   return std::shared_ptr<const RuleSet>(new RuleSet(std::move(impl)));
+}
+
+std::vector<std::string> RuleSet::CompileAll() const {
+  std::vector<std::string> problems;
+  for (const auto& [regex, where] : impl_->compiled_later) {
+    if (!regex->CompileAll()) problems.push_back(where + " regex is too large for RE2 to compile");
+  }
+  return problems;
 }
 
 const std::vector<Rule>& RuleSet::rules() const { return impl_->rules; }

@@ -33,8 +33,10 @@
 // must contain, an Aho-Corasick automaton finds those literals in the passage, and only the rules
 // that can match are run for their captures (bounded gaps as unbounded ones, checked after the
 // match: see gap_regex.h). Loading checks everything it can (TOML syntax, unknown keys and
-// fields, regexes, example values) and fails with kConfig naming the file and line.
-// Thread-safe: a loaded RuleSet is immutable; Apply may be called from several threads.
+// fields, regex syntax, example values) and fails with kConfig naming the file and line. Only the
+// rule patterns are compiled then; the other regexes compile on first use (CompileAll: all now).
+// Thread-safe: a loaded RuleSet does not change what it finds; Apply may be called from several
+// threads (a first use compiles once).
 #pragma once
 
 #include <memory>
@@ -91,6 +93,10 @@ class RuleSet {
 
   // Applies every rule to one passage; findings come in rule order, then match order.
   std::vector<Finding> Apply(const Passage& passage, const Tokenizer& tokenizer) const;
+
+  // Compiles every regex now (loading only parses most of them; each compiles on first use).
+  // Returns "FILE:LINE: rule ID: KEY regex is too large for RE2 to compile" per failure.
+  std::vector<std::string> CompileAll() const;
 
   const std::vector<Rule>& rules() const;
   // A short fingerprint of all rule files' contents (hex), stored with every answer.
