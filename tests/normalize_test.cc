@@ -2,6 +2,8 @@
 // line), then the offset maps.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -231,6 +233,38 @@ TEST_CASE("normalize: offsets of converted kanji numerals") {
   CHECK(normalized.raw_offset_of[at] == 24);
   CHECK(normalized.raw_offset_of[at + 1] == 24);
   for (int32_t page : normalized.page_of) CHECK(page == 7);
+}
+
+// A long document is folded in two halves on two threads: the seeds cut into pages (and pages made
+// to end and begin with what a fold joins, at every place the halves could meet) come out the same.
+TEST_CASE("normalize: two threads fold a long document as one does") {
+  std::vector<Page> pages;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(KENSA_SHARED_DIR) + "/seeds")) {
+    std::ifstream in(entry.path());
+    std::string page, line;
+    for (int lines = 1; std::getline(in, line); ++lines) {
+      page += line + "\n";
+      if (lines % 7 == 0) {
+        pages.push_back({static_cast<int>(pages.size()) + 1, page});
+        page.clear();
+      }
+    }
+  }
+  REQUIRE(pages.size() >= 64);
+  const std::vector<std::string> edges = {"保存期間は二十四", "時間", "TLS", "1.2に対応", "exam-", "ple\n",
+                                          "\n先頭が改行", "〜", "9:00-", "18:00 ", " 末尾", "ISO/IEC2700", "1"};
+  for (size_t at = 0; at + 1 < edges.size(); ++at) {
+    std::vector<Page> cut = pages;
+    cut[cut.size() / 2 - 1].text += edges[at];
+    cut[cut.size() / 2].text = edges[at + 1] + cut[cut.size() / 2].text;
+    for (const std::vector<Page>* document : {&pages, &cut}) {
+      const NormalizedText two = Normalize(*document);
+      const NormalizedText one = Normalize(*document, /*one_thread=*/true);
+      CHECK(two.text == one.text);
+      CHECK(two.page_of == one.page_of);
+      CHECK(two.raw_offset_of == one.raw_offset_of);
+    }
+  }
 }
 
 TEST_CASE("normalize: no pages") {

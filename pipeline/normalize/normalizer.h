@@ -39,8 +39,9 @@ struct NormalizedText {
   int PageAt(size_t offset) const { return offset < page_of.size() ? page_of[offset] : 0; }
 };
 
-// Normalizes pages. Never fails: invalid UTF-8 becomes U+FFFD.
-NormalizedText Normalize(const std::vector<Page>& pages);
+// Normalizes pages. Never fails: invalid UTF-8 becomes U+FFFD. From 32 pages on, a second thread
+// folds the second half, unless `one_thread` (for tests: the result is the same).
+NormalizedText Normalize(const std::vector<Page>& pages, bool one_thread = false);
 
 // Normalizes one string as if it were a one-page document; for rule examples and tests.
 std::string NormalizeString(const std::string& text);
