@@ -146,11 +146,10 @@ GapRegex::GapRegex(const std::string& source, const RE2::Options& options, Searc
   parse_only.set_log_errors(false);  // "pattern too large" is the expected outcome
   const RE2 probe(source, parse_only);  // its errors name the regex as written
   if (!probe.ok() && probe.error_code() != RE2::ErrorPatternTooLarge) error_ = probe.error();
+  if (ok()) named_groups_ = probe.NamedCapturingGroups();  // from the parsed regex (tested)
 }
 
-GapRegex::GapRegex(const std::string& source, const RE2::Options& options, Search search, const RE2& relaxed)
-    : source_(source), options_(options), search_(search) {
-  if (!relaxed.ok()) error_ = relaxed.error();
+void GapRegex::Adopt(const RE2& relaxed) const {
   std::call_once(relaxed_once_, [&] {
     relaxed_.regex = &relaxed;
     MapGroups();
@@ -183,14 +182,8 @@ void GapRegex::MapGroups() const {
     c.groups_needed = std::max(c.groups_needed, index + 1);
   }
   // For kAnywhere, group 1 holds the source's whole match (group 0 begins at the search's start).
-  std::vector<int> to_source(is_gap.size(), -1);
   for (int index = search_ == Search::kAnywhere ? 1 : 0; index < static_cast<int>(is_gap.size()); ++index) {
-    if (is_gap[index]) continue;
-    to_source[index] = static_cast<int>(c.to_relaxed.size());
-    c.to_relaxed.push_back(index);
-  }
-  for (const auto& [name, index] : c.regex->NamedCapturingGroups()) {
-    if (!is_gap[index]) c.named_groups[name] = to_source[index];
+    if (!is_gap[index]) c.to_relaxed.push_back(index);
   }
 }
 

@@ -46,9 +46,10 @@ class GapRegex {
   // Only parses the regex now (for ok() and error()); RE2 compiles it on first use: most regexes
   // of a rule set (vetoes, contexts, conditions) are never needed by a given document.
   GapRegex(const std::string& source, const RE2::Options& options, Search search = Search::kAnywhere);
-  // Runs `relaxed`, RelaxedPattern(source, search) compiled with options by its owner, who keeps it
-  // alive (the rules' FilteredRE2 screen compiles every rule pattern anyway).
-  GapRegex(const std::string& source, const RE2::Options& options, Search search, const RE2& relaxed);
+  // Runs `relaxed` from now on instead of compiling its own: RelaxedPattern(source, search)
+  // compiled with the same options by an owner that keeps it alive (the rules' FilteredRE2 screen
+  // compiles every rule pattern anyway). No effect once compiled.
+  void Adopt(const RE2& relaxed) const;
   // What RE2 runs first: the source with its bounded gaps relaxed, prefixed for kAnywhere.
   static std::string RelaxedPattern(const std::string& source, Search search);
   GapRegex(const GapRegex&) = delete;
@@ -62,7 +63,8 @@ class GapRegex {
   bool CompileAll() const;
   const std::string& source() const { return source_; }
   int NumberOfCapturingGroups() const { return static_cast<int>(Relaxed().to_relaxed.size()) - 1; }
-  const std::map<std::string, int>& NamedCapturingGroups() const { return Relaxed().named_groups; }
+  // Known from parsing: needs no compilation.
+  const std::map<std::string, int>& NamedCapturingGroups() const { return named_groups_; }
 
   // As RE2::Match: groups[0..n) are the source regex's groups. anchor must be the one the regex was
   // made for (UNANCHORED for kAnywhere, ANCHOR_START for kAtStart); any other takes the slow path.
@@ -87,7 +89,6 @@ class GapRegex {
     std::vector<Gap> gaps;
     std::vector<int> to_relaxed;  // source group number -> relaxed group number
     int groups_needed = 0;        // groups to ask the relaxed regex for: up to the last gap
-    std::map<std::string, int> named_groups;
   };
   const Compiled& Relaxed() const;
   void MapGroups() const;
@@ -99,6 +100,7 @@ class GapRegex {
   const RE2::Options options_;
   const Search search_;
   std::string error_;
+  std::map<std::string, int> named_groups_;
   mutable std::once_flag relaxed_once_, bounded_once_, bounded_anywhere_once_;
   mutable Compiled relaxed_;
   mutable std::unique_ptr<RE2> bounded_, bounded_anywhere_;  // the source; "(?s:.*?)(source)"

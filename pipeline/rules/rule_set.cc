@@ -5,11 +5,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <system_error>
+#include <thread>
 #include <toml++/toml.h>
 
 #include "common/utf8.h"
@@ -233,9 +236,13 @@ struct RuleSet::Impl {
   std::map<std::string, std::string> defines;  // [define] NAME = regex, used as {{NAME}}
   std::vector<Rule> rules;
   std::vector<CompiledRule> compiled;
-  // Which rules may match (see Compile); its regex i is rule i's pattern, relaxed (see AddFile).
-  std::unique_ptr<re2::FilteredRE2> screen = std::make_unique<re2::FilteredRE2>(/*min_atom_len=*/2);
-  std::unique_ptr<LiteralScreen> atom_screen;  // finds the literals the screen needs to know about
+  // Which rules may match (see Compile): screens[k] holds the relaxed patterns of the rules
+  // [screen_begin[k], screen_begin[k + 1]).
+  std::vector<std::unique_ptr<re2::FilteredRE2>> screens;
+  std::vector<size_t> screen_begin;
+  std::vector<std::vector<size_t>> rule_of;  // screens[k]'s regex id -> rule index
+  std::unique_ptr<LiteralScreen> atom_screen;  // finds the literals of every screen at once
+  std::vector<std::vector<std::pair<size_t, int>>> atom_owners;  // atom_screen's i: (screen, its atom)
   // Every regex compiled so far by its source: one RE2 for the same expanded source (the
   // certification rules share their vetoes), which cut start-up by a quarter.
   std::map<std::pair<std::string, GapRegex::Search>, std::shared_ptr<const GapRegex>> regex_by_source;
@@ -360,14 +367,6 @@ Status RuleSet::Impl::AddFile(const toml::table& root, const std::string& file) 
       const bool at_start = std::string_view(key) == "then" || std::string_view(key) == "not_after";
       const GapRegex::Search search = at_start ? GapRegex::Search::kAtStart : GapRegex::Search::kAnywhere;
       std::shared_ptr<const GapRegex>& shared = regex_by_source[{regex, search}];
-      if (std::string_view(key) == "pattern") {
-        // The screen compiles the rule's relaxed pattern (as its id'th regex, id = the rule's
-        // index): the rule borrows that RE2 rather than compile it a second time. A pattern that
-        // does not compile is reported below, by the GapRegex compiled on its own.
-        int id = -1;
-        if (screen->Add(GapRegex::RelaxedPattern(regex, search), PatternOptions(), &id) == RE2::NoError && !shared)
-          shared = std::make_shared<const GapRegex>(regex, PatternOptions(), search, screen->GetRE2(id));
-      }
       if (!shared) {
         shared = std::make_shared<const GapRegex>(regex, PatternOptions(), search);
         compiled_later.push_back({shared.get(), Location(file, *(*t)[key].node()) + ": rule " + rule.id + ": " + key});
@@ -455,11 +454,63 @@ Status RuleSet::Impl::AddFile(const toml::table& root, const std::string& file) 
 // must contain; a LiteralScreen (Aho-Corasick) finds those literals in a passage in a single pass,
 // and the filter names the rules that can match. Screening with an RE2::Set of the full patterns
 // instead spent half of the run in that Set's DFA (every "X[^。]*Y" of every rule tracked at once).
+// Each FilteredRE2 compiles its patterns (the rules then run those RE2s: GapRegex::Adopt), the
+// largest part of loading: two FilteredRE2s, one per half of the rules, are built on two threads.
 Status RuleSet::Impl::Compile() {
   if (rules.empty()) return Status::Ok();  // nothing to screen (FilteredRE2 would log an error)
-  std::vector<std::string> atoms;
-  screen->Compile(&atoms);
-  atom_screen = std::make_unique<LiteralScreen>(atoms);
+  const size_t halves = rules.size() >= 16 && std::thread::hardware_concurrency() > 1 ? 2 : 1;
+  screen_begin = {0};
+  for (size_t k = 1; k <= halves; ++k) screen_begin.push_back(rules.size() * k / halves);
+  screens.resize(halves);
+  rule_of.resize(halves);
+  std::vector<std::vector<std::string>> atoms(halves);
+  std::vector<std::exception_ptr> failed(halves);
+  auto build = [&](size_t k) {
+    try {
+      screens[k] = std::make_unique<re2::FilteredRE2>(/*min_atom_len=*/2);
+      for (size_t i = screen_begin[k]; i < screen_begin[k + 1]; ++i) {
+        const GapRegex& pattern = *compiled[i].pattern;
+        int id = 0;
+        // A pattern that parses but does not compile is left out: it can match nothing (its
+        // GapRegex fails the same way; kensa check-rules reports it).
+        if (screens[k]->Add(GapRegex::RelaxedPattern(pattern.source(), GapRegex::Search::kAnywhere), PatternOptions(),
+                            &id) == RE2::NoError) {
+          rule_of[k].push_back(i);
+          pattern.Adopt(screens[k]->GetRE2(id));
+        }
+      }
+      if (screens[k]->NumRegexps() > 0) screens[k]->Compile(&atoms[k]);
+    } catch (...) {
+      failed[k] = std::current_exception();  // bad_alloc under --memory: rethrown below
+    }
+  };
+  std::thread second;
+  if (halves == 2) {
+    try {
+      second = std::thread(build, 1);
+    } catch (const std::system_error&) {  // no thread to be had: build it here
+      build(1);
+    }
+  }
+  build(0);
+  if (second.joinable()) second.join();
+  for (const std::exception_ptr& failure : failed) {
+    if (failure) std::rethrow_exception(failure);
+  }
+  // One automaton for the atoms of both screens.
+  std::map<std::string, size_t> index_of;
+  std::vector<std::string> unique;
+  for (size_t k = 0; k < halves; ++k) {
+    for (size_t a = 0; a < atoms[k].size(); ++a) {
+      auto [it, added] = index_of.emplace(atoms[k][a], unique.size());
+      if (added) {
+        unique.push_back(atoms[k][a]);
+        atom_owners.emplace_back();
+      }
+      atom_owners[it->second].push_back({k, static_cast<int>(a)});
+    }
+  }
+  atom_screen = std::make_unique<LiteralScreen>(unique);
   return Status::Ok();
 }
 
@@ -469,9 +520,18 @@ std::vector<int> RuleSet::Impl::Candidates(const std::string& text) const {
   // The filter's atoms are lowercase: lowercase the ASCII letters (UTF-8 sequences are untouched).
   std::string lower = text;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const std::vector<int> atom_hits = atom_screen->Find(lower);
+  std::vector<std::vector<int>> atom_hits(screens.size());
+  for (int found : atom_screen->Find(lower)) {
+    for (const auto& [k, atom] : atom_owners[found]) atom_hits[k].push_back(atom);
+  }
   std::vector<int> candidates;
-  screen->AllPotentials(atom_hits, &candidates);
+  for (size_t k = 0; k < screens.size(); ++k) {
+    if (screens[k]->NumRegexps() == 0) continue;
+    std::vector<int> ids;
+    std::sort(atom_hits[k].begin(), atom_hits[k].end());
+    screens[k]->AllPotentials(atom_hits[k], &ids);
+    for (int id : ids) candidates.push_back(static_cast<int>(rule_of[k][id]));
+  }
   std::sort(candidates.begin(), candidates.end());
   return candidates;
 }
