@@ -17,6 +17,8 @@ packages=(
   doctest-dev                                     # tests
   libsqlite3-dev                                  # ingest store
   sqlite3                                         # tests/ingest_test.sh looks into the store with the CLI
+  procps                                          # tests/ingest_test.sh: pgrep finds workers left behind
+  time                                            # bench/ (CTest bench-smoke): GNU /usr/bin/time for peak RSS
   qpdf                                            # encrypted-PDF test inputs
   libpng-dev                                      # kensa review: page pictures as PNG
   chromium fonts-noto-cjk                         # kensa review's browser test (headless); Japanese in its screenshots
@@ -26,7 +28,7 @@ if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang libclang-rt-14-dev python3)  # libFuzzer + ASan/UBSan runtimes; python3: seed corpora
 fi
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3 python3-pdfminer python3-fitz python3-mecab time)  # bench/python_pipeline.py; GNU time for peak RSS
+  packages+=(python3 python3-pdfminer python3-fitz python3-mecab)  # bench/python_pipeline.py
 fi
 if [[ "${1:-}" == "--samples" ]]; then
   packages+=(libreoffice-writer-nogui fonts-ipafont-gothic fonts-ipafont-mincho python3)  # python3: scripts/make-samples.sh, gold-to-expected.py

@@ -10,7 +10,7 @@
 #          every document stored exactly once, none half-written (its findings are those of
 #          `kensa extract`), the file intact, no worker left behind.
 #
-# The KENSA_TEST_CHILD_*_ON variables make the hidden worker of the named file misbehave on purpose
+# The KENSA_TEST_CHILD_*_ON variables make the worker child of the named file misbehave on purpose
 # (pipeline/ingest/ingest_command.cc): no real PDF hangs or crashes on demand, and this is how the
 # test proves that one document's worker cannot stop the batch.
 # Usage: tests/ingest_test.sh KENSA SOURCE_DIR batch|kill
