@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "common/parallel.h"
 #include "common/stage_timer.h"
 #include "fields/field_catalogue.h"
 #include "normalize/normalizer.h"
@@ -148,25 +148,13 @@ std::vector<Finding> Extractor::FindAllInPages(const std::vector<Page>& pages) c
   // worker thread's tokenizer time is not split out: the rules stage then counts it, as wall time.)
   const size_t runs = passages.size() >= 64 ? std::min<size_t>(rule_threads_, passages.size() / 32) : 1;
   std::vector<std::vector<Finding>> found(std::max<size_t>(runs, 1));
-  std::vector<std::exception_ptr> failed(found.size());  // e.g. bad_alloc under --memory, rethrown here
-  auto apply_run = [&](size_t run) {
-    try {
-      const size_t begin = passages.size() * run / found.size(), end = passages.size() * (run + 1) / found.size();
-      for (size_t i = begin; i < end; ++i) {
-        if (passages[i].kind == PassageKind::kHeading) continue;
-        for (Finding& f : rules_->Apply(passages[i], *tokenizer_)) found[run].push_back(std::move(f));
-      }
-    } catch (...) {
-      failed[run] = std::current_exception();
+  RunInParallel(found.size(), [&](size_t run) {
+    const size_t begin = passages.size() * run / found.size(), end = passages.size() * (run + 1) / found.size();
+    for (size_t i = begin; i < end; ++i) {
+      if (passages[i].kind == PassageKind::kHeading) continue;
+      for (Finding& f : rules_->Apply(passages[i], *tokenizer_)) found[run].push_back(std::move(f));
     }
-  };
-  std::vector<std::thread> workers;
-  for (size_t run = 1; run < found.size(); ++run) workers.emplace_back(apply_run, run);
-  apply_run(0);
-  for (std::thread& worker : workers) worker.join();
-  for (const std::exception_ptr& failure : failed) {
-    if (failure) std::rethrow_exception(failure);
-  }
+  });
   std::vector<Finding> findings;
   for (std::vector<Finding>& run : found) {
     for (Finding& f : run) findings.push_back(std::move(f));

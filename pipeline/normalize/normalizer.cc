@@ -4,11 +4,10 @@
 #include <unicode/unistr.h>
 #include <unicode/utf16.h>
 
-#include <exception>
-#include <system_error>
 #include <thread>
 #include <utility>
 
+#include "common/parallel.h"
 #include "common/utf8.h"
 #include "normalize/folding.h"
 
@@ -113,26 +112,11 @@ NormalizedText Normalize(const std::vector<Page>& pages, bool one_thread) {
   // A long document's second half is folded on a second thread (500 pages: ~160 -> ~100 ms).
   const bool two_threads = !one_thread && pages.size() >= kParallelPages && std::thread::hardware_concurrency() > 1;
   const size_t split = two_threads ? pages.size() / 2 : pages.size();
-  Units second;
-  std::exception_ptr second_failed;
-  std::thread second_half;
-  auto fold_second_half = [&] {
-    try {
-      second = FoldPages(pages, split, pages.size());
-    } catch (...) {
-      second_failed = std::current_exception();  // bad_alloc under --memory: rethrown here
-    }
-  };
-  if (split < pages.size()) {
-    try {
-      second_half = std::thread(fold_second_half);
-    } catch (const std::system_error&) {  // no thread to be had: fold it here
-      fold_second_half();
-    }
-  }
-  Units units = FoldPages(pages, 0, split);
-  if (second_half.joinable()) second_half.join();
-  if (second_failed) std::rethrow_exception(second_failed);
+  Units units, second;
+  RunInParallel(two_threads ? 2 : 1, [&](size_t half) {
+    if (half == 0) units = FoldPages(pages, 0, split);
+    else second = FoldPages(pages, split, pages.size());
+  });
   if (split < pages.size()) {
     const Page& before = pages[split - 1];
     units.push_back({U'\f', static_cast<uint32_t>(before.text.size()), before.number});

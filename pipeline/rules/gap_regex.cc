@@ -133,13 +133,13 @@ RelaxedRegex RelaxGaps(const std::string& source) {
   return out;
 }
 
-std::string GapRegex::RelaxedPattern(const std::string& source, Search search) {
-  const std::string relaxed = RelaxGaps(source).pattern;
-  return search == Search::kAnywhere ? "(?s:.*?)(" + relaxed + ")" : relaxed;
-}
-
 GapRegex::GapRegex(const std::string& source, const RE2::Options& options, Search search)
-    : source_(source), options_(options), search_(search) {
+    : source_(source),
+      options_(options),
+      search_(search),
+      relaxed_gaps_(RelaxGaps(source)),
+      relaxed_pattern_(search == Search::kAnywhere ? "(?s:.*?)(" + relaxed_gaps_.pattern + ")"
+                                                   : relaxed_gaps_.pattern) {
   // A budget too small for any program: RE2 parses, then gives up compiling at once.
   RE2::Options parse_only = options;
   parse_only.set_max_mem(3);
@@ -158,7 +158,7 @@ void GapRegex::Adopt(const RE2& relaxed) const {
 
 const GapRegex::Compiled& GapRegex::Relaxed() const {
   std::call_once(relaxed_once_, [&] {
-    relaxed_.owned = std::make_unique<RE2>(RelaxedPattern(source_, search_), options_);
+    relaxed_.owned = std::make_unique<RE2>(relaxed_pattern_, options_);
     relaxed_.regex = relaxed_.owned.get();
     MapGroups();
   });
@@ -166,18 +166,17 @@ const GapRegex::Compiled& GapRegex::Relaxed() const {
 }
 
 bool GapRegex::CompileAll() const {
-  return ok() && Relaxed().regex->ok() && (Relaxed().gaps.empty() || Bounded().ok());
+  return ok() && Relaxed().regex->ok() && (Relaxed().gaps.empty() || Fallback().ok());
 }
 
 void GapRegex::MapGroups() const {
   Compiled& c = relaxed_;
   if (!c.regex->ok()) return;
-  const RelaxedRegex relaxed = RelaxGaps(source_);
   std::vector<bool> is_gap(c.regex->NumberOfCapturingGroups() + 1, false);
   for (const auto& [name, index] : c.regex->NamedCapturingGroups()) {
     if (name.rfind(kGapGroupPrefix, 0) != 0) continue;
     const size_t which = std::strtoul(name.c_str() + sizeof(kGapGroupPrefix) - 1, nullptr, 10);
-    c.gaps.push_back({index, relaxed.gap_bounds.at(which)});
+    c.gaps.push_back({index, relaxed_gaps_.gap_bounds.at(which)});
     is_gap[index] = true;
     c.groups_needed = std::max(c.groups_needed, index + 1);
   }
@@ -192,15 +191,17 @@ const RE2& GapRegex::Bounded() const {
   return *bounded_;
 }
 
+const RE2& GapRegex::Fallback() const {
+  if (search_ == Search::kAtStart) return Bounded();
+  std::call_once(fallback_once_, [&] { bounded_anywhere_ = std::make_unique<RE2>("(?s:.*?)(" + source_ + ")", options_); });
+  return *bounded_anywhere_;
+}
+
 bool GapRegex::MatchBounded(re2::StringPiece text, size_t begin, size_t end, RE2::Anchor anchor,
                             re2::StringPiece* groups, int n) const {
   if (search_ != Search::kAnywhere || anchor != RE2::UNANCHORED) return Bounded().Match(text, begin, end, anchor, groups, n);
-  // As the relaxed search, anchored after "(?s:.*?)": no reverse program to build.
-  std::call_once(bounded_anywhere_once_, [&] {
-    bounded_anywhere_ = std::make_unique<RE2>("(?s:.*?)(" + source_ + ")", options_);
-  });
   std::vector<re2::StringPiece> found(n + 1);
-  if (!bounded_anywhere_->Match(text, begin, end, RE2::ANCHOR_START, found.data(), n + 1)) return false;
+  if (!Fallback().Match(text, begin, end, RE2::ANCHOR_START, found.data(), n + 1)) return false;
   std::copy(found.begin() + 1, found.end(), groups);
   return true;
 }

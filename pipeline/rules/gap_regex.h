@@ -46,20 +46,21 @@ class GapRegex {
   // Only parses the regex now (for ok() and error()); RE2 compiles it on first use: most regexes
   // of a rule set (vetoes, contexts, conditions) are never needed by a given document.
   GapRegex(const std::string& source, const RE2::Options& options, Search search = Search::kAnywhere);
-  // Runs `relaxed` from now on instead of compiling its own: RelaxedPattern(source, search)
-  // compiled with the same options by an owner that keeps it alive (the rules' FilteredRE2 screen
-  // compiles every rule pattern anyway). No effect once compiled.
-  void Adopt(const RE2& relaxed) const;
   // What RE2 runs first: the source with its bounded gaps relaxed, prefixed for kAnywhere.
-  static std::string RelaxedPattern(const std::string& source, Search search);
+  const std::string& relaxed_pattern() const { return relaxed_pattern_; }
+  // Runs `relaxed` from now on instead of compiling its own: relaxed_pattern() compiled with the
+  // same options by an owner that keeps it alive (the rules' FilteredRE2 screen compiles every rule
+  // pattern anyway). No effect once compiled.
+  void Adopt(const RE2& relaxed) const;
   GapRegex(const GapRegex&) = delete;
   GapRegex& operator=(const GapRegex&) = delete;
 
   // Whether the regex parses (and its error when not).
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
-  // Compiles now whatever is still to be compiled (the relaxed and the bounded regex); false when
-  // RE2 cannot (a parsed regex too large for RE2's memory budget). For kensa check-rules and tests.
+  // Compiles now whatever is still to be compiled (the relaxed regex and the exact one its search
+  // falls back to); false when RE2 cannot (a parsed regex too large for RE2's memory budget). For
+  // kensa check-rules and tests.
   bool CompileAll() const;
   const std::string& source() const { return source_; }
   int NumberOfCapturingGroups() const { return static_cast<int>(Relaxed().to_relaxed.size()) - 1; }
@@ -74,8 +75,6 @@ class GapRegex {
   bool PartialMatch(re2::StringPiece text) const {
     return Match(text, 0, text.size(), RE2::UNANCHORED, nullptr, 0);
   }
-  // The source regex as RE2 compiles it with its bounds (compiled on first call).
-  const RE2& Bounded() const;
 
  private:
   struct Gap {
@@ -92,6 +91,11 @@ class GapRegex {
   };
   const Compiled& Relaxed() const;
   void MapGroups() const;
+  // The source regex with its bounds, as RE2 compiles it (on first call); and the form the search
+  // falls back to when a gap is too long: for kAnywhere "(?s:.*?)(source)", anchored, as the
+  // relaxed search (no reverse program to build).
+  const RE2& Bounded() const;
+  const RE2& Fallback() const;
   // The exact search, when the relaxed one cannot give the answer.
   bool MatchBounded(re2::StringPiece text, size_t begin, size_t end, RE2::Anchor anchor, re2::StringPiece* groups,
                     int n) const;
@@ -99,9 +103,11 @@ class GapRegex {
   const std::string source_;
   const RE2::Options options_;
   const Search search_;
+  const RelaxedRegex relaxed_gaps_;   // RelaxGaps(source)
+  const std::string relaxed_pattern_;
   std::string error_;
   std::map<std::string, int> named_groups_;
-  mutable std::once_flag relaxed_once_, bounded_once_, bounded_anywhere_once_;
+  mutable std::once_flag relaxed_once_, bounded_once_, fallback_once_;
   mutable Compiled relaxed_;
   mutable std::unique_ptr<RE2> bounded_, bounded_anywhere_;  // the source; "(?s:.*?)(source)"
 };

@@ -5,16 +5,15 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
-#include <system_error>
 #include <thread>
 #include <toml++/toml.h>
 
+#include "common/parallel.h"
 #include "common/utf8.h"
 #include "rules/gap_regex.h"
 #include "rules/literal_screen.h"
@@ -247,7 +246,7 @@ struct RuleSet::Impl {
   // certification rules share their vetoes), which cut start-up by a quarter.
   std::map<std::pair<std::string, GapRegex::Search>, std::shared_ptr<const GapRegex>> regex_by_source;
   std::string version;
-  // The regexes compiled on first use, with where they were defined (for CompileAll).
+  // Every distinct regex, with where it was first defined (for CompileAll).
   std::vector<std::pair<const GapRegex*, std::string>> compiled_later;
 
   Status AddDefines(const toml::table& root, const std::string& file);
@@ -464,39 +463,20 @@ Status RuleSet::Impl::Compile() {
   screens.resize(halves);
   rule_of.resize(halves);
   std::vector<std::vector<std::string>> atoms(halves);
-  std::vector<std::exception_ptr> failed(halves);
-  auto build = [&](size_t k) {
-    try {
-      screens[k] = std::make_unique<re2::FilteredRE2>(/*min_atom_len=*/2);
-      for (size_t i = screen_begin[k]; i < screen_begin[k + 1]; ++i) {
-        const GapRegex& pattern = *compiled[i].pattern;
-        int id = 0;
-        // A pattern that parses but does not compile is left out: it can match nothing (its
-        // GapRegex fails the same way; kensa check-rules reports it).
-        if (screens[k]->Add(GapRegex::RelaxedPattern(pattern.source(), GapRegex::Search::kAnywhere), PatternOptions(),
-                            &id) == RE2::NoError) {
-          rule_of[k].push_back(i);
-          pattern.Adopt(screens[k]->GetRE2(id));
-        }
+  RunInParallel(halves, [&](size_t k) {
+    screens[k] = std::make_unique<re2::FilteredRE2>(/*min_atom_len=*/2);
+    for (size_t i = screen_begin[k]; i < screen_begin[k + 1]; ++i) {
+      const GapRegex& pattern = *compiled[i].pattern;
+      int id = 0;
+      // A pattern that parses but does not compile is left out: it can match nothing (its
+      // GapRegex fails the same way; kensa check-rules reports it).
+      if (screens[k]->Add(pattern.relaxed_pattern(), PatternOptions(), &id) == RE2::NoError) {
+        rule_of[k].push_back(i);
+        pattern.Adopt(screens[k]->GetRE2(id));
       }
-      if (screens[k]->NumRegexps() > 0) screens[k]->Compile(&atoms[k]);
-    } catch (...) {
-      failed[k] = std::current_exception();  // bad_alloc under --memory: rethrown below
     }
-  };
-  std::thread second;
-  if (halves == 2) {
-    try {
-      second = std::thread(build, 1);
-    } catch (const std::system_error&) {  // no thread to be had: build it here
-      build(1);
-    }
-  }
-  build(0);
-  if (second.joinable()) second.join();
-  for (const std::exception_ptr& failure : failed) {
-    if (failure) std::rethrow_exception(failure);
-  }
+    if (screens[k]->NumRegexps() > 0) screens[k]->Compile(&atoms[k]);
+  });
   // One automaton for the atoms of both screens.
   std::map<std::string, size_t> index_of;
   std::vector<std::string> unique;
@@ -613,7 +593,7 @@ void BlankOut(std::string& text, size_t begin, size_t end) {
 // "(例：…)", so their sample values are not read as answers.
 std::string MaskInstructions(const std::string& text) {
   static const GapRegex kInstruction(R"([(（][^()（）]{0,80}?(?:記述|記入|例えば|例:|例：|の単位)[^()（）]{0,40}?[)）])",
-                                      RE2::Options());
+                                      PatternOptions());
   std::string masked = text;
   re2::StringPiece match;
   for (size_t pos = 0; kInstruction.Match(text, pos, text.size(), RE2::UNANCHORED, &match, 1);) {

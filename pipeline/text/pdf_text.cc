@@ -5,14 +5,13 @@
 #include <poppler/cpp/poppler-page.h>
 
 #include <cctype>
-#include <exception>
 #include <thread>
 #include <climits>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <system_error>
 
+#include "common/parallel.h"
 #include "text/text_checks.h"
 
 namespace kensa::text {
@@ -116,27 +115,12 @@ Result<std::vector<Page>> ReadPdfPages(std::string_view bytes, bool one_thread) 
   std::vector<Page> pages(page_count);
   const bool two_threads = !one_thread && page_count >= kParallelPages && std::thread::hardware_concurrency() > 1;
   const int split = two_threads ? page_count / 2 : page_count;
-  std::exception_ptr second_half_failed;
-  std::thread second_half;
-  auto read_second_half = [&] {
-    try {
-      std::unique_ptr<poppler::document> copy(
-          poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-      ReadPageRange(copy.get(), split, page_count, pages);
-    } catch (...) {
-      second_half_failed = std::current_exception();
-    }
-  };
-  if (split < page_count) {
-    try {
-      second_half = std::thread(read_second_half);
-    } catch (const std::system_error&) {  // no thread to be had (a process limit): read it here
-      read_second_half();
-    }
-  }
-  ReadPageRange(document.get(), 0, split, pages);
-  if (second_half.joinable()) second_half.join();
-  if (second_half_failed) std::rethrow_exception(second_half_failed);
+  RunInParallel(two_threads ? 2 : 1, [&](size_t half) {
+    if (half == 0) return ReadPageRange(document.get(), 0, split, pages);
+    std::unique_ptr<poppler::document> copy(
+        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+    ReadPageRange(copy.get(), split, page_count, pages);
+  });
   return pages;
 }
 
