@@ -307,10 +307,10 @@ class IngestRun {
       progress_.Log(Progress::kProblem, "vanished " + job.file.path + " (not stored)");
       return true;
     } else if (outcome.kind == ErrorKind::kConfig) {
-      // Every document would fail the same way: the worker cannot load the rules or dictionary
-      // (patterns/ changed under us, or --memory is too small to map the dictionary).
+      // Every document would fail the same way. (Not expected: a child starts with the rules and
+      // the dictionary this process loaded; kept so that such an error stops the batch.)
       ++tally_.not_recorded;
-      return Fatal(Status::Error(ErrorKind::kConfig, "the worker cannot load the rules or dictionary: " + outcome.reason));
+      return Fatal(Status::Error(ErrorKind::kConfig, "a worker reports a configuration error: " + outcome.reason));
     } else {
       document = Failed(job, outcome.reason);
     }

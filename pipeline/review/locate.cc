@@ -45,13 +45,14 @@ struct Compact {
   std::vector<uint32_t> origin;
 };
 
-// Appends text without its white space, each byte's origin its offset in text.
-void AppendCompact(std::string_view text, Compact& out) {
+// Appends text without its white space; the origin of the byte at offset b of text is origin_of(b).
+template <class OriginOf>
+void AppendCompact(std::string_view text, OriginOf origin_of, Compact& out) {
   for (size_t pos = 0; pos < text.size();) {
     const size_t start = pos;
     if (IsSpace(utf8::Next(text, pos))) continue;
     out.text.append(text.substr(start, pos - start));
-    for (size_t b = start; b < pos; ++b) out.origin.push_back(static_cast<uint32_t>(b));
+    for (size_t b = start; b < pos; ++b) out.origin.push_back(origin_of(b));
   }
 }
 
@@ -125,14 +126,9 @@ Compact NormalizedPage(const PageText& text) {
   piece_of.push_back(text.pieces.empty() ? 0 : static_cast<uint32_t>(text.pieces.size() - 1));  // one past the end
   const NormalizedText normalized = Normalize({joined});
   Compact page;
-  for (size_t pos = 0; pos < normalized.text.size();) {
-    const size_t start = pos;
-    if (IsSpace(utf8::Next(normalized.text, pos))) continue;
-    page.text.append(normalized.text, start, pos - start);
-    for (size_t b = start; b < pos; ++b) {
-      page.origin.push_back(piece_of[std::min<size_t>(normalized.raw_offset_of[b], piece_of.size() - 1)]);
-    }
-  }
+  AppendCompact(
+      normalized.text,
+      [&](size_t b) { return piece_of[std::min<size_t>(normalized.raw_offset_of[b], piece_of.size() - 1)]; }, page);
   return page;
 }
 
@@ -343,7 +339,7 @@ QuoteLocation LocateQuote(std::string_view quote, const PageText& text,
   const std::vector<double>& lines = text.lines;
   Compact wanted;
   const std::string normalized = NormalizeString(std::string(quote));
-  AppendCompact(normalized, wanted);
+  AppendCompact(normalized, [](size_t b) { return static_cast<uint32_t>(b); }, wanted);
   QuoteLocation location;
   if (wanted.text.empty() || page.text.empty()) return location;
 
