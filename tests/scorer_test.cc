@@ -252,6 +252,47 @@ TEST_CASE("scorer: precision, recall and F1") {
   }
 }
 
+TEST_CASE("scorer: a condition agrees when it shares the most text with its own case") {
+  CHECK(ConditionAgrees("単一障害の場合", "単一障害", {"複合障害"}));
+  CHECK(ConditionAgrees("フルバックアップ", "フル", {"差分"}));
+  CHECK(ConditionAgrees("ＲＴＯ（部分障害）", "部分障害", {"広域災害"}));  // NFKC on both sides
+  CHECK_FALSE(ConditionAgrees("", "単一障害", {"複合障害"}));
+  CHECK_FALSE(ConditionAgrees("障", "単一障害", {}));             // one shared character is chance
+  CHECK_FALSE(ConditionAgrees("複合障害", "単一障害", {"複合障害"}));  // names the other case
+  // Both windows of a lunch break share their case: a tie with the other condition agrees.
+  CHECK(ConditionAgrees("平日", "平日午前", {"平日午後"}));
+}
+
+TEST_CASE("scorer: conditions are scored on multi-value fields, beside the counts") {
+  auto gold = [](const std::string& field, Value v, const std::string& condition, bool optional = false) {
+    ExpectedFinding e = Gold(field, std::move(v), optional);
+    e.condition = condition;
+    return e;
+  };
+  auto found = [](const std::string& field, Value v, const std::string& condition) {
+    Finding f = Found(field, std::move(v));
+    f.condition = condition;
+    return f;
+  };
+  const std::vector<ExpectedFinding> expected = {
+      gold("rto", D(1, U::kHour), "単一障害"), gold("rto", D(24, U::kHour), "複合障害"),
+      gold("availability", Value(99.9), "月間"),  // one value: its condition is not scored
+      gold("cloud_provider", Value(std::string("AWS")), "主"), gold("cloud_provider", Value(std::string("GCP")), "一部"),
+  };
+  const ScoredDocument scored =
+      Score("d", expected,
+            {found("rto", D(1, U::kHour), "単一障害の場合"), found("rto", D(24, U::kHour), "単一障害"),
+             found("availability", Value(99.9), ""), found("cloud_provider", Value(std::string("AWS")), ""),
+             found("cloud_provider", Value(std::string("GCP")), "")});
+  CHECK(Show(scored.total) == "5/0/0");
+  CHECK(scored.total.conditions == 2);  // the two RTOs; a set's members and a single value are not scored
+  CHECK(scored.total.conditions_agreed == 1);
+  CHECK(scored.by_field.at("rto").ConditionAgreement() == doctest::Approx(0.5));
+  REQUIRE(scored.condition_disagreements.size() == 1);
+  CHECK(scored.condition_disagreements[0].expected.condition == "複合障害");
+  CHECK(scored.condition_disagreements[0].found.condition == "単一障害");
+}
+
 TEST_CASE("scorer: each gold file scored against itself is perfect") {
   // The README's table: required findings per seed document. Predicting every gold value
   // (optional ones included) must give exactly these true positives and nothing else.

@@ -8,7 +8,8 @@ namespace kensa {
 namespace {
 
 bool CountsWorse(const Counts& before, const Counts& after) {
-  return after.tp < before.tp || after.fp > before.fp || after.fn > before.fn;
+  return after.tp < before.tp || after.fp > before.fp || after.fn > before.fn ||
+         after.conditions_agreed < before.conditions_agreed;
 }
 
 void AddCounts(const std::string& document, const std::string& field, const Counts& before, const Counts& after,

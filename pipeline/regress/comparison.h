@@ -1,10 +1,10 @@
 // Comparison of a regression run with a saved earlier one (the baseline): what got better and what
 // got worse, document by document, field by field and finding by finding.
 //
-// A document or a field is worse when its TP fell or its FP or FN rose. A finding is worse when it is
-// a newly missed expected answer or a new false positive, even when the counts stay level (a change
-// that fixes one RTO of a document and breaks the other leaves the counts as they were); a miss or
-// false positive of the baseline that is gone is better. Findings are identified by document, field
+// A document or a field is worse when its TP fell, its FP or FN rose, or fewer of its conditions agree
+// (scorer.h). A finding is worse when it is a newly missed expected answer or a new false positive,
+// even when the counts stay level (a change that fixes one RTO of a document and breaks the other
+// leaves the counts as they were); a miss or false positive of the baseline that is gone is better. Findings are identified by document, field
 // and value. A document that only one side has is listed, never worse: a new sample has no baseline
 // to fall below, and a removed one cannot get worse.
 // Thread-safe: pure functions.

@@ -21,32 +21,58 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// Returns the sample for an expected-answers file; `relative` is its path below the searched
-// directory (or its file name). Fails when the file cannot be read.
-Result<Sample> SampleFor(const fs::path& expected, const fs::path& relative) {
-  const std::string file = expected.filename().string();
-  const std::string stem = file.substr(0, file.size() - kExpectedSuffix.size());
+// Returns the sample for an expected-answers file whose document is documents/stem.pdf (else
+// .txt); the sample is named name_dir/stem.ext. Fails when the expected file cannot be read.
+Result<Sample> SampleFor(const fs::path& expected, const fs::path& documents, const std::string& stem,
+                         const fs::path& name_dir) {
   Sample sample;
   sample.expected_path = expected.string();
   for (std::string_view ext : kDocumentExtensions) {
-    const fs::path document = expected.parent_path() / (stem + std::string(ext));
+    const fs::path document = documents / (stem + std::string(ext));
     std::error_code ec;
     if (fs::exists(document, ec)) {
       sample.document_path = document.string();
-      sample.name = (relative.parent_path() / (stem + std::string(ext))).generic_string();
+      sample.name = (name_dir / (stem + std::string(ext))).generic_string();
       break;
     }
   }
-  if (sample.name.empty()) sample.name = (relative.parent_path() / (stem + ".pdf")).generic_string();
+  if (sample.name.empty()) sample.name = (name_dir / (stem + ".pdf")).generic_string();
   auto expected_answers = ReadExpected(sample.expected_path);
   if (!expected_answers.ok()) return Status::Error(ErrorKind::kUsage, expected_answers.status().message());
   sample.expected = std::move(*expected_answers);
   return sample;
 }
 
+// The stem of x.expected.json.
+std::string ExpectedStem(const fs::path& expected) {
+  const std::string file = expected.filename().string();
+  return file.substr(0, file.size() - kExpectedSuffix.size());
+}
+
+// A gold-layout directory: gold/x.json answers docs/x.pdf (else docs/x.txt), as ../shared/realpages.
+bool IsGoldLayout(const fs::path& root) {
+  std::error_code ec;
+  return fs::is_directory(root / "gold", ec) && fs::is_directory(root / "docs", ec);
+}
+
+Status AddGoldLayout(const fs::path& root, std::vector<Sample>& samples) {
+  std::error_code ec;
+  std::vector<fs::path> golds;
+  for (const auto& entry : fs::directory_iterator(root / "gold", ec))
+    if (entry.path().extension() == ".json") golds.push_back(entry.path());
+  if (ec) return Status::Error(ErrorKind::kUsage, (root / "gold").string() + ": " + ec.message());
+  for (const fs::path& gold : golds) {
+    auto sample = SampleFor(gold, root / "docs", gold.stem().string(), "");
+    if (!sample.ok()) return sample.status();
+    samples.push_back(std::move(*sample));
+  }
+  return Status::Ok();
+}
+
 Status AddPath(const std::string& path, std::vector<Sample>& samples) {
   std::error_code ec;
   const fs::path root(path);
+  if (fs::is_directory(root, ec) && IsGoldLayout(root)) return AddGoldLayout(root, samples);
   if (fs::is_directory(root, ec)) {
     std::vector<fs::path> found;
     for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
@@ -57,7 +83,8 @@ Status AddPath(const std::string& path, std::vector<Sample>& samples) {
     }
     if (ec) return Status::Error(ErrorKind::kUsage, path + ": " + ec.message());
     for (const fs::path& expected : found) {
-      auto sample = SampleFor(expected, expected.lexically_relative(root));
+      auto sample = SampleFor(expected, expected.parent_path(), ExpectedStem(expected),
+                              expected.lexically_relative(root).parent_path());
       if (!sample.ok()) return sample.status();
       samples.push_back(std::move(*sample));
     }
@@ -72,7 +99,7 @@ Status AddPath(const std::string& path, std::vector<Sample>& samples) {
     if (!fs::is_regular_file(expected, ec))
       return Status::Error(ErrorKind::kUsage, path + ": no expected answers beside it (" + expected.filename().string() + ")");
   }
-  auto sample = SampleFor(expected, expected.filename());
+  auto sample = SampleFor(expected, expected.parent_path(), ExpectedStem(expected), "");
   if (!sample.ok()) return sample.status();
   if (expected != root) {  // the document named on the command line, whatever its extension
     sample->document_path = root.string();
@@ -82,8 +109,10 @@ Status AddPath(const std::string& path, std::vector<Sample>& samples) {
   return Status::Ok();
 }
 
-ReportedFinding Reported(const Finding& f) { return {f.field, ValueToJson(f.value), f.quote, f.page, f.rule}; }
-ReportedFinding Reported(const ExpectedFinding& e) { return {e.field, ValueToJson(e.value), e.quote, 0, ""}; }
+ReportedFinding Reported(const Finding& f) {
+  return {f.field, ValueToJson(f.value), f.quote, f.page, f.rule, f.condition, ""};
+}
+ReportedFinding Reported(const ExpectedFinding& e) { return {e.field, ValueToJson(e.value), e.quote, 0, "", e.condition, ""}; }
 
 DocumentResult RunOne(const Extractor& extractor, const Sample& sample) {
   std::string error;
@@ -151,6 +180,12 @@ DocumentResult ToDocumentResult(const ScoredDocument& scored) {
     ReportedFinding r = Reported(m.found);
     r.value = ValueToJson(m.expected.value);
     out.matched.push_back(std::move(r));
+  }
+  for (const Match& m : scored.condition_disagreements) {
+    ReportedFinding r = Reported(m.found);
+    r.value = ValueToJson(m.expected.value);
+    r.expected_condition = m.expected.condition;
+    out.condition_disagreements.push_back(std::move(r));
   }
   for (const Finding& f : scored.false_positives) out.false_positives.push_back(Reported(f));
   for (const ExpectedFinding& e : scored.false_negatives) out.false_negatives.push_back(Reported(e));

@@ -27,7 +27,9 @@ struct Sample {
 };
 
 // Finds the samples under each path: a directory is searched recursively for *.expected.json; a
-// file may be a document (its x.expected.json must stand beside it) or an expected-answers file.
+// directory that holds gold/ and docs/ (the layout of ../shared/realpages) pairs each gold/x.json
+// with docs/x.pdf, else docs/x.txt; a file may be a document (its x.expected.json must stand beside
+// it) or an expected-answers file.
 // Returns them sorted by name. Fails with kUsage when a path does not exist, when nothing is found,
 // when two samples share a name, or when an expected-answers file cannot be read (naming it).
 Result<std::vector<Sample>> FindSamples(const std::vector<std::string>& paths);
@@ -39,6 +41,8 @@ struct ReportedFinding {
   std::string quote;  // found: the passage; missed: the expected file's quote
   int page = 0;       // 0 for an expected answer that was not found
   std::string rule;   // empty for an expected answer that was not found
+  std::string condition;           // the found condition (a miss: the expected one)
+  std::string expected_condition;  // only in condition_disagreements
   bool operator==(const ReportedFinding&) const = default;
 };
 
@@ -50,6 +54,7 @@ struct DocumentResult {
   std::vector<ReportedFinding> matched;          // required expected answers found (the expected value, the found quote)
   std::vector<ReportedFinding> false_positives;  // found, not expected
   std::vector<ReportedFinding> false_negatives;  // expected (required), not found
+  std::vector<ReportedFinding> condition_disagreements;  // matched, but the condition does not agree
   bool operator==(const DocumentResult&) const = default;
 };
 

@@ -16,10 +16,15 @@ constexpr int kFormatVersion = 1;
 
 ordered_json CountsJson(const Counts& c, bool rates) {
   ordered_json j = {{"tp", c.tp}, {"fp", c.fp}, {"fn", c.fn}};
+  if (c.conditions) {
+    j["conditions"] = c.conditions;
+    j["conditions_agreed"] = c.conditions_agreed;
+  }
   if (rates) {
     j["precision"] = c.Precision();
     j["recall"] = c.Recall();
     j["f1"] = c.F1();
+    if (c.conditions) j["condition_agreement"] = c.ConditionAgreement();
   }
   return j;
 }
@@ -31,6 +36,8 @@ ordered_json FindingJson(const ReportedFinding& f) {
   j["quote"] = f.quote;
   if (f.page > 0) j["page"] = f.page;
   if (!f.rule.empty()) j["rule"] = f.rule;
+  if (!f.condition.empty()) j["condition"] = f.condition;
+  if (!f.expected_condition.empty()) j["expected_condition"] = f.expected_condition;
   return j;
 }
 
@@ -58,6 +65,7 @@ ordered_json DocumentJson(const DocumentResult& d) {
   j["matched"] = FindingsJson(d.matched);
   j["false_positives"] = FindingsJson(d.false_positives);
   j["false_negatives"] = FindingsJson(d.false_negatives);
+  j["condition_disagreements"] = FindingsJson(d.condition_disagreements);
   return j;
 }
 
@@ -94,6 +102,10 @@ bool ReadCounts(const ordered_json& j, Counts& out) {
   for (const char* key : {"tp", "fp", "fn"})
     if (!j.is_object() || !j.contains(key) || !j[key].is_number_integer()) return false;
   out = {j["tp"].get<int>(), j["fp"].get<int>(), j["fn"].get<int>()};
+  // Conditions are optional: a baseline saved before they were scored has none.
+  if (j.contains("conditions") && j["conditions"].is_number_integer()) out.conditions = j["conditions"].get<int>();
+  if (j.contains("conditions_agreed") && j["conditions_agreed"].is_number_integer())
+    out.conditions_agreed = j["conditions_agreed"].get<int>();
   return true;
 }
 
@@ -108,6 +120,8 @@ bool ReadFindings(const ordered_json& j, const char* key, std::vector<ReportedFi
     if (item.contains("quote") && item["quote"].is_string()) f.quote = item["quote"].get<std::string>();
     if (item.contains("page") && item["page"].is_number_integer()) f.page = item["page"].get<int>();
     if (item.contains("rule") && item["rule"].is_string()) f.rule = item["rule"].get<std::string>();
+    for (auto [key, slot] : {std::pair{"condition", &f.condition}, {"expected_condition", &f.expected_condition}})
+      if (item.contains(key) && item[key].is_string()) *slot = item[key].get<std::string>();
     out.push_back(std::move(f));
   }
   return true;
@@ -169,7 +183,8 @@ Result<RegressRun> RunFromJson(std::string_view json) {
       }
     }
     if (!ReadFindings(d, "matched", doc.matched) || !ReadFindings(d, "false_positives", doc.false_positives) ||
-        !ReadFindings(d, "false_negatives", doc.false_negatives))
+        !ReadFindings(d, "false_negatives", doc.false_negatives) ||
+        !ReadFindings(d, "condition_disagreements", doc.condition_disagreements))
       return R::Error(ErrorKind::kUsage, doc.document + ": a finding without field and value");
     run.documents.push_back(std::move(doc));
   }

@@ -61,9 +61,14 @@ std::string LabelJa(const std::string& field) {
   return spec ? std::string(spec->label_ja) : std::string();
 }
 
+// "agreed/scored" of the conditions, "-" when none was scored.
+std::string ConditionCell(const Counts& c) {
+  return c.conditions ? std::to_string(c.conditions_agreed) + "/" + std::to_string(c.conditions) : "-";
+}
+
 std::vector<std::string> CountCells(const Counts& c) {
   return {std::to_string(c.tp), std::to_string(c.fp), std::to_string(c.fn),
-          Fixed3(c.Precision()), Fixed3(c.Recall()), Fixed3(c.F1())};
+          Fixed3(c.Precision()), Fixed3(c.Recall()), Fixed3(c.F1()), ConditionCell(c)};
 }
 
 // A quote on one line: table cells (tabs) shown as " | ", cut to `width` columns, in 「」.
@@ -101,8 +106,8 @@ void WriteLines(std::ostream& out, const Table& table, const std::string& indent
 void WriteFieldTable(std::ostream& out, const RegressRun& run) {
   out << "項目別 per field\n";
   Table table({Align::kLeft, Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight, Align::kRight,
-               Align::kRight});
-  table.Add({"field", "項目", "TP", "FP", "FN", "precision", "recall", "F1"});
+               Align::kRight, Align::kRight});
+  table.Add({"field", "項目", "TP", "FP", "FN", "precision", "recall", "F1", "条件 cond"});
   const auto by_field = run.ByField();
   for (const std::string& field : SortedFields(by_field)) {
     std::vector<std::string> row = {field, LabelJa(field)};
@@ -118,8 +123,8 @@ void WriteFieldTable(std::ostream& out, const RegressRun& run) {
 void WriteDocumentTable(std::ostream& out, const RegressRun& run) {
   out << "\n文書別 per document\n";
   Table table({Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight, Align::kRight, Align::kRight,
-               Align::kLeft});
-  table.Add({"document", "TP", "FP", "FN", "precision", "recall", "F1", ""});
+               Align::kRight, Align::kLeft});
+  table.Add({"document", "TP", "FP", "FN", "precision", "recall", "F1", "条件 cond", ""});
   for (const DocumentResult& d : run.documents) {
     std::vector<std::string> row = {d.document};
     for (std::string& cell : CountCells(d.total)) row.push_back(std::move(cell));
@@ -132,7 +137,8 @@ void WriteDocumentTable(std::ostream& out, const RegressRun& run) {
 void WriteErrors(std::ostream& out, const RegressRun& run, const TextReportOptions& options) {
   Table fps({Align::kLeft, Align::kLeft, Align::kLeft, Align::kLeft, Align::kRight, Align::kLeft, Align::kLeft});
   Table fns({Align::kLeft, Align::kLeft, Align::kLeft, Align::kLeft, Align::kLeft});
-  size_t n_fp = 0, n_fn = 0;
+  Table conditions({Align::kLeft, Align::kLeft, Align::kLeft, Align::kLeft, Align::kLeft, Align::kLeft});
+  size_t n_fp = 0, n_fn = 0, n_conditions = 0;
   for (const DocumentResult& d : run.documents) {
     for (const ReportedFinding& f : d.false_positives) {
       fps.Add({d.document, f.field, LabelJa(f.field), "found " + f.value, PageCell(f.page), f.rule,
@@ -143,11 +149,18 @@ void WriteErrors(std::ostream& out, const RegressRun& run, const TextReportOptio
       fns.Add({d.document, f.field, LabelJa(f.field), "expected " + f.value, QuoteCell(f.quote, options.quote_width)});
       ++n_fn;
     }
+    for (const ReportedFinding& f : d.condition_disagreements) {
+      conditions.Add({d.document, f.field, f.value, "found 「" + f.condition + "」",
+                      "expected 「" + f.expected_condition + "」", QuoteCell(f.quote, options.quote_width)});
+      ++n_conditions;
+    }
   }
   out << "\n誤検出 false positives: " << n_fp << "\n";
   WriteLines(out, fps, "  FP  ");
   out << "\n見落とし false negatives: " << n_fn << "\n";
   WriteLines(out, fns, "  FN  ");
+  out << "\n条件違い condition disagreements: " << n_conditions << "\n";
+  WriteLines(out, conditions, "  COND  ");
 }
 
 std::string Tag(bool worse, const TextReportOptions& options) {
@@ -231,7 +244,10 @@ void WriteSummary(std::ostream& out, const RegressRun& run, const Comparison* co
   out << "\n合計 summary: " << run.documents.size() << " documents";
   if (errors) out << " (" << errors << " could not be extracted)";
   out << ", TP " << total.tp << "  FP " << total.fp << "  FN " << total.fn << "  precision "
-      << Fixed3(total.Precision()) << "  recall " << Fixed3(total.Recall()) << "  F1 " << Fixed3(total.F1()) << "\n";
+      << Fixed3(total.Precision()) << "  recall " << Fixed3(total.Recall()) << "  F1 " << Fixed3(total.F1());
+  if (total.conditions)
+    out << "  condition agreement " << Fixed3(total.ConditionAgreement()) << " (" << ConditionCell(total) << ")";
+  out << "\n";
   if (comparison) {
     out << "  baseline " << verdict.baseline << ": " << comparison->WorseCount() << " worse, "
         << comparison->BetterCount() << " better\n";
