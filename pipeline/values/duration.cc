@@ -413,19 +413,41 @@ std::optional<Duration> FrequencyAt(std::u32string_view s, size_t i) {
 
   if (auto n = ReadNumber(s, i)) {
     const size_t p = SkipSpaces(s, n->end);
-    if (auto unit = ReadUnit(s, *n, p, true)) {
-      // "6時間ごと", "1時間毎"
+    // "5〜10分おき": a range of intervals.
+    std::optional<double> upto;
+    size_t unit_pos = p;
+    if (auto sep = ReadRangeSeparator(s, p)) {
+      if (auto high = ReadNumber(s, SkipSpaces(s, *sep)); high && high->value > n->value) {
+        upto = high->value;
+        unit_pos = SkipSpaces(s, high->end);
+      }
+    }
+    if (auto unit = ReadUnit(s, *n, unit_pos, true)) {
+      // "6時間ごと", "1時間毎", "1週間毎", "5分おき". "1日おき" skips a day between (every 2 days);
+      // "5分おき" is said of every 5 minutes.
       const size_t q = SkipSpaces(s, unit->end);
-      if (At(s, q, U"ごと") || At(s, q, U"毎")) return Of(n->value, unit->unit);
+      const bool skip = At(s, q, U"おき") || At(s, q, U"置き");
+      if (At(s, q, U"ごと") || At(s, q, U"毎") || skip) {
+        const bool whole_periods = unit->unit != U::kMinute && unit->unit != U::kHour;
+        Duration d = Of(n->value + (skip && whole_periods ? 1 : 0), unit->unit);
+        if (upto) d.upto = *upto + (skip && whole_periods ? 1 : 0);
+        return d;
+      }
+      if (upto) return std::nullopt;
       // "1日1回", "2日に1回", "1年に1回"
       if (auto times = ReadTimesPer(s, unit->end)) return Divide(n->value, unit->unit, times->first);
       return std::nullopt;  // a plain duration ("10日間保管") is not a frequency
     }
-    // "2回/日", "1回/月"
+    // "2回/日", "1回/月", "1回/1日"
     if (p < s.size() && (s[p] == U'回' || s[p] == U'度') && n->integral && n->value > 0) {
       const size_t q = SkipSpaces(s, p + 1);
       if (q < s.size() && s[q] == U'/') {
-        const size_t r = SkipSpaces(s, q + 1);
+        size_t r = SkipSpaces(s, q + 1);
+        if (auto per = ReadNumber(s, r); per && per->integral && per->value > 0) {
+          if (auto unit = ReadUnit(s, *per, SkipSpaces(s, per->end), true))
+            return Divide(per->value, unit->unit, n->value);
+          r = per->end;
+        }
         for (const UnitWord& u : kBarePeriods) {
           if (At(s, r, u.word)) return Divide(1, u.unit, n->value);
         }

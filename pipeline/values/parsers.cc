@@ -188,9 +188,9 @@ std::optional<Window> ReadWindow(std::u32string_view s, size_t pos) {
   return w;
 }
 
-// Reads a round-the-clock statement at pos: "24時間365日", "365日24時間", "24時間", "終日", "24/7".
+// Reads a round-the-clock statement at pos: "24時間365日", "365日24時間", "24時間", "終日", "常時", "24/7".
 std::optional<size_t> ReadAlways(std::u32string_view s, size_t pos) {
-  for (std::u32string_view w : {U"終日", U"24/7", U"24x7", U"24/365"}) {
+  for (std::u32string_view w : {U"終日", U"常時", U"24/7", U"24x7", U"24/365"}) {
     if (At(s, pos, w) && (pos == 0 || !IsDigit(s[pos - 1]))) return pos + w.size();
   }
   auto n = ReadNumber(s, pos);
