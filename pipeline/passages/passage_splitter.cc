@@ -686,8 +686,25 @@ class Splitter {
           sections_.Path());
       if (begin > block_begin) {
         passages_.back().lead = std::string(utf8::Prefix(std::string_view(text).substr(block_begin, begin - block_begin), 150));
+      } else if (kind == PassageKind::kListItem) {
+        passages_.back().lead = list_intro_;
       }
     }
+    if (kind == PassageKind::kSentence) {
+      list_intro_.clear();
+      if (!sentences.empty() && AnnouncesList(std::string_view(text).substr(
+                                    sentences.back().first, sentences.back().second - sentences.back().first)))
+        list_intro_ = std::string(utf8::Prefix(
+            std::string_view(text).substr(sentences.back().first, sentences.back().second - sentences.back().first), 150));
+    }
+  }
+
+  // A sentence that announces the list after it ("次のようにバックアップされます。", "通知手段:"): the
+  // list's items are read with it as their lead, as the items under a heading are read with it.
+  static bool AnnouncesList(std::string_view sentence) {
+    for (std::string_view word : {"次の", "以下の", "下記の"})
+      if (sentence.find(word) != std::string_view::npos) return true;
+    return !sentence.empty() && sentence.back() == ':';
   }
 
   static bool EndsWithFullStop(std::string_view s) {
@@ -718,6 +735,7 @@ class Splitter {
   }
 
   void EmitRow(const std::vector<Builder>& cells) {
+    list_intro_.clear();
     std::string text;
     size_t begin = std::string::npos;
     size_t end = 0;
@@ -744,6 +762,7 @@ class Splitter {
     std::string heading = text_.substr(line.content.begin, line.content.end - line.content.begin);
     std::replace(heading.begin(), heading.end(), '\t', ' ');
     std::vector<std::string> above = sections_.Enter(level, heading, number);
+    list_intro_.clear();
     Add(std::move(heading), PassageKind::kHeading, line.content.begin, line.content.end, std::move(above));
   }
 
@@ -763,6 +782,7 @@ class Splitter {
   const std::string& text_;
   std::vector<Line> lines_;
   std::vector<bool> hard_break_;  // a separator or a table of contents was dropped before the line
+  std::string list_intro_;        // the last sentence, when it announces a list (AnnouncesList)
   bool double_spaced_ = false;
   int full_width_ = 0;
   static constexpr int kMinFullWidth = 50;  // display columns (a full-width character is two)
