@@ -151,7 +151,6 @@ std::vector<Finding> Extractor::FindAllInPages(const std::vector<Page>& pages) c
   RunInParallel(found.size(), [&](size_t run) {
     const size_t begin = passages.size() * run / found.size(), end = passages.size() * (run + 1) / found.size();
     for (size_t i = begin; i < end; ++i) {
-      if (passages[i].kind == PassageKind::kHeading) continue;
       for (Finding& f : rules_->Apply(passages[i], *tokenizer_)) found[run].push_back(std::move(f));
     }
   });

@@ -33,6 +33,7 @@ struct CompiledRule {
   bool negatable = true;
   bool fallback = false;
   bool in_answer = false;  // in a table row, the match must start in the answer (last) cell
+  bool in_headings = false;  // the rule also reads headings (other rules read only what they head)
 };
 
 std::string Location(const std::string& file, const toml::node& node) {
@@ -319,7 +320,7 @@ Status RuleSet::Impl::AddFile(const toml::table& root, const std::string& file) 
   static const std::set<std::string, std::less<>> kFileKeys = {"field", "rule", "define"};
   static const std::set<std::string, std::less<>> kRuleKeys = {
       "id", "field", "pattern", "condition", "context", "not", "not_section", "value",
-      "negatable", "fallback", "in_answer", "not_after", "not_before", "then", "examples", "counterexamples", "note"};
+      "negatable", "fallback", "in_answer", "in_headings", "not_after", "not_before", "then", "examples", "counterexamples", "note"};
   for (const auto& [key, node] : root) {
     if (!kFileKeys.count(key.str()))
       return Status::Error(ErrorKind::kConfig, Location(file, node) + ": unknown key \"" + std::string(key.str()) + "\"");
@@ -410,6 +411,7 @@ Status RuleSet::Impl::AddFile(const toml::table& root, const std::string& file) 
     compiled.negatable = (*t)["negatable"].value_or(has_polarity && !states_negative);
     compiled.fallback = (*t)["fallback"].value_or(false);
     compiled.in_answer = (*t)["in_answer"].value_or(false);
+    compiled.in_headings = (*t)["in_headings"].value_or(false);
 
     if (const toml::array* examples = (*t)["examples"].as_array()) {
       for (const toml::node& example_node : *examples) {
@@ -676,6 +678,7 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
   for (int index : hits) {
     const Rule& rule = impl_->rules[index];
     const CompiledRule& c = impl_->compiled[index];
+    if (passage.kind == PassageKind::kHeading && !c.in_headings) continue;
     if (c.context && !c.context->PartialMatch(section) && !c.context->PartialMatch(passage.lead) &&
         !c.context->PartialMatch(masked))
       continue;

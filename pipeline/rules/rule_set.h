@@ -26,6 +26,8 @@
 //   fallback = true                    # optional: dropped when the field has a non-fallback finding
 //   in_answer = true                   # optional: in a table row, only a match in the answer (last)
 //                                      # cell counts (the label cell only names what it asks about)
+//   in_headings = true                 # optional: the rule also reads headings ("[更新日:2024年9月2日]"
+//                                      # carries the document's date); others read only passages
 //   examples = [ { text = "…", value = { amount = 1, unit = "hour" }, condition = "単一障害" } ]
 //   counterexamples = [ "…" ]          # must give no finding from this rule
 //
@@ -91,7 +93,8 @@ class RuleSet {
   static Result<std::shared_ptr<const RuleSet>> LoadText(const std::string& toml, const std::string& name);
   ~RuleSet();
 
-  // Applies every rule to one passage; findings come in rule order, then match order.
+  // Applies every rule to one passage (to a heading, only the rules marked in_headings); findings
+  // come in rule order, then match order.
   std::vector<Finding> Apply(const Passage& passage, const Tokenizer& tokenizer) const;
 
   // Compiles every regex now (loading only parses most of them; each compiles on first use).
