@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "common/parallel.h"
@@ -93,6 +94,16 @@ std::vector<Finding> Consolidate(std::vector<Finding> findings) {
       const Date* d = std::get_if<Date>(&f.value);
       return d && d->iso != keep;
     });
+  }
+  // A field with several values: each says the case it is for, in the passage's words. A rule's own
+  // condition stands unless those words say more ("平日" becomes "平日午前"). A set's members are not
+  // cases of one question.
+  std::map<std::string, int> values_of;
+  for (const Finding& f : unique) ++values_of[f.field];
+  for (Finding& f : unique) {
+    const FieldSpec* spec = FindField(f.field);
+    if (values_of[f.field] < 2 || f.derived_condition.empty() || (spec && spec->type == ValueType::kSet)) continue;
+    if (f.condition.empty() || f.derived_condition.find(f.condition) != std::string::npos) f.condition = f.derived_condition;
   }
   std::stable_sort(unique.begin(), unique.end(), [](const Finding& a, const Finding& b) {
     return CatalogueIndex(a.field) < CatalogueIndex(b.field);

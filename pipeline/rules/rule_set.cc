@@ -15,6 +15,7 @@
 
 #include "common/parallel.h"
 #include "common/utf8.h"
+#include "rules/case_finder.h"
 #include "rules/gap_regex.h"
 #include "rules/literal_screen.h"
 
@@ -247,6 +248,7 @@ struct RuleSet::Impl {
   // certification rules share their vetoes), which cut start-up by a quarter.
   std::map<std::pair<std::string, GapRegex::Search>, std::shared_ptr<const GapRegex>> regex_by_source;
   std::string version;
+  std::unique_ptr<CaseFinder> cases;  // from the CASE_* defines (patterns/conditions.toml)
   // Every distinct regex, with where it was first defined (for CompileAll).
   std::vector<std::pair<const GapRegex*, std::string>> compiled_later;
 
@@ -457,7 +459,32 @@ Status RuleSet::Impl::AddFile(const toml::table& root, const std::string& file) 
 // instead spent half of the run in that Set's DFA (every "X[^。]*Y" of every rule tracked at once).
 // Each FilteredRE2 compiles its patterns (the rules then run those RE2s: GapRegex::Adopt), the
 // largest part of loading: two FilteredRE2s, one per half of the rules, are built on two threads.
+namespace {
+
+// The two halves of one window split by a lunch break: the morning ends and the afternoon begins
+// around noon.
+bool IsLunchBreak(const Hours& morning, const Hours& afternoon) {
+  return !morning.always && !afternoon.always && morning.to <= afternoon.from && morning.to >= "11:00" &&
+         morning.to <= "13:30" && afternoon.from >= "11:30" && afternoon.from <= "14:00";
+}
+
+}  // namespace
+
 Status RuleSet::Impl::Compile() {
+  CaseWords words;
+  for (auto [name, slot] : {std::pair<const char*, std::string*>{"CASE_FIELD_WORDS", &words.field_words},
+                            {"CASE_TOPIC_END", &words.topic_end},
+                            {"CASE_NOT", &words.not_a_case},
+                            {"CASE_DAY", &words.day}}) {
+    if (!defines.count(name)) continue;
+    std::string undefined;
+    *slot = ExpandDefines("{{" + std::string(name) + "}}", undefined);
+    if (!undefined.empty()) return Status::Error(ErrorKind::kConfig, std::string(name) + ": unknown {{" + undefined + "}}");
+  }
+  std::string error;
+  cases = CaseFinder::Create(words, error);
+  if (!cases) return Status::Error(ErrorKind::kConfig, "a CASE_* define is not a valid regex: " + error);
+
   if (rules.empty()) return Status::Ok();  // nothing to screen (FilteredRE2 would log an error)
   const size_t halves = rules.size() >= 16 && std::thread::hardware_concurrency() > 1 ? 2 : 1;
   screen_begin = {0};
@@ -687,9 +714,25 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
     // Each rule works on its own copy: a year it rejects as a value is blanked for its next try.
     std::string text = masked;
 
-    auto emit = [&](std::vector<Value> values, const std::string& condition, size_t quote_begin, size_t quote_end) {
-      for (Value& v : values) {
+    auto emit = [&](std::vector<Value> values, const std::string& condition, size_t quote_begin, size_t quote_end,
+                    size_t value_begin, size_t value_end) {
+      // The case each value is for, given to it when its field turns out to have several values.
+      std::string case_words;
+      if (impl_->cases) {
+        case_words = impl_->cases->Find(passage.text, value_begin, value_end, passage.section_path);
+        if (rule.field->type == ValueType::kHours) {
+          const std::string days = impl_->cases->DaysBefore(passage.text, value_begin);
+          if (!days.empty() && case_words.find(days) == std::string::npos)
+            case_words = case_words.empty() ? days : case_words + "、" + days;
+        }
+      }
+      const bool lunch_break = values.size() == 2 && std::holds_alternative<Hours>(values[0]) &&
+                               std::holds_alternative<Hours>(values[1]) && IsLunchBreak(std::get<Hours>(values[0]),
+                                                                                        std::get<Hours>(values[1]));
+      for (size_t i = 0; i < values.size(); ++i) {
+        Value& v = values[i];
         Finding f;
+        f.derived_condition = lunch_break ? case_words + (i == 0 ? "午前" : "午後") : case_words;
         f.field = std::string(rule.field->id);
         f.value = std::move(v);
         f.condition = condition;
@@ -767,7 +810,7 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
         for (Value& v : values) v = !std::get<bool>(v);
       }
       emit(std::move(values), c.condition ? ConditionFor(*c.condition, text, 0, value_begin) : "",
-           match_begin, match_end);
+           match_begin, match_end, value_begin, value_begin + value_piece.size());
 
       // Further values of an enumeration in the same sentence ("…で2時間、…で12時間").
       size_t segment_begin = value_begin + value_piece.size();
@@ -778,7 +821,7 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
         std::vector<Value> further = ReadValues(*rule.field, std::string(more[1].data(), more[1].size()));
         if (further.empty()) break;
         emit(std::move(further), c.condition ? ConditionFor(*c.condition, text, segment_begin, more_begin) : "",
-             match_begin, more_begin + more[1].size());
+             match_begin, more_begin + more[1].size(), more_begin, more_begin + more[1].size());
         segment_begin = more_begin + more[1].size();
         pos = std::max(pos, segment_begin);
       }

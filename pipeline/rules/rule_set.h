@@ -64,6 +64,9 @@ struct Finding {
   size_t begin = 0;          // offsets of the passage the finding came from in NormalizedText
   size_t end = 0;
   bool fallback = false;
+  // The case the value is for, in the passage's own words (case_finder.h): the extractor makes it
+  // the condition when the field has several values and the rule named none.
+  std::string derived_condition;
 };
 
 struct RuleExample {

@@ -1,0 +1,197 @@
+#include "rules/case_finder.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+#include "common/utf8.h"
+
+namespace kensa {
+namespace {
+
+constexpr size_t kMaxLabelChars = 40;  // a longer "label:" is a sentence with a colon in it
+
+RE2::Options Options() {
+  RE2::Options options;
+  options.set_log_errors(false);
+  return options;
+}
+
+// Compiles `regex` wrapped as `before(?:regex)after`; null when the regex is empty.
+std::unique_ptr<RE2> CompileWrapped(const std::string& regex, const char* before, const char* after, std::string& error) {
+  if (regex.empty()) return nullptr;
+  auto re = std::make_unique<RE2>(std::string(before) + "(?:" + regex + ")" + after, Options());
+  if (!re->ok() && error.empty()) error = re->error();
+  return re;
+}
+
+// Moves a byte offset back to the start of the code point it is in.
+size_t CharStart(std::string_view text, size_t pos) {
+  while (pos > 0 && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) --pos;
+  return pos;
+}
+
+// The offset just after the last tab or full stop before `pos` (0 when none): where the cell or
+// sentence holding the value begins.
+size_t SegmentBegin(std::string_view text, size_t pos) {
+  size_t begin = 0;
+  if (size_t tab = text.rfind('\t', pos == 0 ? 0 : pos - 1); tab != std::string_view::npos && tab < pos) begin = tab + 1;
+  if (size_t stop = text.substr(0, pos).rfind("。"); stop != std::string_view::npos) begin = std::max(begin, stop + 3);
+  return begin;
+}
+
+bool IsDigitAt(std::string_view text, size_t pos) { return pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; }
+
+// Punctuation that never begins or ends a case.
+bool IsEdgePunctuation(char32_t cp) {
+  static constexpr std::u32string_view kEdges = U" \u3000、,.:;：；「」『』【】[]・/|=※*-‐•■□◆◇●○▪";
+  return kEdges.find(cp) != std::u32string_view::npos;
+}
+
+std::u32string ToU32(std::string_view s) {
+  std::u32string out;
+  for (size_t pos = 0; pos < s.size();) out += utf8::Next(s, pos);
+  return out;
+}
+
+std::string ToUtf8(std::u32string_view s) {
+  std::string out;
+  for (char32_t cp : s) utf8::Append(out, cp);
+  return out;
+}
+
+// Trims edge punctuation, and brackets that enclose the whole or are left unbalanced at an end.
+std::u32string TrimEdges(std::u32string s) {
+  for (bool changed = true; changed && !s.empty();) {
+    changed = false;
+    while (!s.empty() && IsEdgePunctuation(s.front())) { s.erase(0, 1); changed = true; }
+    while (!s.empty() && IsEdgePunctuation(s.back())) { s.pop_back(); changed = true; }
+    const auto opens = std::count(s.begin(), s.end(), U'('), closes = std::count(s.begin(), s.end(), U')');
+    if (s.size() >= 2 && s.front() == U'(' && s.back() == U')' && s.find(U')') == s.size() - 1) {
+      s = s.substr(1, s.size() - 2);
+      changed = true;
+    } else if (!s.empty() && s.back() == U')' && closes > opens) {
+      s.pop_back();
+      changed = true;
+    } else if (!s.empty() && s.front() == U'(' && opens > closes) {
+      s.erase(0, 1);
+      changed = true;
+    } else if (!s.empty() && s.back() == U'(') {
+      s.pop_back();
+      changed = true;
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+CaseFinder::CaseFinder() = default;
+CaseFinder::~CaseFinder() = default;
+
+std::unique_ptr<CaseFinder> CaseFinder::Create(const CaseWords& words, std::string& error) {
+  std::unique_ptr<CaseFinder> finder(new CaseFinder());
+  finder->field_prefix_ = CompileWrapped(words.field_words, "^(?:", ")+", error);
+  finder->field_suffix_ = CompileWrapped(words.field_words, "(?:", ")+$", error);
+  // The particle must end the phrase: "日次で35日分", not "利用できなく".
+  finder->topic_ = CompileWrapped(words.topic_end, R"(((?:[^、。\t:=()]|\([^()]*\)){2,40}?))",
+                                  R"((?:[^\p{Hiragana}]|$))", error);
+  finder->not_a_case_ = CompileWrapped(words.not_a_case, "^(?:", ")$", error);
+  finder->day_ = CompileWrapped(words.day, "((?:", R"()(?:\s*\([^()]{0,24}\))?)[^。、\t\d]{0,6}$)", error);
+  if (!error.empty()) return nullptr;
+  return finder;
+}
+
+std::string CaseFinder::Clean(std::string_view candidate) const {
+  std::string text(candidate);
+  // List markers: "• ", "(イ) ", "1. ", "(1)", "①".
+  static const RE2 kMarker(R"(^\s*(?:[•・\-*■□◆◇●○▪‐]|\(\s*[アイウエオカキクケコ一二三四五六七八九十\d]{1,2}\s*\)|\d{1,2}[.)]|[①-⑳])\s*)");
+  RE2::Replace(&text, kMarker, "");
+  for (bool changed = true; changed;) {
+    const std::string before = text;
+    text = ToUtf8(TrimEdges(ToU32(text)));
+    if (field_prefix_) RE2::Replace(&text, *field_prefix_, "");
+    if (field_suffix_) RE2::Replace(&text, *field_suffix_, "");
+    changed = text != before;
+  }
+  if (utf8::Length(text) < 2) return "";
+  if (not_a_case_ && RE2::FullMatch(text, *not_a_case_)) return "";
+  return text;
+}
+
+std::string CaseFinder::BracketAfter(std::string_view text, size_t value_end) const {
+  // Up to four characters between the value and the bracket ("前", "以内", "まで").
+  size_t pos = value_end;
+  for (int n = 0; n < 5 && pos < text.size(); ++n) {
+    if (text[pos] == '(') {
+      const size_t close = text.find(')', pos);
+      if (close == std::string_view::npos || utf8::Length(text.substr(pos, close - pos)) > 60) return "";
+      return Clean(text.substr(pos + 1, close - pos - 1));
+    }
+    const size_t at = pos;
+    const char32_t cp = utf8::Next(text, pos);
+    if (cp == U'、' || cp == U'。' || cp == U'\t' || IsDigitAt(text, at)) return "";
+  }
+  return "";
+}
+
+std::string CaseFinder::LabelBefore(std::string_view text, size_t segment_begin, size_t value_begin) const {
+  for (size_t pos = value_begin; pos > segment_begin;) {
+    --pos;
+    const char c = text[pos];
+    if (c != ':' && c != '=') continue;
+    if (c == ':' && (IsDigitAt(text, pos + 1) && pos > 0 && IsDigitAt(text, pos - 1))) continue;  // 10:00
+    const std::string_view label = text.substr(segment_begin, pos - segment_begin);
+    if (utf8::Length(label) > kMaxLabelChars) return "";
+    return Clean(label);
+  }
+  return "";
+}
+
+std::string CaseFinder::TopicBefore(std::string_view text, size_t segment_begin, size_t value_begin) const {
+  if (!topic_) return "";
+  // The text up to the value only, so that "$" in the pattern is the value's start.
+  const re2::StringPiece before(text.data(), value_begin);
+  // A phrase starts where a word must start (the segment's start, after 、 or a space or an opening
+  // bracket), so it is never cut out of a word ("利用できなくなった場合" is not "きなくなった場合").
+  std::string last;
+  re2::StringPiece groups[2];
+  for (size_t pos = segment_begin; pos < value_begin;) {
+    const size_t start = pos;
+    const char32_t cp = utf8::Next(text, pos);
+    const bool after_mark = cp == U'、' || cp == U',' || cp == U' ' || cp == U'(' || cp == U'「';
+    if (!after_mark && start != segment_begin) continue;
+    if (!topic_->Match(before, after_mark ? pos : start, value_begin, RE2::ANCHOR_START, groups, 2)) continue;
+    if (std::string cleaned = Clean(std::string_view(groups[1].data(), groups[1].size())); !cleaned.empty())
+      last = std::move(cleaned);
+  }
+  return last;
+}
+
+std::string CaseFinder::DaysBefore(std::string_view text, size_t value_begin) const {
+  if (!day_) return "";
+  const size_t from = CharStart(text, value_begin > 90 ? value_begin - 90 : 0);
+  std::string days;
+  if (!RE2::PartialMatch(text.substr(from, value_begin - from), *day_, &days)) return "";
+  return days;
+}
+
+std::string CaseFinder::Find(std::string_view text, size_t value_begin, size_t value_end,
+                             const std::vector<std::string>& section_path) const {
+  const size_t segment = SegmentBegin(text, value_begin);
+  if (std::string found = BracketAfter(text, value_end); !found.empty()) return found;
+  if (std::string found = LabelBefore(text, segment, value_begin); !found.empty()) return found;
+  // A table row: the label cell nearest the value's cell, then the first cell.
+  if (segment > 0 && text[segment - 1] == '\t') {
+    const size_t cell_end = segment - 1;
+    const size_t cell_begin = SegmentBegin(text, cell_end);
+    if (std::string found = Clean(text.substr(cell_begin, cell_end - cell_begin)); !found.empty()) return found;
+    const size_t first_tab = text.find('\t');
+    if (std::string found = Clean(text.substr(0, first_tab)); !found.empty()) return found;
+  }
+  if (std::string found = TopicBefore(text, segment, value_begin); !found.empty()) return found;
+  if (!section_path.empty()) return Clean(section_path.back());
+  return "";
+}
+
+}  // namespace kensa
