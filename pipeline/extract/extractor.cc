@@ -98,12 +98,19 @@ std::vector<Finding> Consolidate(std::vector<Finding> findings) {
   // A field with several values: each says the case it is for, in the passage's words. A rule's own
   // condition stands unless those words say more ("平日" becomes "平日午前"). A set's members are not
   // cases of one question.
+  // A rule's condition that two values share tells them apart no better than none.
   std::map<std::string, int> values_of;
-  for (const Finding& f : unique) ++values_of[f.field];
+  std::map<std::pair<std::string, std::string>, int> sharing;
+  for (const Finding& f : unique) {
+    ++values_of[f.field];
+    if (!f.condition.empty()) ++sharing[{f.field, f.condition}];
+  }
   for (Finding& f : unique) {
     const FieldSpec* spec = FindField(f.field);
     if (values_of[f.field] < 2 || f.derived_condition.empty() || (spec && spec->type == ValueType::kSet)) continue;
-    if (f.condition.empty() || f.derived_condition.find(f.condition) != std::string::npos) f.condition = f.derived_condition;
+    if (f.condition.empty() || f.derived_condition.find(f.condition) != std::string::npos ||
+        sharing[{f.field, f.condition}] > 1)
+      f.condition = f.derived_condition;
   }
   std::stable_sort(unique.begin(), unique.end(), [](const Finding& a, const Finding& b) {
     return CatalogueIndex(a.field) < CatalogueIndex(b.field);

@@ -10,6 +10,7 @@ namespace kensa {
 namespace {
 
 constexpr size_t kMaxLabelChars = 40;  // a longer "label:" is a sentence with a colon in it
+constexpr size_t kMaxGluedChars = 25;  // a label glued to its value, a noun after it
 
 RE2::Options Options() {
   RE2::Options options;
@@ -162,6 +163,10 @@ std::string CaseFinder::TopicBefore(std::string_view text, size_t segment_begin,
     const bool after_mark = cp == U'、' || cp == U',' || cp == U' ' || cp == U'(' || cp == U'「';
     if (!after_mark && start != segment_begin) continue;
     if (!topic_->Match(before, after_mark ? pos : start, value_begin, RE2::ANCHOR_START, groups, 2)) continue;
+    // A topic followed by another number is that number's ("日次で35日分、月次で1年分": 日次 is not
+    // the case of 月次).
+    const size_t topic_end = groups[0].data() + groups[0].size() - text.data();
+    if (topic_end < value_begin && (IsDigitAt(text, topic_end - 1) || IsDigitAt(text, topic_end))) continue;
     if (std::string cleaned = Clean(std::string_view(groups[1].data(), groups[1].size())); !cleaned.empty())
       last = std::move(cleaned);
   }
@@ -181,17 +186,61 @@ std::string CaseFinder::Find(std::string_view text, size_t value_begin, size_t v
   const size_t segment = SegmentBegin(text, value_begin);
   if (std::string found = BracketAfter(text, value_end); !found.empty()) return found;
   if (std::string found = LabelBefore(text, segment, value_begin); !found.empty()) return found;
-  // A table row: the label cell nearest the value's cell, then the first cell.
-  if (segment > 0 && text[segment - 1] == '\t') {
+  // A table row: the label cell nearest the value's cell says what the row is about.
+  const bool in_row = segment > 0 && text[segment - 1] == '\t';
+  if (in_row) {
     const size_t cell_end = segment - 1;
     const size_t cell_begin = SegmentBegin(text, cell_end);
     if (std::string found = Clean(text.substr(cell_begin, cell_end - cell_begin)); !found.empty()) return found;
-    const size_t first_tab = text.find('\t');
-    if (std::string found = Clean(text.substr(0, first_tab)); !found.empty()) return found;
   }
   if (std::string found = TopicBefore(text, segment, value_begin); !found.empty()) return found;
+  // A short clause right before the value with no particle to end it: a label the layout glued to
+  // its answer ("サーバ・ストレージ装置単体の障害2時間以内").
+  if (std::string found = GluedBefore(text, segment, value_begin); !found.empty()) return found;
+  if (in_row) {
+    if (std::string found = Clean(text.substr(0, text.find('\t'))); !found.empty()) return found;
+  }
+  if (std::string found = PhraseAfter(text, value_end); !found.empty()) return found;
   if (!section_path.empty()) return Clean(section_path.back());
   return "";
+}
+
+std::string CaseFinder::GluedBefore(std::string_view text, size_t segment_begin, size_t value_begin) const {
+  size_t begin = segment_begin;
+  for (std::string_view mark : {"、", ","}) {
+    if (size_t at = text.substr(0, value_begin).rfind(mark); at != std::string_view::npos && at >= begin)
+      begin = at + mark.size();
+  }
+  const std::string_view clause = text.substr(begin, value_begin - begin);
+  if (utf8::Length(clause) > kMaxGluedChars) return "";
+  // A clause with a particle that ends a phrase ("最大で直近") is a sentence, not a label.
+  for (std::string_view particle : {"は", "で", "が", "を", "に", "て"})
+    if (clause.find(particle) != std::string_view::npos) return "";
+  return Clean(clause);
+}
+
+std::string CaseFinder::PhraseAfter(std::string_view text, size_t value_end) const {
+  // "1時間ごとに差分バックアップ、", "週1回(日曜日)フルバックアップ": the noun the value qualifies.
+  size_t pos = value_end;
+  if (pos < text.size() && text[pos] == '(') {
+    const size_t close = text.find(')', pos);
+    if (close == std::string_view::npos) return "";
+    pos = close + 1;
+  }
+  for (std::string_view particle : {"に", "の", "で"})
+    if (text.substr(pos, particle.size()) == particle) { pos += particle.size(); break; }
+  const size_t begin = pos;
+  for (size_t n = 0; pos < text.size(); ++n) {
+    const size_t at = pos;
+    const char32_t cp = utf8::Next(text, pos);
+    if (std::u32string_view(U"、。,をがはにで\t()").find(cp) != std::u32string_view::npos || n > kMaxGluedChars) {
+      // The noun must end where a phrase ends, not before a particle inside a word ("前までに").
+      if (std::u32string_view(U"、。,をがは").find(cp) == std::u32string_view::npos) return "";
+      pos = at;
+      break;
+    }
+  }
+  return Clean(text.substr(begin, pos - begin));
 }
 
 }  // namespace kensa

@@ -7,10 +7,13 @@
 // Where it looks, first found wins:
 //   1. a bracket right after the value: "2週間前(通信断が1秒未満の作業)";
 //   2. the label of a key-value line before the value: "フルバックアップ:1週間毎", "事務局対応=…";
-//   3. a table row's first cell: "サーバ・ストレージ装置単体の障害\t2時間";
+//   3. a table row's label cell nearest the value's cell: "送信メッセージ:\t日次で7日分";
 //   4. a topic phrase before the value in its sentence: "…の単一障害については、", "Sev1(全面停止)は",
 //      "日次で";
-//   5. the nearest heading.
+//   5. a short clause glued before the value ("サーバ・ストレージ装置単体の障害2時間以内"), then a
+//      table row's first cell;
+//   6. the noun the value qualifies ("1時間ごとに差分バックアップ、");
+//   7. the nearest heading.
 // Each candidate is cleaned of list markers and of the words that only name the field (RTO, 提供時間,
 // 保存期間 …) at its ends; what is left must be two characters or more and not a mere qualifier
 // (約, 原則, 即時) or an exclusion ("土日祝日を除く" qualifies a case, it is not one). For hours, the
@@ -61,6 +64,8 @@ class CaseFinder {
   std::string BracketAfter(std::string_view text, size_t value_end) const;
   std::string LabelBefore(std::string_view text, size_t segment_begin, size_t value_begin) const;
   std::string TopicBefore(std::string_view text, size_t segment_begin, size_t value_begin) const;
+  std::string GluedBefore(std::string_view text, size_t segment_begin, size_t value_begin) const;
+  std::string PhraseAfter(std::string_view text, size_t value_end) const;
 
   std::unique_ptr<re2::RE2> field_prefix_, field_suffix_, topic_, not_a_case_, day_;
 };
