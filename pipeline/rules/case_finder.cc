@@ -46,7 +46,7 @@ bool IsDigitAt(std::string_view text, size_t pos) { return pos < text.size() && 
 // Punctuation that never begins or ends a case.
 bool IsEdgePunctuation(char32_t cp) {
   static constexpr std::u32string_view kEdges = U" \u3000、,.:;：；「」『』【】[]・/|=※*-‐•■□◆◇●○▪";
-  return kEdges.find(cp) != std::u32string_view::npos;
+  return kEdges.find(cp) != std::u32string_view::npos || (cp >= 0x2500 && cp <= 0x257F);  // box drawing
 }
 
 std::u32string ToU32(std::string_view s) {
@@ -108,6 +108,12 @@ std::string CaseFinder::Clean(std::string_view candidate) const {
   // List markers: "• ", "(イ) ", "1. ", "(1)", "①".
   static const RE2 kMarker(R"(^\s*(?:[•・\-*■□◆◇●○▪‐]|\(\s*[アイウエオカキクケコ一二三四五六七八九十\d]{1,2}\s*\)|\d{1,2}[.)]|[①-⑳])\s*)");
   RE2::Replace(&text, kMarker, "");
+  // A section number before a heading's words ("3サポート体制", "4.1.2. 基盤"), not a quantity ("3営業日").
+  static const RE2 kSectionNumber(R"(^(?:第?\d{1,2}(?:\.\d{1,2})*\.?(?:章|節|条)?)\s*([^\d.時分日週月年回世%か箇ヶヵカ営]))");
+  RE2::Replace(&text, kSectionNumber, "\\1");
+  // Quote marks cut from their pair ("監査ログの設定」画面") say nothing: dropped.
+  static const RE2 kQuoteMarks(R"([「」『』])");
+  RE2::GlobalReplace(&text, kQuoteMarks, "");
   for (bool changed = true; changed;) {
     const std::string before = text;
     text = ToUtf8(TrimEdges(ToU32(text)));
@@ -136,7 +142,8 @@ std::string CaseFinder::BracketAfter(std::string_view text, size_t value_end) co
   return "";
 }
 
-std::string CaseFinder::LabelBefore(std::string_view text, size_t segment_begin, size_t value_begin) const {
+std::string CaseFinder::LabelBefore(std::string_view text, size_t segment_begin, size_t value_begin,
+                                    size_t& end) const {
   for (size_t pos = value_begin; pos > segment_begin;) {
     --pos;
     const char c = text[pos];
@@ -144,12 +151,14 @@ std::string CaseFinder::LabelBefore(std::string_view text, size_t segment_begin,
     if (c == ':' && (IsDigitAt(text, pos + 1) && pos > 0 && IsDigitAt(text, pos - 1))) continue;  // 10:00
     const std::string_view label = text.substr(segment_begin, pos - segment_begin);
     if (utf8::Length(label) > kMaxLabelChars) return "";
+    end = pos;
     return Clean(label);
   }
   return "";
 }
 
-std::string CaseFinder::TopicBefore(std::string_view text, size_t segment_begin, size_t value_begin) const {
+std::string CaseFinder::TopicBefore(std::string_view text, size_t segment_begin, size_t value_begin,
+                                    size_t& end) const {
   if (!topic_) return "";
   // The text up to the value only, so that "$" in the pattern is the value's start.
   const re2::StringPiece before(text.data(), value_begin);
@@ -160,15 +169,18 @@ std::string CaseFinder::TopicBefore(std::string_view text, size_t segment_begin,
   for (size_t pos = segment_begin; pos < value_begin;) {
     const size_t start = pos;
     const char32_t cp = utf8::Next(text, pos);
-    const bool after_mark = cp == U'、' || cp == U',' || cp == U' ' || cp == U'(' || cp == U'「';
+    // (Not a space: "WEB によるお問い合わせ" goes on across it.)
+    const bool after_mark = cp == U'、' || cp == U',' || cp == U'(' || cp == U'「';
     if (!after_mark && start != segment_begin) continue;
     if (!topic_->Match(before, after_mark ? pos : start, value_begin, RE2::ANCHOR_START, groups, 2)) continue;
     // A topic followed by another number is that number's ("日次で35日分、月次で1年分": 日次 is not
     // the case of 月次).
     const size_t topic_end = groups[0].data() + groups[0].size() - text.data();
     if (topic_end < value_begin && (IsDigitAt(text, topic_end - 1) || IsDigitAt(text, topic_end))) continue;
-    if (std::string cleaned = Clean(std::string_view(groups[1].data(), groups[1].size())); !cleaned.empty())
+    if (std::string cleaned = Clean(std::string_view(groups[1].data(), groups[1].size())); !cleaned.empty()) {
       last = std::move(cleaned);
+      end = groups[1].data() + groups[1].size() - text.data();
+    }
   }
   return last;
 }
@@ -184,8 +196,13 @@ std::string CaseFinder::DaysBefore(std::string_view text, size_t value_begin) co
 std::string CaseFinder::Find(std::string_view text, size_t value_begin, size_t value_end,
                              const std::vector<std::string>& section_path) const {
   const size_t segment = SegmentBegin(text, value_begin);
+  // A key-value label and a topic phrase: the one nearer the value names its case ("Service outage:
+  // Sev1(全面停止)は検知から30分以内" is for Sev1).
+  size_t label_end = 0, topic_end = 0;
+  std::string label = LabelBefore(text, segment, value_begin, label_end);
+  std::string topic = TopicBefore(text, segment, value_begin, topic_end);
+  if (!label.empty() && (topic.empty() || label_end >= topic_end)) return label;
   if (std::string found = BracketAfter(text, value_end); !found.empty()) return found;
-  if (std::string found = LabelBefore(text, segment, value_begin); !found.empty()) return found;
   // A table row: the label cell nearest the value's cell says what the row is about.
   const bool in_row = segment > 0 && text[segment - 1] == '\t';
   if (in_row) {
@@ -193,7 +210,7 @@ std::string CaseFinder::Find(std::string_view text, size_t value_begin, size_t v
     const size_t cell_begin = SegmentBegin(text, cell_end);
     if (std::string found = Clean(text.substr(cell_begin, cell_end - cell_begin)); !found.empty()) return found;
   }
-  if (std::string found = TopicBefore(text, segment, value_begin); !found.empty()) return found;
+  if (!topic.empty()) return topic;
   // A short clause right before the value with no particle to end it: a label the layout glued to
   // its answer ("サーバ・ストレージ装置単体の障害2時間以内").
   if (std::string found = GluedBefore(text, segment, value_begin); !found.empty()) return found;

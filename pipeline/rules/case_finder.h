@@ -5,8 +5,9 @@
 // whose rule named no condition (a single value needs none).
 //
 // Where it looks, first found wins:
-//   1. a bracket right after the value: "2週間前(通信断が1秒未満の作業)";
-//   2. the label of a key-value line before the value: "フルバックアップ:1週間毎", "事務局対応=…";
+//   1. the label of a key-value line before the value ("フルバックアップ:1週間毎", "事務局対応=…"),
+//      unless a topic phrase (4) stands nearer the value;
+//   2. a bracket right after the value: "2週間前(通信断が1秒未満の作業)";
 //   3. a table row's label cell nearest the value's cell: "送信メッセージ:\t日次で7日分";
 //   4. a topic phrase before the value in its sentence: "…の単一障害については、", "Sev1(全面停止)は",
 //      "日次で";
@@ -62,8 +63,9 @@ class CaseFinder {
  private:
   CaseFinder();
   std::string BracketAfter(std::string_view text, size_t value_end) const;
-  std::string LabelBefore(std::string_view text, size_t segment_begin, size_t value_begin) const;
-  std::string TopicBefore(std::string_view text, size_t segment_begin, size_t value_begin) const;
+  // Both set `end` to where the case they return ends.
+  std::string LabelBefore(std::string_view text, size_t segment_begin, size_t value_begin, size_t& end) const;
+  std::string TopicBefore(std::string_view text, size_t segment_begin, size_t value_begin, size_t& end) const;
   std::string GluedBefore(std::string_view text, size_t segment_begin, size_t value_begin) const;
   std::string PhraseAfter(std::string_view text, size_t value_end) const;
 
