@@ -185,16 +185,19 @@ std::string CaseFinder::TopicBefore(std::string_view text, size_t segment_begin,
   return last;
 }
 
-std::string CaseFinder::DaysBefore(std::string_view text, size_t value_begin) const {
+std::string CaseFinder::DaysBefore(std::string_view text, size_t value_begin, size_t value_end) const {
   if (!day_) return "";
-  const size_t from = CharStart(text, value_begin > 90 ? value_begin - 90 : 0);
+  // The days may open the value itself ("平日9:00〜18:00"): read up to its first digit.
+  size_t until = value_begin;
+  while (until < value_end && !IsDigitAt(text, until)) ++until;
+  const size_t from = CharStart(text, until > 90 ? until - 90 : 0);
   std::string days;
-  if (!RE2::PartialMatch(text.substr(from, value_begin - from), *day_, &days)) return "";
+  if (!RE2::PartialMatch(text.substr(from, until - from), *day_, &days)) return "";
   return days;
 }
 
 std::string CaseFinder::Find(std::string_view text, size_t value_begin, size_t value_end,
-                             const std::vector<std::string>& section_path) const {
+                             const std::vector<std::string>& section_path, bool hours) const {
   const size_t segment = SegmentBegin(text, value_begin);
   // A key-value label and a topic phrase: the one nearer the value names its case ("Service outage:
   // Sev1(全面停止)は検知から30分以内" is for Sev1).
@@ -217,7 +220,10 @@ std::string CaseFinder::Find(std::string_view text, size_t value_begin, size_t v
   if (in_row) {
     if (std::string found = Clean(text.substr(0, text.find('\t'))); !found.empty()) return found;
   }
-  if (std::string found = PhraseAfter(text, value_end); !found.empty()) return found;
+  // (After an hours window comes a note or the days it excludes, not its case.)
+  if (!hours) {
+    if (std::string found = PhraseAfter(text, value_end); !found.empty()) return found;
+  }
   if (!section_path.empty()) return Clean(section_path.back());
   return "";
 }

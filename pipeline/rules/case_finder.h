@@ -51,12 +51,13 @@ class CaseFinder {
   ~CaseFinder();
 
   // The case of the value at [value_begin, value_end) of a passage's text; empty when none is
-  // stated. `section_path` is the passage's headings, outermost first.
+  // stated. `section_path` is the passage's headings, outermost first; `hours`: the value is an
+  // hours window (what follows it is a note, not its case).
   std::string Find(std::string_view text, size_t value_begin, size_t value_end,
-                   const std::vector<std::string>& section_path) const;
-  // The day words of an hours window right before it ("平日", "営業稼働日"), with an exclusion in
-  // brackets after them ("平日(土日祝日を除く)"); empty when none.
-  std::string DaysBefore(std::string_view text, size_t value_begin) const;
+                   const std::vector<std::string>& section_path, bool hours) const;
+  // The day words of an hours window right before it or opening it ("平日", "営業稼働日"), with an
+  // exclusion in brackets after them ("平日(土日祝日を除く)"); empty when none.
+  std::string DaysBefore(std::string_view text, size_t value_begin, size_t value_end) const;
   // Cleans a candidate as Find does; empty when nothing is left that names a case.
   std::string Clean(std::string_view candidate) const;
 

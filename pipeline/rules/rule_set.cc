@@ -719,9 +719,10 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       // The case each value is for, given to it when its field turns out to have several values.
       std::string case_words;
       if (impl_->cases) {
-        case_words = impl_->cases->Find(passage.text, value_begin, value_end, passage.section_path);
-        if (rule.field->type == ValueType::kHours) {
-          const std::string days = impl_->cases->DaysBefore(passage.text, value_begin);
+        const bool hours = rule.field->type == ValueType::kHours;
+        case_words = impl_->cases->Find(passage.text, value_begin, value_end, passage.section_path, hours);
+        if (hours) {
+          const std::string days = impl_->cases->DaysBefore(passage.text, value_begin, value_end);
           if (!days.empty() && case_words.find(days) == std::string::npos)
             case_words = case_words.empty() ? days : case_words + "、" + days;
         }
