@@ -179,6 +179,23 @@ TEST_CASE("passages: a line that opens an item does not join the line before") {
   CHECK(split.passages[9].section_path == std::vector<std::string>{"■ バックアップ"});
 }
 
+TEST_CASE("passages: a list's items are read with the sentence that announces them") {
+  const Split split = SplitText(
+      "すべてのデータベースは、次のようにバックアップされます。\n"
+      "\n"
+      "・フルバックアップ:1週間毎\n"
+      "・保存期間:35日\n"
+      "\n"
+      "監視は常時行っています。\n"
+      "\n"
+      "・死活監視\n");
+  CheckInvariants(split);
+  REQUIRE(split.passages.size() == 5);
+  CHECK(split.passages[1].lead == "すべてのデータベースは、次のようにバックアップされます。");
+  CHECK(split.passages[2].lead == "すべてのデータベースは、次のようにバックアップされます。");
+  CHECK(split.passages[4].lead == "");  // "監視は常時行っています。" announces nothing
+}
+
 TEST_CASE("passages: a line after a full stop or a colon starts anew") {
   const Split split = SplitText(
       "当社はデータを国内のデータセンターに保管しております。本サービスの提供は\n"

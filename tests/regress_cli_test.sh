@@ -64,7 +64,30 @@ grep -q "$work" "$work/saved.json" && fail "the saved baseline holds absolute pa
 "$kensa" regress "$source_dir/samples" --baseline "$work/saved.json" >/dev/null 2>&1
 rc=$?; [[ $rc -eq 0 ]] && ok || fail "saved baseline from another directory: exit $rc"
 
-# 5. Usage errors exit 2.
+# 5. A gold/ + docs/ folder (the layout of ../shared/realpages): gold/x.json answers docs/x.pdf;
+#    evidence is read as the quote. The same scores as the samples layout.
+mkdir -p "$work/golden/gold" "$work/golden/docs"
+cp "$source_dir/samples/$document.pdf" "$work/golden/docs/"
+/usr/bin/python3 - "$source_dir/samples/$document.expected.json" "$work/golden/gold/$document.json" <<'PY'
+import json, sys
+data = json.load(open(sys.argv[1], encoding="utf-8"))
+for findings in data["fields"].values():
+    for f in findings:
+        f["evidence"] = f.pop("quote")
+json.dump(data, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+"$kensa" regress "$work/golden" --json >"$work/golden.json" 2>/dev/null
+rc=$?; [[ $rc -eq 0 ]] && ok || fail "gold layout: exit $rc, expected 0"
+"$kensa" regress "$source_dir/samples/$document.pdf" --json >"$work/sample.json" 2>/dev/null
+/usr/bin/python3 -c '
+import json, sys
+g, s = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert [d["document"] for d in g["documents"]] == [sys.argv[3] + ".pdf"], g["documents"]
+assert g["total"] == s["total"], (g["total"], s["total"])
+assert g["total"]["conditions"] == 2, g["total"]
+' "$work/golden.json" "$work/sample.json" "$document" && ok || fail "gold layout scores differ from the sample layout"
+
+# 6. Usage errors exit 2.
 for args in "--bogus" "$work/nowhere" "$work/samples --baseline $work/nowhere.json" "$work/samples --min-f1"; do
   # shellcheck disable=SC2086
   "$kensa" regress $args >/dev/null 2>&1

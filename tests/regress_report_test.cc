@@ -261,6 +261,40 @@ TEST_CASE("regress: comparison with a baseline") {
   }
 }
 
+TEST_CASE("regress: conditions are scored, reported, kept in the baseline and compared") {
+  auto gold = [](Duration d, const std::string& condition) {
+    ExpectedFinding e = Gold("rto", d);
+    e.condition = condition;
+    return e;
+  };
+  auto found = [](Duration d, const std::string& condition) {
+    Finding f = Found("rto", d);
+    f.condition = condition;
+    return f;
+  };
+  const std::vector<ExpectedFinding> expected = {gold(D(1, TimeUnit::kHour), "単一障害"),
+                                                 gold(D(24, TimeUnit::kHour), "複合障害")};
+  const RegressRun good = Run({Doc("a.pdf", expected, {found(D(1, TimeUnit::kHour), "単一障害の場合"),
+                                                       found(D(24, TimeUnit::kHour), "複合障害の場合")})});
+  const RegressRun bad = Run({Doc("a.pdf", expected, {found(D(1, TimeUnit::kHour), "単一障害の場合"),
+                                                      found(D(24, TimeUnit::kHour), "")})});
+  CHECK(good.Total().conditions_agreed == 2);
+  CHECK(bad.Total().conditions_agreed == 1);
+  REQUIRE(bad.documents[0].condition_disagreements.size() == 1);
+  CHECK(bad.documents[0].condition_disagreements[0].expected_condition == "複合障害");
+
+  const std::string text = Text(bad, nullptr, Verdict{});
+  CHECK(text.find("condition agreement 0.500 (1/2)") != std::string::npos);
+  CHECK(text.find("COND  a.pdf  rto") != std::string::npos);
+
+  auto back = RunFromJson(RunToJson(bad));
+  REQUIRE_MESSAGE(back.ok(), back.status().message());
+  CHECK(*back == bad);
+  // Fewer conditions agreeing than the baseline is worse, though TP/FP/FN are level.
+  CHECK(Compare(good, bad).Worse());
+  CHECK_FALSE(Compare(bad, good).Worse());
+}
+
 TEST_CASE("regress: a baseline survives a JSON round trip") {
   Duration range = D(1, TimeUnit::kWeek);
   range.upto = 2;

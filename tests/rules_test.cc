@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/case_finder.h"
 #include "rules/gap_regex.h"
 #include "rules/literal_screen.h"
 #include "rules/rule_set.h"
@@ -533,6 +534,14 @@ TEST_CASE("rules: condition, context, not, not_section, not_after, not_before") 
   });
 }
 
+TEST_CASE("rules: in_headings: only such rules read a heading") {
+  Passage heading = Sentence("[更新日:2024年9月2日]");
+  heading.kind = PassageKind::kHeading;
+  const char* kDate = R"(更新日:(?P<value>\d{4}年\d{1,2}月\d{1,2}日))";
+  CHECK(Show(Apply(OneRule("document_date", kDate), heading)) == "");
+  CHECK(Show(Apply(OneRule("document_date", kDate, "in_headings = true\n"), heading)) == "date 2024-09-02");
+}
+
 TEST_CASE("rules: in_answer in a table row") {
   const char* kMfa = "(?P<anchor>多要素認証)";
   RunApplyCases({
@@ -812,6 +821,90 @@ TEST_CASE("rules: GapRegex matches exactly as the bounded regex on the real rule
   CHECK(relaxed_count > 50);  // most rule regexes have long gaps: the test covers them
   CHECK(matches > 500);
   MESSAGE(sources.size() << " regexes, " << relaxed_count << " relaxed, " << matches << " matches compared");
+}
+
+
+// ---- The case a value is for (case_finder.h), with the words of patterns/conditions.toml ----------
+
+// The CASE_* defines of patterns/conditions.toml, read as the rule set reads them (each is one line).
+CaseWords WordsOfConditionsToml() {
+  std::ifstream in(std::string(KENSA_SOURCE_DIR) + "/patterns/conditions.toml");
+  REQUIRE(in);
+  CaseWords words;
+  for (std::string line; std::getline(in, line);) {
+    for (auto [name, slot] : {std::pair<const char*, std::string*>{"CASE_FIELD_WORDS", &words.field_words},
+                              {"CASE_TOPIC_END", &words.topic_end},
+                              {"CASE_NOT", &words.not_a_case},
+                              {"CASE_DAY", &words.day}}) {
+      const std::string start = std::string(name) + " = \'\'\'";
+      if (line.rfind(start, 0) == 0) *slot = line.substr(start.size(), line.size() - start.size() - 3);
+    }
+  }
+  return words;
+}
+
+const CaseFinder& Cases() {
+  static const std::unique_ptr<CaseFinder> finder = [] {
+    std::string error;
+    auto created = CaseFinder::Create(WordsOfConditionsToml(), error);
+    REQUIRE_MESSAGE(created, error);
+    return created;
+  }();
+  return *finder;
+}
+
+// The case of `value` (its first occurrence at or after `after`) in `text`.
+std::string CaseOf(const std::string& text, const std::string& value, std::vector<std::string> section = {},
+                   const std::string& after = "", bool hours = false) {
+  const size_t at = text.find(value, after.empty() ? 0 : text.find(after));
+  REQUIRE(at != std::string::npos);
+  return Cases().Find(text, at, at + value.size(), section, hours);
+}
+
+TEST_CASE("rules: the case a value is for, in the passage's words") {
+  // A key-value label, stripped of the field's own words.
+  CHECK(CaseOf("RTO(部分障害):4時間", "4時間") == "部分障害");
+  CHECK(CaseOf("• フルバックアップ:1週間毎", "1週間毎") == "フルバックアップ");
+  CHECK(CaseOf("(イ) 事務局対応=甲の営業稼働日の10:00〜13:00", "10:00〜13:00", {}, "", true) == "事務局対応");
+  // A topic phrase, never cut out of a word, nearer than a label.
+  CHECK(CaseOf("サーバやデータベースの単一障害については、障害発生から4時間以内に復旧します。", "4時間") ==
+        "サーバやデータベースの単一障害");
+  CHECK(CaseOf("東日本リージョン全体が利用できなくなった場合は、72時間以内に復旧します。", "72時間") ==
+        "東日本リージョン全体が利用できなくなった場合");
+  CHECK(CaseOf("Service outage:Sev1(全面停止)は検知から30分以内に通知します。", "30分") == "Sev1(全面停止)");
+  // An enumeration: each value its own topic ("日次で35日分、月次で1年分").
+  CHECK(CaseOf("1年分(日次で35日分、月次で1年分)のバックアップ", "35日") == "日次");
+  CHECK(CaseOf("1年分(日次で35日分、月次で1年分)のバックアップ", "1年", {}, "月次") == "月次");
+  // A bracket after the value; the row's label cell; a label glued to its value; the noun it qualifies.
+  CHECK(CaseOf("事前通知は、原則作業日の1ヵ月前(通信断が1秒以上発生する作業)、2週間前", "1ヵ月") ==
+        "通信断が1秒以上発生する作業");
+  CHECK(CaseOf("送信メッセージ:\t日次で7日分のバックアップをおこなっています。", "7日") == "送信メッセージ");
+  CHECK(CaseOf("障害区分\tサーバ・ストレージ装置単体の障害2時間以内", "2時間") == "サーバ・ストレージ装置単体の障害");
+  CHECK(CaseOf("有1時間ごとに差分バックアップ、1日1回フルバックアップを取得します。", "1日1回") == "フルバックアップ");
+  // The heading, without its section number, when the passage says nothing.
+  CHECK(CaseOf("目標値は95%です。", "95%", {"2. 運用", "2.1 管理サービス"}) == "管理サービス");
+}
+
+TEST_CASE("rules: what is no case") {
+  CHECK(CaseOf("稼働率は99.9%です。", "99.9%") == "");                                  // only the field's words
+  CHECK(CaseOf("障害発生から4時間以内に復旧します。", "4時間") == "");                  // a start point
+  CHECK(CaseOf("実施にあたっては、2週間前までに告知します。", "2週間") == "");          // a circumstance
+  CHECK(CaseOf("最大で直近24時間分のデータが失われます。", "24時間") == "");            // a unit's remnant
+  CHECK(CaseOf("NF-04 復旧目標を示すこと\t2時間以内", "2時間") == "");                  // a requirement
+  CHECK(CaseOf("9:00〜18:00(土日祝日を除く)", "9:00〜18:00", {}, "", true) == "");  // excluded days
+  CHECK(Cases().Clean("土日祝日を除く") == "");
+  CHECK(Cases().Clean("約") == "");
+  CHECK(Cases().Clean("3サポート体制") == "サポート体制");
+  CHECK(Cases().Clean("3営業日") == "");
+}
+
+TEST_CASE("rules: the days of an hours window") {
+  const std::string text = "提供時間:平日(土日祝日除く)10時〜12時、13時〜18時";
+  const size_t at = text.find("10時");
+  CHECK(Cases().DaysBefore(text, at, at + 4) == "平日(土日祝日除く)");
+  const std::string opening = "平日9:00〜12:00";
+  CHECK(Cases().DaysBefore(opening, 0, opening.size()) == "平日");
+  CHECK(Cases().DaysBefore("受付:9:00〜18:00", 3, 17) == "");
 }
 
 }  // namespace

@@ -295,7 +295,17 @@ TEST_CASE("values::ParseFrequency") {
         {"every 6 hours", D(6, U::kHour)},
         {"3 times a day", D(8, U::kHour)},
         {"隔週", D(2, U::kWeek)},
+        {"1週間毎", D(1, U::kWeek)},
+        {"5分おき", D(5, U::kMinute)},
+        {"1日おき", D(2, U::kDay)},  // every other day
+        {"1回/1日", D(1, U::kDay)},
+        {"2回/1週間", D(84, U::kHour)},
     });
+    // A range of intervals: "5〜10分おき".
+    Duration range = D(5, U::kMinute);
+    range.upto = 10;
+    CHECK(ParseFrequency("5〜10分おき") == range);
+    CHECK_FALSE(ParseFrequency("5〜10分"));  // a range of durations is no interval
   }
   SUBCASE("a bare interval") {
     CheckFrequencies({
@@ -497,6 +507,7 @@ TEST_CASE("values::ParseHours") {
         {"24 時間 365 日", {Always()}},
         {"365日24時間", {Always()}},
         {"終日", {Always()}},
+        {"常時稼働", {Always()}},
         {"24時間", {Always()}},
         {"24時間365日(計画停止/定期保守を除く)", {Always()}},
         {"24/7", {Always()}},

@@ -170,7 +170,7 @@ std::string CaseFinder::TopicBefore(std::string_view text, size_t segment_begin,
     const size_t start = pos;
     const char32_t cp = utf8::Next(text, pos);
     // (Not a space: "WEB によるお問い合わせ" goes on across it.)
-    const bool after_mark = cp == U'、' || cp == U',' || cp == U'(' || cp == U'「';
+    const bool after_mark = cp == U'、' || cp == U',' || cp == U'(' || cp == U'「' || cp == U':' || cp == U'=';
     if (!after_mark && start != segment_begin) continue;
     if (!topic_->Match(before, after_mark ? pos : start, value_begin, RE2::ANCHOR_START, groups, 2)) continue;
     // A topic followed by another number is that number's ("日次で35日分、月次で1年分": 日次 is not
