@@ -835,7 +835,9 @@ CaseWords WordsOfConditionsToml() {
     for (auto [name, slot] : {std::pair<const char*, std::string*>{"CASE_FIELD_WORDS", &words.field_words},
                               {"CASE_TOPIC_END", &words.topic_end},
                               {"CASE_NOT", &words.not_a_case},
-                              {"CASE_DAY", &words.day}}) {
+                              {"CASE_DAY", &words.day},
+                              {"APPROX_BEFORE", &words.approx_before},
+                              {"APPROX_AFTER", &words.approx_after}}) {
       const std::string start = std::string(name) + " = \'\'\'";
       if (line.rfind(start, 0) == 0) *slot = line.substr(start.size(), line.size() - start.size() - 3);
     }
@@ -896,6 +898,20 @@ TEST_CASE("rules: what is no case") {
   CHECK(Cases().Clean("約") == "");
   CHECK(Cases().Clean("3サポート体制") == "サポート体制");
   CHECK(Cases().Clean("3営業日") == "");
+}
+
+TEST_CASE("rules: an approximate value is marked") {
+  auto approx = [](const std::string& text, const std::string& value) {
+    const size_t at = text.find(value);
+    REQUIRE(at != std::string::npos);
+    return Cases().Approximate(text, at, at + value.size());
+  };
+  CHECK(approx("約4時間で復旧します。", "4時間"));
+  CHECK(approx("4時間程度で復旧します。", "4時間"));
+  CHECK(approx("1時間以内を目安に通知します。", "1時間"));
+  CHECK(approx("およそ 99.9%の稼働率", "99.9%"));
+  CHECK_FALSE(approx("4時間以内に復旧します。", "4時間"));
+  CHECK_FALSE(approx("予約4時間前まで", "4時間"));  // 約 inside 予約
 }
 
 TEST_CASE("rules: the days of an hours window") {

@@ -102,6 +102,7 @@ std::string ExtractionToJson(const Extraction& extraction, int indent) {
   ordered_json fields = ordered_json::object();
   for (const Finding& f : extraction.findings) {
     ordered_json finding = {{"value", ValueJson(f.value)}};
+    if (f.approx) finding["approx"] = true;
     if (!f.condition.empty()) finding["condition"] = f.condition;
     finding["page"] = f.page;
     finding["quote"] = f.quote;
@@ -139,6 +140,7 @@ Result<Extraction> ExtractionFromJson(const std::string& text) {
         f.field = field_id;
         f.value = std::move(*value);
         f.condition = item.value("condition", std::string());
+        f.approx = item.value("approx", false);
         f.page = item.value("page", 0);
         f.quote = item.value("quote", std::string());
         f.rule = item.value("rule", std::string());

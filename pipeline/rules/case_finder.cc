@@ -99,6 +99,8 @@ std::unique_ptr<CaseFinder> CaseFinder::Create(const CaseWords& words, std::stri
                                   R"((?:[^\p{Hiragana}]|$))", error);
   finder->not_a_case_ = CompileWrapped(words.not_a_case, "^(?:", ")$", error);
   finder->day_ = CompileWrapped(words.day, "((?:", R"()(?:\s*\([^()]{0,24}\))?)[^。、\t\d]{0,6}$)", error);
+  finder->approx_before_ = CompileWrapped(words.approx_before, "(?:", ")$", error);
+  finder->approx_after_ = CompileWrapped(words.approx_after, "^(?:", ")", error);
   if (!error.empty()) return nullptr;
   return finder;
 }
@@ -183,6 +185,13 @@ std::string CaseFinder::TopicBefore(std::string_view text, size_t segment_begin,
     }
   }
   return last;
+}
+
+bool CaseFinder::Approximate(std::string_view text, size_t value_begin, size_t value_end) const {
+  const size_t from = CharStart(text, value_begin > 16 ? value_begin - 16 : 0);
+  if (approx_before_ && RE2::PartialMatch(text.substr(from, value_begin - from), *approx_before_)) return true;
+  return approx_after_ && RE2::PartialMatch(text.substr(value_end, std::min<size_t>(text.size() - value_end, 40)),
+                                            *approx_after_);
 }
 
 std::string CaseFinder::DaysBefore(std::string_view text, size_t value_begin, size_t value_end) const {

@@ -21,8 +21,9 @@
 // day words before the window (平日, 営業日) are added, and the two halves of a lunch break are
 // 午前 and 午後.
 //
-// The words are data: the [define]s CASE_FIELD_WORDS, CASE_TOPIC_END, CASE_NOT and CASE_DAY of
-// patterns/conditions.toml (each optional: without it, that step finds nothing).
+// The words are data: the [define]s CASE_FIELD_WORDS, CASE_TOPIC_END, CASE_NOT, CASE_DAY,
+// APPROX_BEFORE and APPROX_AFTER of patterns/conditions.toml (each optional: without it, that step
+// finds nothing).
 // Thread-safe: immutable after construction.
 #pragma once
 
@@ -42,6 +43,7 @@ struct CaseWords {
   std::string topic_end;    // regex: what ends a topic phrase (の場合は, については, は, で)
   std::string not_a_case;   // regex: a whole candidate that is no case (約, 原則, …を除く)
   std::string day;          // regex: day words of an hours window (平日, 営業日, 土日祝日)
+  std::string approx_before, approx_after;  // regex: what makes a value approximate (約 / 程度)
 };
 
 class CaseFinder {
@@ -58,6 +60,8 @@ class CaseFinder {
   // The day words of an hours window right before it or opening it ("平日", "営業稼働日"), with an
   // exclusion in brackets after them ("平日(土日祝日を除く)"); empty when none.
   std::string DaysBefore(std::string_view text, size_t value_begin, size_t value_end) const;
+  // Whether the value is stated as approximate: "約4時間", "4時間程度", "1時間以内を目安".
+  bool Approximate(std::string_view text, size_t value_begin, size_t value_end) const;
   // Cleans a candidate as Find does; empty when nothing is left that names a case.
   std::string Clean(std::string_view candidate) const;
 
@@ -70,7 +74,7 @@ class CaseFinder {
   std::string GluedBefore(std::string_view text, size_t segment_begin, size_t value_begin) const;
   std::string PhraseAfter(std::string_view text, size_t value_end) const;
 
-  std::unique_ptr<re2::RE2> field_prefix_, field_suffix_, topic_, not_a_case_, day_;
+  std::unique_ptr<re2::RE2> field_prefix_, field_suffix_, topic_, not_a_case_, day_, approx_before_, approx_after_;
 };
 
 }  // namespace kensa

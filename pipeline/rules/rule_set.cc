@@ -475,7 +475,9 @@ Status RuleSet::Impl::Compile() {
   for (auto [name, slot] : {std::pair<const char*, std::string*>{"CASE_FIELD_WORDS", &words.field_words},
                             {"CASE_TOPIC_END", &words.topic_end},
                             {"CASE_NOT", &words.not_a_case},
-                            {"CASE_DAY", &words.day}}) {
+                            {"CASE_DAY", &words.day},
+                            {"APPROX_BEFORE", &words.approx_before},
+                            {"APPROX_AFTER", &words.approx_after}}) {
     if (!defines.count(name)) continue;
     std::string undefined;
     *slot = ExpandDefines("{{" + std::string(name) + "}}", undefined);
@@ -734,6 +736,8 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
         Value& v = values[i];
         Finding f;
         f.derived_condition = lunch_break ? case_words + (i == 0 ? "午前" : "午後") : case_words;
+        f.approx = impl_->cases && !std::holds_alternative<bool>(v) && !std::holds_alternative<std::string>(v) &&
+                   impl_->cases->Approximate(passage.text, value_begin, value_end);
         f.field = std::string(rule.field->id);
         f.value = std::move(v);
         f.condition = condition;

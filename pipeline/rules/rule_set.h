@@ -67,6 +67,7 @@ struct Finding {
   // The case the value is for, in the passage's own words (case_finder.h): the extractor makes it
   // the condition when the field has several values and the rule named none.
   std::string derived_condition;
+  bool approx = false;  // stated as approximate ("約4時間", "4時間程度"): the output's "approx": true
 };
 
 struct RuleExample {
