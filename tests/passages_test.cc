@@ -196,6 +196,23 @@ TEST_CASE("passages: a list's items are read with the sentence that announces th
   CHECK(split.passages[4].lead == "");  // "監視は常時行っています。" announces nothing
 }
 
+TEST_CASE("passages: a table's rows carry the names of their columns") {
+  const Split split = SplitText(
+      "No.\t種別\t項目\t設定例\t回答\n"
+      "1\t可用性\tサービス稼働率\t99.5%以上\t99.9%以上\n"
+      "2\t\tRTO\t24時間\t4時間\n"
+      "3\tRPO\t1時間\n"
+      "\n"
+      "本文です。\n");
+  CheckInvariants(split);
+  REQUIRE(split.passages.size() == 5);
+  CHECK(split.passages[0].columns.empty());  // the first row names them
+  CHECK(split.passages[1].columns == std::vector<std::string>{"No.", "種別", "項目", "設定例", "回答"});
+  CHECK(split.passages[2].columns == std::vector<std::string>{"No.", "項目", "設定例", "回答"});  // 種別 empty
+  CHECK(split.passages[3].columns.empty());  // three cells under five columns: unknown
+  CHECK(split.passages[4].columns.empty());
+}
+
 TEST_CASE("passages: a line after a full stop or a colon starts anew") {
   const Split split = SplitText(
       "当社はデータを国内のデータセンターに保管しております。本サービスの提供は\n"

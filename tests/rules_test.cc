@@ -542,6 +542,20 @@ TEST_CASE("rules: in_headings: only such rules read a heading") {
   CHECK(Show(Apply(OneRule("document_date", kDate, "in_headings = true\n"), heading)) == "date 2024-09-02");
 }
 
+TEST_CASE("rules: a checklist's example column is no answer; its answer column is the answer") {
+  const std::string defines = "[define]\nEXAMPLE_COLUMN = '''設定例'''\nANSWER_COLUMN = '''回答'''\n";
+  Passage row = Row("2\tRTO\t24時間\t4時間\t備考");
+  row.columns = {"No.", "項目", "設定例", "回答", "備考"};
+  CHECK(Show(Apply(defines + OneRule("rto", R"((?P<value>\d+時間))"), row)) == "4 hour");
+  // in_answer reads from the named answer column, not only the last cell.
+  Passage mfa = Row("5\t多要素認証\t有\t対応しています\t設定は管理画面から");
+  mfa.columns = {"No.", "項目", "設定例", "回答", "備考"};
+  CHECK(Show(Apply(defines + OneRule("mfa", "(?P<anchor>対応しています)", "in_answer = true\n"), mfa)) == "true");
+  // Without column names every cell is read.
+  CHECK(Show(Apply(defines + OneRule("rto", R"((?P<value>\d+時間))"), Row("2\tRTO\t24時間\t4時間"))) ==
+        "24 hour | 4 hour");
+}
+
 TEST_CASE("rules: in_answer in a table row") {
   const char* kMfa = "(?P<anchor>多要素認証)";
   RunApplyCases({

@@ -217,8 +217,11 @@ int Passages(const Args& args) {
   if (!passages.ok()) return ReportReadError(path, passages.status());
   for (const kensa::Passage& p : *passages) {
     std::string section = p.section_path.empty() ? "" : p.section_path.back();
+    std::string columns;  // a table row's column names, "<No.|項目|回答>"
+    for (const std::string& name : p.columns) columns += (columns.empty() ? " <" : "|") + name;
+    if (!columns.empty()) columns += ">";
     std::cout << "p" << p.page << " " << kensa::PassageKindName(p.kind) << " [" << section << "]"
-              << (p.lead.empty() ? "" : " {" + p.lead + "}") << " " << p.text << "\n";
+              << (p.lead.empty() ? "" : " {" + p.lead + "}") << columns << " " << p.text << "\n";
   }
   return 0;
 }

@@ -640,6 +640,7 @@ class Splitter {
         break;
       case BlockKind::kProse:
       case BlockKind::kList:
+        table_header_.clear();  // a table ends where prose begins
         EmitSentences(prose_,
                       block_kind_ == BlockKind::kList ? PassageKind::kListItem : PassageKind::kSentence);
         break;
@@ -739,14 +740,25 @@ class Splitter {
     std::string text;
     size_t begin = std::string::npos;
     size_t end = 0;
-    for (const Builder& cell : cells) {
+    // The first row of a table names its columns (No. / 項目 / 設定例 / 回答 …): each later row with
+    // as many cells carries the names of its own.
+    const bool first_row = table_header_.empty();
+    const bool aligned = !first_row && table_header_.size() == cells.size();
+    std::vector<std::string> columns;
+    for (size_t k = 0; k < cells.size(); ++k) {
+      const Builder& cell = cells[k];
+      if (first_row) table_header_.push_back(cell.text());
       if (cell.empty()) continue;
       if (!text.empty()) text += '\t';
       text += cell.text();
+      if (aligned) columns.push_back(table_header_[k]);
       begin = std::min(begin, cell.OffsetOf(0));
       end = std::max(end, cell.OffsetOf(cell.text().size() - 1) + 1);
     }
-    if (!text.empty()) Add(std::move(text), PassageKind::kTableRow, begin, end, sections_.Path());
+    if (first_row && table_header_.empty()) table_header_.push_back("");  // a row of empty cells
+    if (text.empty()) return;
+    Add(std::move(text), PassageKind::kTableRow, begin, end, sections_.Path());
+    passages_.back().columns = std::move(columns);
   }
 
   void EmitPair(const Line& label, const Line& answer) {
@@ -763,6 +775,7 @@ class Splitter {
     std::replace(heading.begin(), heading.end(), '\t', ' ');
     std::vector<std::string> above = sections_.Enter(level, heading, number);
     list_intro_.clear();
+    table_header_.clear();
     Add(std::move(heading), PassageKind::kHeading, line.content.begin, line.content.end, std::move(above));
   }
 
@@ -783,6 +796,7 @@ class Splitter {
   std::vector<Line> lines_;
   std::vector<bool> hard_break_;  // a separator or a table of contents was dropped before the line
   std::string list_intro_;        // the last sentence, when it announces a list (AnnouncesList)
+  std::vector<std::string> table_header_;  // the cells of the current table's first row (EmitRow)
   bool double_spaced_ = false;
   int full_width_ = 0;
   static constexpr int kMinFullWidth = 50;  // display columns (a full-width character is two)

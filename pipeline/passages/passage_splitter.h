@@ -49,6 +49,10 @@ struct Passage {
   // (at most ~150 characters). In a checklist whose cells the PDF layout ran together, this is the
   // row's label, which the answer's later sentences need as context.
   std::string lead;
+  // For a table row: the name of each of its cells' columns, from the first row of its table
+  // (empty when the row is that first row, or its cells do not line up with it). The rules blank a
+  // guideline's example column and find the answer column by these names.
+  std::vector<std::string> columns;
 };
 
 // Splits normalized text into passages in document order.

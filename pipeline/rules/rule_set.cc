@@ -249,6 +249,8 @@ struct RuleSet::Impl {
   std::map<std::pair<std::string, GapRegex::Search>, std::shared_ptr<const GapRegex>> regex_by_source;
   std::string version;
   std::unique_ptr<CaseFinder> cases;  // from the CASE_* defines (patterns/conditions.toml)
+  // Column names of a table's first row (EXAMPLE_COLUMN, ANSWER_COLUMN in patterns/common.toml).
+  std::unique_ptr<RE2> example_column, answer_column;
   // Every distinct regex, with where it was first defined (for CompileAll).
   std::vector<std::pair<const GapRegex*, std::string>> compiled_later;
 
@@ -486,6 +488,15 @@ Status RuleSet::Impl::Compile() {
   std::string error;
   cases = CaseFinder::Create(words, error);
   if (!cases) return Status::Error(ErrorKind::kConfig, "a CASE_* define is not a valid regex: " + error);
+  for (auto [name, slot] : {std::pair<const char*, std::unique_ptr<RE2>*>{"EXAMPLE_COLUMN", &example_column},
+                            {"ANSWER_COLUMN", &answer_column}}) {
+    if (!defines.count(name)) continue;
+    std::string undefined;
+    const std::string regex = ExpandDefines("{{" + std::string(name) + "}}", undefined);
+    *slot = std::make_unique<RE2>("\\s*(?:" + regex + ")\\s*", PatternOptions());
+    if (!undefined.empty() || !(*slot)->ok())
+      return Status::Error(ErrorKind::kConfig, std::string(name) + ": not a valid regex: " + (*slot)->error() + undefined);
+  }
 
   if (rules.empty()) return Status::Ok();  // nothing to screen (FilteredRE2 would log an error)
   const size_t halves = rules.size() >= 16 && std::thread::hardware_concurrency() > 1 ? 2 : 1;
@@ -674,6 +685,25 @@ std::string ConditionFor(const GapRegex& condition, const std::string& text, siz
 
 }  // namespace
 
+// A table whose first row names its columns: the guideline's example column ("設定例") is no answer
+// and is blanked; a column named as the answer ("回答") is where the answer begins.
+void RuleSet::ReadColumns(const Passage& passage, std::string& masked, size_t& answer_begin) const {
+  if (passage.columns.empty()) return;
+  std::vector<std::pair<size_t, size_t>> cells;
+  for (size_t begin = 0;;) {
+    const size_t tab = masked.find('\t', begin);
+    cells.emplace_back(begin, tab == std::string::npos ? masked.size() : tab);
+    if (tab == std::string::npos) break;
+    begin = tab + 1;
+  }
+  if (cells.size() != passage.columns.size()) return;
+  for (size_t k = 0; k < cells.size(); ++k) {
+    const std::string& name = passage.columns[k];
+    if (impl_->example_column && RE2::FullMatch(name, *impl_->example_column)) BlankOut(masked, cells[k].first, cells[k].second);
+    if (impl_->answer_column && RE2::FullMatch(name, *impl_->answer_column) && k > 0) answer_begin = cells[k].first;
+  }
+}
+
 std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tokenizer) const {
   std::vector<Finding> findings;
   std::string masked = MaskInstructions(passage.text);
@@ -689,6 +719,7 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
   size_t answer_begin = 0;
   if (passage.kind == PassageKind::kTableRow) {
     if (size_t tab = masked.rfind('\t'); tab != std::string::npos) answer_begin = tab + 1;
+    ReadColumns(passage, masked, answer_begin);
   }
   // "はい。6時間です。": the full stop after a bare yes/no must not end the answer for the rules' gaps.
   if (answer_begin > 0) {
