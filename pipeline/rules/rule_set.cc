@@ -730,10 +730,14 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       BlankOut(masked, at, at + stop.size());
     }
   }
-  // A row whose label is a question or a requirement ("…していますか", "…できること").
-  static const RE2 kQuestionEnd(R"((?:か|\?|こと|ください)\s*$)");
-  const bool question_label =
-      answer_begin > 0 && RE2::PartialMatch(re2::StringPiece(masked.data(), answer_begin - 1), kQuestionEnd);
+  // A row whose label is a question or a requirement ("…していますか", "…できること。"): the label
+  // cells up to the last one that asks (a mark column "◎" may stand between it and the answer).
+  static const RE2 kQuestionEnd(R"((?:か|\?|こと|ください)。?\s*$)");
+  size_t question_end = 0;  // where the last label cell that asks ends
+  for (size_t tab = masked.find('\t'); tab != std::string::npos && tab < answer_begin; tab = masked.find('\t', tab + 1)) {
+    if (RE2::PartialMatch(re2::StringPiece(masked.data(), tab), kQuestionEnd)) question_end = tab;
+  }
+  const bool question_label = question_end > 0;
   TokenBoundaries boundaries(masked, tokenizer);
   for (int index : hits) {
     const Rule& rule = impl_->rules[index];
@@ -823,10 +827,11 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       if (c.in_answer && anchor < answer_begin) continue;
       // A value stated wholly in a question ("契約終了時に…消去すること" asks for deletion at
       // termination) is the question's, not the answer's; a fixed value the question names ("通信は
-      // 暗号化されていますか") stands only when the answer is a plain yes.
-      if (question_label && match_end < answer_begin && rule.field->type != ValueType::kBool) {
-        if (!c.constant) continue;
-        const std::optional<bool> yes = ParseBool(std::string_view(text).substr(answer_begin));
+      // 暗号化されていますか") stands only when the first cell after it is a plain yes (はい, 有, ◎).
+      // (A duration the question names, "契約終了時に消去すること", stays the question's.)
+      if (question_label && match_end <= question_end && rule.field->type != ValueType::kBool) {
+        if (!c.constant || std::holds_alternative<Duration>(*c.constant)) continue;
+        const std::optional<bool> yes = ParseBool(std::string_view(text).substr(question_end + 1));
         if (!yes || !*yes) continue;
       }
       // A Latin keyword must stand as a word of its own ("DR" not inside "DRAM", "SSO" not inside

@@ -52,7 +52,8 @@ struct Answer {
 constexpr std::array kAnswers = {
     Answer{U"有り", true},       Answer{U"有", true},          Answer{U"あり", true},
     Answer{U"アリ", true},       Answer{U"はい", true},        Answer{U"○", true},
-    Answer{U"〇", true},         Answer{U"◯", true},           Answer{U"対応済み", true},
+    Answer{U"〇", true},         Answer{U"◯", true},           Answer{U"◎", true},
+    Answer{U"対応済み", true},
     Answer{U"対応済", true},     Answer{U"対応可能", true},    Answer{U"対応可", true},
     Answer{U"対応", true},       Answer{U"可能", true},        Answer{U"可", true},
     Answer{U"実施済み", true},   Answer{U"実施済", true},      Answer{U"実施", true},
