@@ -213,6 +213,15 @@ TEST_CASE("passages: a table's rows carry the names of their columns") {
   CHECK(split.passages[4].columns.empty());
 }
 
+TEST_CASE("passages: a full stop inside brackets does not end the sentence") {
+  const Split split = SplitText("月間の稼働率(以下、「月間稼働率」といいます。)が99.95%以上であること。次の文です。\n");
+  CheckInvariants(split);
+  CHECK(Texts(split.passages) == std::vector<std::string>{
+                                     "月間の稼働率(以下、「月間稼働率」といいます。)が99.95%以上であること。",
+                                     "次の文です。",
+                                 });
+}
+
 TEST_CASE("passages: a line after a full stop or a colon starts anew") {
   const Split split = SplitText(
       "当社はデータを国内のデータセンターに保管しております。本サービスの提供は\n"

@@ -556,6 +556,11 @@ TEST_CASE("rules: a checklist's example column is no answer; its answer column i
         "24 hour | 4 hour");
 }
 
+TEST_CASE("rules: a definition in brackets does not end a rule's gap") {
+  const std::string rule = OneRule("availability", R"(稼働率[^。]{0,40}?(?P<value>\d+(?:\.\d+)?)%)");
+  CHECK(Show(Apply(rule, Sentence("月間の稼働率(以下、「月間稼働率」といいます。)が99.95%以上であること。"))) == "99.95%");
+}
+
 TEST_CASE("rules: in_answer in a table row") {
   const char* kMfa = "(?P<anchor>多要素認証)";
   RunApplyCases({

@@ -68,9 +68,20 @@ std::vector<std::pair<size_t, size_t>> SentenceRanges(const std::string& text) {
   std::vector<std::pair<size_t, size_t>> ranges;
   size_t start = 0;
   char32_t prev = 0;
+  // A full stop inside brackets, "(以下、「月間稼働率」といいます。)", does not end the sentence
+  // around them; a bracket left open for long (a garbled layer) stops counting.
+  constexpr int kMaxBracketChars = 80;
+  int depth = 0, inside = 0;
   for (size_t pos = 0; pos < text.size();) {
     const char32_t cp = utf8::Next(text, pos);
-    bool cut = cp == U'。' || cp == U'！' || cp == U'？';
+    if (cp == U'(' || cp == U'（') {
+      ++depth;
+    } else if ((cp == U')' || cp == U'）') && depth > 0) {
+      --depth;
+    }
+    inside = depth > 0 ? inside + 1 : 0;
+    if (inside > kMaxBracketChars) depth = inside = 0;
+    bool cut = (cp == U'。' || cp == U'！' || cp == U'？') && depth == 0;
     if ((cp == U'!' || cp == U'?') && prev >= 0x80) cut = true;
     if (cp == U'.' && pos + 1 < text.size() && text[pos] == ' ' && text[pos + 1] >= 'A' &&
         text[pos + 1] <= 'Z' && prev >= U'a' && prev <= U'z') {

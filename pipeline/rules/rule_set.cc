@@ -632,10 +632,12 @@ void BlankOut(std::string& text, size_t begin, size_t end) {
 }
 
 // Blanks a checklist's fill-in instructions, "(1ヵ月前、3ヵ月前…等の単位で記述)", "(何世代前までかを記述)",
-// "(例：…)", so their sample values are not read as answers.
+// "(例：…)", so their sample values are not read as answers, and a contract's definitions in brackets,
+// "(以下、「月間稼働率」といいます。)", whose full stop would end a rule's gap mid-sentence.
 std::string MaskInstructions(const std::string& text) {
-  static const GapRegex kInstruction(R"([(（][^()（）]{0,80}?(?:記述|記入|例えば|例:|例：|の単位)[^()（）]{0,40}?[)）])",
-                                      PatternOptions());
+  static const GapRegex kInstruction(
+      R"([(（](?:[^()（）]{0,80}?(?:記述|記入|例えば|例:|例：|の単位)[^()（）]{0,40}?|以下[、,]?\s*「[^」]{1,40}」\s*(?:と(?:いいます|いう|称します|呼びます))。?)[)）])",
+      PatternOptions());
   std::string masked = text;
   re2::StringPiece match;
   for (size_t pos = 0; kInstruction.Match(text, pos, text.size(), RE2::UNANCHORED, &match, 1);) {
