@@ -214,10 +214,10 @@ TEST_CASE("passages: a table's rows carry the names of their columns") {
 }
 
 TEST_CASE("passages: a full stop inside brackets does not end the sentence") {
-  const Split split = SplitText("月間の稼働率(以下、「月間稼働率」といいます。)が99.95%以上であること。次の文です。\n");
+  const Split split = SplitText("月間の稼働率(以下、「月間稼働率」といいます。)は99.95%以上とします。次の文です。\n");
   CheckInvariants(split);
   CHECK(Texts(split.passages) == std::vector<std::string>{
-                                     "月間の稼働率(以下、「月間稼働率」といいます。)が99.95%以上であること。",
+                                     "月間の稼働率(以下、「月間稼働率」といいます。)は99.95%以上とします。",
                                      "次の文です。",
                                  });
 }
