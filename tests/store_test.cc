@@ -106,7 +106,7 @@ TEST_CASE("store: a new file gets the schema, WAL and a schema version") {
   Open(db);
   CHECK(fs::exists(db));
   CHECK(Query(db, "PRAGMA journal_mode") == "wal");
-  CHECK(Query(db, "SELECT version FROM schema_version") == "1");
+  CHECK(Query(db, "SELECT version FROM schema_version") == "2");
   CHECK(Query(db, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type='table' ORDER BY name)") ==
         "contents,documents,findings,paths,schema_version");
   SUBCASE("opening again keeps it") {
@@ -252,6 +252,19 @@ TEST_CASE("store: what is not a kensa store is refused with kStore") {
     auto s = OpenSqliteStore((dir / "other.db").string());
     CHECK(s.status().kind() == ErrorKind::kStore);
     CHECK(s.status().message().find("not a kensa store") != std::string::npos);
+  }
+  SUBCASE("a store of schema 1 is migrated to 2 and keeps what it held") {
+    Open(dir / "old.db")->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
+    // Back to version 1 as an older kensa wrote it: no findings.approx.
+    Exec(dir / "old.db", "ALTER TABLE findings DROP COLUMN approx; DELETE FROM schema_version; "
+                         "INSERT INTO schema_version (version) VALUES (1)");
+    auto reopened = OpenSqliteStore((dir / "old.db").string());
+    REQUIRE_MESSAGE(reopened.ok(), reopened.status().message());
+    CHECK(Query(dir / "old.db", "SELECT MAX(version) FROM schema_version") == "2");
+    const auto docs = All(**reopened);
+    REQUIRE(docs.size() == 1);
+    CHECK_FALSE(docs[0].findings.empty());
+    CHECK_FALSE(docs[0].findings[0].approx);
   }
   SUBCASE("a store from a newer kensa") {
     Open(dir / "newer.db");

@@ -165,6 +165,7 @@ StoredDocument ToStored(const Extraction& extraction, const Job& job) {
     s.value_json = ValueToJson(f.value);
     s.value_text = field ? Readable(f.value, field->type) : s.value_json;
     s.condition = f.condition;
+    s.approx = f.approx;
     s.page = f.page;
     s.quote = f.quote;
     s.rule = f.rule;

@@ -166,6 +166,7 @@ std::string StoredDocumentToJson(const StoredDocument& d, int indent) {
   for (const StoredFinding& f : d.findings) {
     ordered_json value = ordered_json::parse(f.value_json, nullptr, /*allow_exceptions=*/false);
     ordered_json finding = {{"value", value.is_discarded() ? ordered_json(f.value_json) : value}, {"value_text", f.value_text}};
+    if (f.approx) finding["approx"] = true;
     if (!f.condition.empty()) finding["condition"] = f.condition;
     finding["page"] = f.page;
     finding["quote"] = f.quote;

@@ -21,10 +21,11 @@
 namespace kensa {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
-// Version 1. contents: the bytes; paths: where they were seen; documents: one extraction of some
-// contents by one rules version; findings: the answers of a document, in order.
+// contents: the bytes; paths: where they were seen; documents: one extraction of some contents by
+// one rules version; findings: the answers of a document, in order. Version 2 added
+// findings.approx (a value stated as approximate); a version 1 store is migrated on open.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE schema_version (
   version INTEGER NOT NULL
@@ -61,6 +62,7 @@ CREATE TABLE findings (
   value_json TEXT NOT NULL,
   value_text TEXT NOT NULL,
   condition TEXT NOT NULL DEFAULT '',
+  approx INTEGER NOT NULL DEFAULT 0,
   page INTEGER NOT NULL,
   quote TEXT NOT NULL,
   rule TEXT NOT NULL,
@@ -223,7 +225,7 @@ class SqliteStore final : public Store {
       if (!select.prepared()) return Failure("cannot read");
       if (query.status) select.Bind(1, DocumentStatusName(*query.status));
       Statement findings(db_,
-                         "SELECT field, value_json, value_text, condition, page, quote, rule FROM findings "
+                         "SELECT field, value_json, value_text, condition, page, quote, rule, approx FROM findings "
                          "WHERE document_id = ? ORDER BY ordinal");
       if (!findings.prepared()) return Failure("cannot read findings");
       while (select.Step()) {
@@ -241,6 +243,7 @@ class SqliteStore final : public Store {
             f.page = static_cast<int>(findings.Int(4));
             f.quote = findings.Text(5);
             f.rule = findings.Text(6);
+            f.approx = findings.Int(7) != 0;
             document.findings.push_back(std::move(f));
           }
           if (findings.failed()) return Failure("cannot read findings");
@@ -282,6 +285,13 @@ class SqliteStore final : public Store {
       return StoreError(path_ + ": written by a newer kensa (store schema " + std::to_string(found) + ", this kensa reads " +
                         std::to_string(kSchemaVersion) + ")");
     if (found < 1) return StoreError(path_ + ": not a kensa store (no schema version)");
+    if (found == 1) {  // version 1 to 2: findings.approx, 0 for what was stored before
+      if (!Exec("ALTER TABLE findings ADD COLUMN approx INTEGER NOT NULL DEFAULT 0"))
+        return Failure("cannot migrate the store from schema 1 to 2");
+      Statement insert(db_, "INSERT INTO schema_version (version) VALUES (?)");
+      insert.Bind(1, int64_t{kSchemaVersion});
+      if (!insert.Run()) return Failure("cannot migrate the store from schema 1 to 2");
+    }
     return Status::Ok();
   }
 
@@ -306,13 +316,14 @@ class SqliteStore final : public Store {
     if (!insert.Run()) return Failure("cannot write the document " + d.path);
     const int64_t id = sqlite3_last_insert_rowid(db_);
     Statement finding(db_,
-                      "INSERT INTO findings (document_id, ordinal, field, value_json, value_text, condition, page, quote, rule) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                      "INSERT INTO findings (document_id, ordinal, field, value_json, value_text, condition, page, quote, rule, "
+                      "approx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     int64_t ordinal = 0;
     for (const StoredFinding& f : d.findings) {
       finding.Reset();
       finding.Bind(1, id).Bind(2, ordinal++).Bind(3, f.field).Bind(4, f.value_json).Bind(5, f.value_text);
       finding.Bind(6, f.condition).Bind(7, int64_t{f.page}).Bind(8, f.quote).Bind(9, f.rule);
+      finding.Bind(10, int64_t{f.approx ? 1 : 0});
       if (!finding.Run()) return Failure("cannot write a finding of " + d.path);
     }
     return Status::Ok();

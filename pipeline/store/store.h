@@ -44,6 +44,7 @@ struct StoredFinding {
   int page = 0;
   std::string quote;
   std::string rule;
+  bool approx = false;     // stated as approximate ("約4時間")
   bool operator==(const StoredFinding&) const = default;
 };
 
