@@ -511,14 +511,17 @@ bool IsBracketHeading(std::u32string_view line) {
 }
 
 bool IsLabelValueLine(std::u32string_view line) {
-  const size_t colon = line.find(U':');
+  const size_t colon = std::min(line.find(U':'), line.find(U'='));
   if (colon == std::u32string_view::npos || colon < 2 || colon > 25 || colon + 1 >= line.size()) return false;
   if (IsAsciiDigitCp(line[colon - 1]) || line[colon + 1] == U'/') return false;  // "9:30", "https://"
   const std::u32string_view label = line.substr(0, colon);
   // "… (国内:東京リージョン)" is a remark in brackets, not a label.
   if (std::count(label.begin(), label.end(), U'(') != std::count(label.begin(), label.end(), U')')) return false;
-  return std::any_of(label.begin(), label.end(), [](char32_t cp) { return IsKana(cp) || IsKanji(cp); }) &&
-         label.find(U'。') == std::u32string_view::npos;
+  if (label.find(U'。') != std::u32string_view::npos) return false;
+  if (std::any_of(label.begin(), label.end(), [](char32_t cp) { return IsKana(cp) || IsKanji(cp); })) return true;
+  // A short Latin label: "DR=大阪拠点へ切替", "SSO: SAML 2.0".
+  return label.size() <= 15 && IsAsciiAlpha(label[0]) &&
+         std::all_of(label.begin(), label.end(), [](char32_t cp) { return IsAsciiAlpha(cp) || IsAsciiDigitCp(cp) || cp == U' '; });
 }
 
 namespace {

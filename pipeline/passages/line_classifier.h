@@ -72,8 +72,9 @@ std::optional<ItemNumber> ParseItemNumber(std::u32string_view line);
 // ("26 世代バックアップ…" -> "26世代…", "2 6…").
 bool StartsItem(std::u32string_view line);
 
-// Returns true for a "label: value" line ("受付時間:9:30-17:30", "IPアドレス制限:対象外"): a Japanese
-// label of at most 25 characters, a colon, and something after it. Outside a table such a line is an
+// Returns true for a "label: value" or "label=value" line ("受付時間:9:30-17:30", "IPアドレス制限:対象外",
+// "稼働率=99.95%"): a Japanese label of at most 25 characters, a colon or an equals sign, and
+// something after it. Outside a table such a line is an
 // item of its own, never a heading and never joined to the line before.
 bool IsLabelValueLine(std::u32string_view line);
 

@@ -206,7 +206,7 @@ std::string CaseFinder::DaysBefore(std::string_view text, size_t value_begin, si
 }
 
 std::string CaseFinder::Find(std::string_view text, size_t value_begin, size_t value_end,
-                             const std::vector<std::string>& section_path, bool hours) const {
+                             const std::vector<std::string>& section_path, bool hours, std::string_view lead) const {
   const size_t segment = SegmentBegin(text, value_begin);
   // A key-value label and a topic phrase: the one nearer the value names its case ("Service outage:
   // Sev1(全面停止)は検知から30分以内" is for Sev1).
@@ -214,6 +214,14 @@ std::string CaseFinder::Find(std::string_view text, size_t value_begin, size_t v
   std::string label = LabelBefore(text, segment, value_begin, label_end);
   std::string topic = TopicBefore(text, segment, value_begin, topic_end);
   if (!label.empty() && (topic.empty() || label_end >= topic_end)) return label;
+  // A term the document defines before the value, "…の障害(以下「局所障害」といいます。)については",
+  // is the case's own name; "この場合の目標復旧時間は" refers to the sentence before (the lead).
+  if (std::string term = DefinedTerm(text.substr(0, value_begin)); !term.empty()) return term;
+  if (!lead.empty() && RefersBack(text.substr(segment, value_begin - segment))) {
+    if (std::string term = DefinedTerm(lead); !term.empty()) return term;
+    size_t end = 0;
+    if (std::string found = TopicBefore(lead, 0, lead.size(), end); !found.empty()) return found;
+  }
   if (std::string found = BracketAfter(text, value_end); !found.empty()) return found;
   // A table row: the label cell nearest the value's cell says what the row is about.
   const bool in_row = segment > 0 && text[segment - 1] == '\t';
@@ -235,6 +243,20 @@ std::string CaseFinder::Find(std::string_view text, size_t value_begin, size_t v
   }
   if (!section_path.empty()) return Clean(section_path.back());
   return "";
+}
+
+std::string CaseFinder::DefinedTerm(std::string_view text) const {
+  static const RE2 kDefined(R"(以下[、,]?\s*[「『]([^」』]{1,30})[」』])");
+  re2::StringPiece input(text.data(), text.size()), term;
+  std::string last;
+  while (RE2::FindAndConsume(&input, kDefined, &term)) last = std::string(term.data(), term.size());
+  return last;
+}
+
+bool CaseFinder::RefersBack(std::string_view clause) const {
+  for (std::string_view words : {"この場合", "その場合", "上記の場合", "この際", "その際", "同様の場合"})
+    if (clause.find(words) != std::string_view::npos) return true;
+  return false;
 }
 
 std::string CaseFinder::GluedBefore(std::string_view text, size_t segment_begin, size_t value_begin) const {

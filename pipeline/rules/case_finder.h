@@ -6,7 +6,9 @@
 //
 // Where it looks, first found wins:
 //   1. the label of a key-value line before the value ("フルバックアップ:1週間毎", "事務局対応=…"),
-//      unless a topic phrase (4) stands nearer the value;
+//      unless a topic phrase (4) stands nearer the value; else a term the passage defines before the
+//      value ("(以下「局所障害」といいます。)"), or, when the passage refers back ("この場合"), the
+//      term or topic of its lead;
 //   2. a bracket right after the value: "2週間前(通信断が1秒未満の作業)";
 //   3. a table row's label cell nearest the value's cell: "送信メッセージ:\t日次で7日分";
 //   4. a topic phrase before the value in its sentence: "…の単一障害については、", "Sev1(全面停止)は",
@@ -55,8 +57,10 @@ class CaseFinder {
   // The case of the value at [value_begin, value_end) of a passage's text; empty when none is
   // stated. `section_path` is the passage's headings, outermost first; `hours`: the value is an
   // hours window (what follows it is a note, not its case).
+  // `lead` is the passage's lead (the sentence before, in its paragraph), read when the passage
+  // refers back to it ("この場合の目標復旧時間は").
   std::string Find(std::string_view text, size_t value_begin, size_t value_end,
-                   const std::vector<std::string>& section_path, bool hours) const;
+                   const std::vector<std::string>& section_path, bool hours, std::string_view lead = "") const;
   // The day words of an hours window right before it or opening it ("平日", "営業稼働日"), with an
   // exclusion in brackets after them ("平日(土日祝日を除く)"); empty when none.
   std::string DaysBefore(std::string_view text, size_t value_begin, size_t value_end) const;
@@ -72,6 +76,9 @@ class CaseFinder {
   std::string LabelBefore(std::string_view text, size_t segment_begin, size_t value_begin, size_t& end) const;
   std::string TopicBefore(std::string_view text, size_t segment_begin, size_t value_begin, size_t& end) const;
   std::string GluedBefore(std::string_view text, size_t segment_begin, size_t value_begin) const;
+  // The last term the text defines, "(以下「局所障害」といいます。)"; empty when none.
+  std::string DefinedTerm(std::string_view text) const;
+  bool RefersBack(std::string_view clause) const;
   std::string PhraseAfter(std::string_view text, size_t value_end) const;
 
   std::unique_ptr<re2::RE2> field_prefix_, field_suffix_, topic_, not_a_case_, day_, approx_before_, approx_after_;

@@ -633,7 +633,8 @@ void BlankOut(std::string& text, size_t begin, size_t end) {
 
 // Blanks a checklist's fill-in instructions, "(1ヵ月前、3ヵ月前…等の単位で記述)", "(何世代前までかを記述)",
 // "(例：…)", so their sample values are not read as answers, and a contract's definitions in brackets,
-// "(以下、「月間稼働率」といいます。)", whose full stop would end a rule's gap mid-sentence.
+// "(以下、「月間稼働率」といいます。)", whose full stop would end a rule's gap mid-sentence. (The
+// defined term is read as a case by the case finder from the passage's own text.)
 std::string MaskInstructions(const std::string& text) {
   static const GapRegex kInstruction(
       R"([(（](?:[^()（）]{0,80}?(?:記述|記入|例えば|例:|例：|の単位)[^()（）]{0,40}?|以下[、,]?\s*「[^」]{1,40}」\s*(?:と(?:いいます|いう|称します|呼びます))。?)[)）])",
@@ -644,6 +645,14 @@ std::string MaskInstructions(const std::string& text) {
     const size_t at = match.data() - text.data();
     BlankOut(masked, at, at + match.size());
     pos = at + std::max<size_t>(match.size(), 1);
+  }
+  // A note in brackets that ends with a full stop, "(バックアップに含まれるものを含みます。)", does
+  // not end the sentence around it for the rules' gaps either (the passages stage does not cut
+  // there). A full stop inside a longer bracket stays: it may close a clause a negation ends with.
+  static constexpr std::string_view kStopClose[] = {"。)", "。）"};
+  for (std::string_view stop : kStopClose) {
+    for (size_t at = masked.find(stop); at != std::string::npos; at = masked.find(stop, at + 1))
+      BlankOut(masked, at, at + std::string_view("。").size());
   }
   return masked;
 }
@@ -759,7 +768,7 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       std::string case_words;
       if (impl_->cases) {
         const bool hours = rule.field->type == ValueType::kHours;
-        case_words = impl_->cases->Find(passage.text, value_begin, value_end, passage.section_path, hours);
+        case_words = impl_->cases->Find(passage.text, value_begin, value_end, passage.section_path, hours, passage.lead);
         if (hours) {
           const std::string days = impl_->cases->DaysBefore(passage.text, value_begin, value_end);
           if (!days.empty() && case_words.find(days) == std::string::npos)
@@ -837,11 +846,14 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
         if (!yes || !*yes) continue;
       }
       // A Latin keyword must stand as a word of its own ("DR" not inside "DRAM", "SSO" not inside
-      // "ESSO"): MeCab's token boundaries decide.
+      // "ESSO"): where Latin letters or digits go on across its edge, MeCab's token boundaries
+      // decide. A Japanese character next to it ends the Latin word ("IP制限", one dictionary word).
       if (!anchor_piece.empty()) {
         const size_t anchor_end = anchor + anchor_piece.size();
-        if ((IsAsciiAlnum(text[anchor]) && !boundaries.At(anchor)) ||
-            (IsAsciiAlnum(text[anchor_end - 1]) && !boundaries.At(anchor_end)))
+        const bool latin_before = anchor > 0 && IsAsciiAlnum(text[anchor - 1]);
+        const bool latin_after = anchor_end < text.size() && IsAsciiAlnum(text[anchor_end]);
+        if ((IsAsciiAlnum(text[anchor]) && latin_before && !boundaries.At(anchor)) ||
+            (IsAsciiAlnum(text[anchor_end - 1]) && latin_after && !boundaries.At(anchor_end)))
           continue;
       }
       const std::optional<bool> marks =
@@ -861,6 +873,8 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       while (c.then && has_value &&
              c.then->Match(text, segment_begin, text.size(), RE2::ANCHOR_START, more, 2) && more[1].data()) {
         const size_t more_begin = more[1].data() - text.data();
+        // not_before holds for each further value too ("RTO 1時間、RPO 15分": 15分 is the RPO's).
+        if (c.veto_before && c.veto_before->PartialMatch(LastChars(std::string_view(text.data(), more_begin), 80))) break;
         std::vector<Value> further = ReadValues(*rule.field, std::string(more[1].data(), more[1].size()));
         if (further.empty()) break;
         emit(std::move(further), c.condition ? ConditionFor(*c.condition, text, segment_begin, more_begin) : "",

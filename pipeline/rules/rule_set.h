@@ -15,7 +15,7 @@
 //   not_section = '''メンテナンス'''      # optional: the section path must not match
 //   not_after = '''等'''                  # optional: must not match right after the match
 //   not_before = '''実績は'''             # optional: the 80 characters before the value (or the
-//                                      # match) must not end with it
+//                                      # match), and before each value `then` adds, must not end with it
 //   value = true                       # optional constant; else the `value` group is parsed
 //   then = '''[^。]{0,30}?、[^。]{0,30}?({{DURATION}})'''
 //                                      # optional: after a value, a further value of the same
