@@ -853,6 +853,7 @@ CaseWords WordsOfConditionsToml() {
   for (std::string line; std::getline(in, line);) {
     for (auto [name, slot] : {std::pair<const char*, std::string*>{"CASE_FIELD_WORDS", &words.field_words},
                               {"CASE_TOPIC_END", &words.topic_end},
+                              {"CASE_OBJECT_END", &words.object_end},
                               {"CASE_NOT", &words.not_a_case},
                               {"CASE_DAY", &words.day},
                               {"APPROX_BEFORE", &words.approx_before},
@@ -902,6 +903,10 @@ TEST_CASE("rules: the case a value is for, in the passage's words") {
   CHECK(CaseOf("送信メッセージ:\t日次で7日分のバックアップをおこなっています。", "7日") == "送信メッセージ");
   CHECK(CaseOf("障害区分\tサーバ・ストレージ装置単体の障害2時間以内", "2時間") == "サーバ・ストレージ装置単体の障害");
   CHECK(CaseOf("有1時間ごとに差分バックアップ、1日1回フルバックアップを取得します。", "1日1回") == "フルバックアップ");
+  // The object right before the value; not one inside a clause before it.
+  CHECK(CaseOf("有 操作ログを13ヶ月間保存し、管理画面から出力できます。", "13ヶ月") == "操作ログ");
+  CHECK(CaseOf("データベースの更新内容を記録したログを、15分ごとに退避します。", "15分ごと") ==
+        "データベースの更新内容を記録したログ");
   // The heading, without its section number, when the passage says nothing.
   CHECK(CaseOf("目標値は95%です。", "95%", {"2. 運用", "2.1 管理サービス"}) == "管理サービス");
 }

@@ -38,13 +38,19 @@ size_t CatalogueIndex(const std::string& field) {
 
 // Document-level clean-up of the findings of all passages, kept in document order.
 std::vector<Finding> Consolidate(std::vector<Finding> findings) {
-  // A value stated twice (prose and table, summary and detail) is one finding: the first.
+  // A value stated twice (prose and table, summary and detail) is one finding: the first, unless a
+  // later one says more of its case (a rule's condition, else the passage's words).
   std::vector<Finding> unique;
+  const auto says = [](const Finding& f) { return f.condition.empty() ? (f.derived_condition.empty() ? 0 : 1) : 2; };
   for (Finding& f : findings) {
-    bool seen = std::any_of(unique.begin(), unique.end(), [&](const Finding& u) {
+    auto seen = std::find_if(unique.begin(), unique.end(), [&](const Finding& u) {
       return u.field == f.field && Equivalent(u.value, f.value);
     });
-    if (!seen) unique.push_back(std::move(f));
+    if (seen == unique.end()) {
+      unique.push_back(std::move(f));
+    } else if (says(f) > says(*seen)) {
+      *seen = std::move(f);
+    }
   }
   // A fallback rule (e.g. "encrypted" with no version) yields to a specific finding of its field
   // (an inferred "DR exists" to an explicit "DR: いいえ"). First, so that the rest sees only what stands.

@@ -97,6 +97,7 @@ std::unique_ptr<CaseFinder> CaseFinder::Create(const CaseWords& words, std::stri
   // The particle must end the phrase: "日次で35日分", not "利用できなく".
   finder->topic_ = CompileWrapped(words.topic_end, R"(((?:[^、。\t:=()]|\([^()]*\)){2,40}?))",
                                   R"((?:[^\p{Hiragana}]|$))", error);
+  finder->object_ = CompileWrapped(words.object_end, R"(((?:[^、。\t:=()]|\([^()]*\)){2,20}?))", "$", error);
   finder->not_a_case_ = CompileWrapped(words.not_a_case, "^(?:", ")$", error);
   finder->day_ = CompileWrapped(words.day, "((?:", R"()(?:\s*\([^()]{0,24}\))?)[^。、\t\d]{0,6}$)", error);
   finder->approx_before_ = CompileWrapped(words.approx_before, "(?:", ")$", error);
@@ -231,6 +232,7 @@ std::string CaseFinder::Find(std::string_view text, size_t value_begin, size_t v
     if (std::string found = Clean(text.substr(cell_begin, cell_end - cell_begin)); !found.empty()) return found;
   }
   if (!topic.empty()) return topic;
+  if (std::string found = ObjectBefore(text, segment, value_begin); !found.empty()) return found;
   // A short clause right before the value with no particle to end it: a label the layout glued to
   // its answer ("サーバ・ストレージ装置単体の障害2時間以内").
   if (std::string found = GluedBefore(text, segment, value_begin); !found.empty()) return found;
@@ -251,6 +253,22 @@ std::string CaseFinder::DefinedTerm(std::string_view text) const {
   std::string last;
   while (RE2::FindAndConsume(&input, kDefined, &term)) last = std::string(term.data(), term.size());
   return last;
+}
+
+std::string CaseFinder::ObjectBefore(std::string_view text, size_t segment_begin, size_t value_begin) const {
+  if (!object_) return "";
+  const re2::StringPiece before(text.data(), value_begin);
+  re2::StringPiece groups[2];
+  // The object starts where a word must start, as a topic does, and ends right at the value.
+  for (size_t pos = segment_begin; pos < value_begin;) {
+    const size_t start = pos;
+    const char32_t cp = utf8::Next(text, pos);
+    const bool after_mark = cp == U'、' || cp == U',' || cp == U'(' || cp == U'「' || cp == U':' || cp == U'=' || cp == U' ';
+    if (!after_mark && start != segment_begin) continue;
+    if (!object_->Match(before, after_mark ? pos : start, value_begin, RE2::ANCHOR_BOTH, groups, 2)) continue;
+    if (std::string cleaned = Clean(std::string_view(groups[1].data(), groups[1].size())); !cleaned.empty()) return cleaned;
+  }
+  return "";
 }
 
 bool CaseFinder::RefersBack(std::string_view clause) const {

@@ -12,7 +12,7 @@
 //   2. a bracket right after the value: "2週間前(通信断が1秒未満の作業)";
 //   3. a table row's label cell nearest the value's cell: "送信メッセージ:\t日次で7日分";
 //   4. a topic phrase before the value in its sentence: "…の単一障害については、", "Sev1(全面停止)は",
-//      "日次で";
+//      "日次で"; or the object right before it ("操作ログを13ヶ月間保存");
 //   5. a short clause glued before the value ("サーバ・ストレージ装置単体の障害2時間以内"), then a
 //      table row's first cell;
 //   6. the noun the value qualifies ("1時間ごとに差分バックアップ、");
@@ -23,7 +23,7 @@
 // day words before the window (平日, 営業日) are added, and the two halves of a lunch break are
 // 午前 and 午後.
 //
-// The words are data: the [define]s CASE_FIELD_WORDS, CASE_TOPIC_END, CASE_NOT, CASE_DAY,
+// The words are data: the [define]s CASE_FIELD_WORDS, CASE_TOPIC_END, CASE_OBJECT_END, CASE_NOT, CASE_DAY,
 // APPROX_BEFORE and APPROX_AFTER of patterns/conditions.toml (each optional: without it, that step
 // finds nothing).
 // Thread-safe: immutable after construction.
@@ -43,6 +43,7 @@ namespace kensa {
 struct CaseWords {
   std::string field_words;  // regex: words that only name a field, trimmed from a candidate's ends
   std::string topic_end;    // regex: what ends a topic phrase (の場合は, については, は, で)
+  std::string object_end;   // regex: what ends an object right before the value (を)
   std::string not_a_case;   // regex: a whole candidate that is no case (約, 原則, …を除く)
   std::string day;          // regex: day words of an hours window (平日, 営業日, 土日祝日)
   std::string approx_before, approx_after;  // regex: what makes a value approximate (約 / 程度)
@@ -79,9 +80,11 @@ class CaseFinder {
   // The last term the text defines, "(以下「局所障害」といいます。)"; empty when none.
   std::string DefinedTerm(std::string_view text) const;
   bool RefersBack(std::string_view clause) const;
+  std::string ObjectBefore(std::string_view text, size_t segment_begin, size_t value_begin) const;
   std::string PhraseAfter(std::string_view text, size_t value_end) const;
 
-  std::unique_ptr<re2::RE2> field_prefix_, field_suffix_, topic_, not_a_case_, day_, approx_before_, approx_after_;
+  std::unique_ptr<re2::RE2> field_prefix_, field_suffix_, topic_, object_, not_a_case_, day_, approx_before_,
+      approx_after_;
 };
 
 }  // namespace kensa

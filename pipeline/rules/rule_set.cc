@@ -476,6 +476,7 @@ Status RuleSet::Impl::Compile() {
   CaseWords words;
   for (auto [name, slot] : {std::pair<const char*, std::string*>{"CASE_FIELD_WORDS", &words.field_words},
                             {"CASE_TOPIC_END", &words.topic_end},
+                            {"CASE_OBJECT_END", &words.object_end},
                             {"CASE_NOT", &words.not_a_case},
                             {"CASE_DAY", &words.day},
                             {"APPROX_BEFORE", &words.approx_before},
@@ -632,12 +633,10 @@ void BlankOut(std::string& text, size_t begin, size_t end) {
 }
 
 // Blanks a checklist's fill-in instructions, "(1ヵ月前、3ヵ月前…等の単位で記述)", "(何世代前までかを記述)",
-// "(例：…)", so their sample values are not read as answers, and a contract's definitions in brackets,
-// "(以下、「月間稼働率」といいます。)", whose full stop would end a rule's gap mid-sentence. (The
-// defined term is read as a case by the case finder from the passage's own text.)
+// "(例：…)", so their sample values are not read as answers.
 std::string MaskInstructions(const std::string& text) {
   static const GapRegex kInstruction(
-      R"([(（](?:[^()（）]{0,80}?(?:記述|記入|例えば|例:|例：|の単位)[^()（）]{0,40}?|以下[、,]?\s*「[^」]{1,40}」\s*(?:と(?:いいます|いう|称します|呼びます))。?)[)）])",
+      R"([(（][^()（）]{0,80}?(?:記述|記入|例えば|例:|例：|の単位)[^()（）]{0,40}?[)）])",
       PatternOptions());
   std::string masked = text;
   re2::StringPiece match;
@@ -646,9 +645,10 @@ std::string MaskInstructions(const std::string& text) {
     BlankOut(masked, at, at + match.size());
     pos = at + std::max<size_t>(match.size(), 1);
   }
-  // A note in brackets that ends with a full stop, "(バックアップに含まれるものを含みます。)", does
-  // not end the sentence around it for the rules' gaps either (the passages stage does not cut
-  // there). A full stop inside a longer bracket stays: it may close a clause a negation ends with.
+  // A note in brackets that ends with a full stop, "(バックアップに含まれるものを含みます。)",
+  // "(以下、「月間稼働率」といいます。)", does not end the sentence around it for the rules' gaps
+  // either (the passages stage does not cut there). A full stop inside a longer bracket stays: it
+  // may close a clause a negation ends with.
   static constexpr std::string_view kStopClose[] = {"。)", "。）"};
   for (std::string_view stop : kStopClose) {
     for (size_t at = masked.find(stop); at != std::string::npos; at = masked.find(stop, at + 1))
@@ -768,9 +768,10 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       std::string case_words;
       if (impl_->cases) {
         const bool hours = rule.field->type == ValueType::kHours;
-        case_words = impl_->cases->Find(passage.text, value_begin, value_end, passage.section_path, hours, passage.lead);
+        // The masked text: a guideline's example cell is no case either.
+        case_words = impl_->cases->Find(masked, value_begin, value_end, passage.section_path, hours, passage.lead);
         if (hours) {
-          const std::string days = impl_->cases->DaysBefore(passage.text, value_begin, value_end);
+          const std::string days = impl_->cases->DaysBefore(masked, value_begin, value_end);
           if (!days.empty() && case_words.find(days) == std::string::npos)
             case_words = case_words.empty() ? days : case_words + "、" + days;
         }
@@ -783,7 +784,7 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
         Finding f;
         f.derived_condition = lunch_break ? case_words + (i == 0 ? "午前" : "午後") : case_words;
         f.approx = impl_->cases && !std::holds_alternative<bool>(v) && !std::holds_alternative<std::string>(v) &&
-                   impl_->cases->Approximate(passage.text, value_begin, value_end);
+                   impl_->cases->Approximate(masked, value_begin, value_end);
         f.field = std::string(rule.field->id);
         f.value = std::move(v);
         f.condition = condition;
