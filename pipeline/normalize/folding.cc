@@ -383,6 +383,29 @@ Units ConvertKanjiNumerals(const Units& in) {
     bool positional = false;
     const std::optional<long long> value =
         all_zero ? std::nullopt : ParseKanjiNumber(in, i, end, &positional);
+    // A decimal in kanji, its point a 中黒: "九十九・九パーセント" is 99.9.
+    if (value && !FormsWordWithNumeral(prev) && !IsAsciiDigit(prev) && end + 1 < in.size() &&
+        (in[end].cp == U'・' || in[end].cp == U'.')) {
+      size_t fraction_end = end + 1;
+      while (fraction_end < in.size() && KanjiDigitValue(in[fraction_end].cp) >= 0) ++fraction_end;
+      if (fraction_end > end + 1 && CountsSomething(in, end + 1, fraction_end)) {
+        for (char c : std::to_string(*value)) {
+          Unit digit = in[i];
+          digit.cp = static_cast<char32_t>(c);
+          out.push_back(digit);
+        }
+        Unit point = in[end];
+        point.cp = U'.';
+        out.push_back(point);
+        for (size_t k = end + 1; k < fraction_end; ++k) {
+          Unit digit = in[k];
+          digit.cp = U'0' + KanjiDigitValue(in[k].cp);
+          out.push_back(digit);
+        }
+        i = fraction_end;
+        continue;
+      }
+    }
     const bool convert =
         value && !FormsWordWithNumeral(prev) && !IsAsciiDigit(prev) && CountsSomething(in, i, end);
     if (!convert) {

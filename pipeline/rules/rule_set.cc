@@ -26,8 +26,9 @@ constexpr size_t kQuoteMaxChars = 200;
 
 struct CompiledRule {
   std::shared_ptr<const GapRegex> pattern;  // shared: rules often repeat a veto or a context
-  int value_group = -1;   // index of (?P<value>…), or -1
-  int anchor_group = -1;  // index of (?P<anchor>…), or -1: where negation is judged
+  // Indices of (?P<value>…) and of the same group in other alternatives, (?P<value2>…) …: the first
+  // that took part in a match is the value. Likewise (?P<anchor>…), where negation is judged.
+  std::vector<int> value_groups, anchor_groups;
   std::shared_ptr<const GapRegex> condition, context, veto, veto_section, veto_after, veto_before;
   std::shared_ptr<const GapRegex> then;  // a further value of the same enumeration: its one group is the value
   std::optional<Value> constant;
@@ -392,14 +393,20 @@ Status RuleSet::Impl::AddFile(const toml::table& root, const std::string& file) 
       if (Status s = compile(key, *slot); !s.ok()) return s;
     }
     const auto& groups = compiled.pattern->NamedCapturingGroups();
-    if (auto it = groups.find("value"); it != groups.end()) compiled.value_group = it->second;
-    if (auto it = groups.find("anchor"); it != groups.end()) compiled.anchor_group = it->second;
+    for (const auto& [name, index] : groups) {
+      const auto numbered = [&](std::string_view stem) {
+        return name.rfind(stem, 0) == 0 &&
+               std::all_of(name.begin() + stem.size(), name.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+      };
+      if (numbered("value")) compiled.value_groups.push_back(index);
+      if (numbered("anchor")) compiled.anchor_groups.push_back(index);
+    }
     if (const toml::node* constant = (*t)["value"].node()) {
       std::string error;
       compiled.constant = ValueFromToml(*constant, *rule.field, error);
       if (!compiled.constant)
         return Status::Error(ErrorKind::kConfig, Location(file, *constant) + ": rule " + rule.id + ": " + error);
-    } else if (compiled.value_group < 0) {
+    } else if (compiled.value_groups.empty()) {
       if (rule.field->type != ValueType::kBool)
         return Status::Error(ErrorKind::kConfig, where + ": rule " + rule.id +
                                                      ": needs a (?P<value>…) group or a constant value");
@@ -659,6 +666,13 @@ std::string MaskInstructions(const std::string& text) {
 
 namespace {
 
+// The first of these groups that took part in the match, or null.
+const re2::StringPiece* FirstTaken(const std::vector<int>& indices, const std::vector<re2::StringPiece>& groups) {
+  for (int index : indices)
+    if (groups[index].data() != nullptr) return &groups[index];
+  return nullptr;
+}
+
 // Reads the values a rule's value text states (hours may give two windows); empty when none.
 std::vector<Value> ReadValues(const FieldSpec& field, const std::string& captured) {
   std::vector<Value> values;
@@ -810,8 +824,9 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
 
       if (c.veto_after && c.veto_after->Match(text, match_end, text.size(), RE2::ANCHOR_START, nullptr, 0))
         continue;
-      const bool has_value = c.value_group >= 0 && groups[c.value_group].data() != nullptr;
-      const re2::StringPiece& value_piece = has_value ? groups[c.value_group] : groups[0];
+      const re2::StringPiece* taken_value = FirstTaken(c.value_groups, groups);
+      const bool has_value = taken_value != nullptr;
+      const re2::StringPiece& value_piece = has_value ? *taken_value : groups[0];
       const size_t value_begin = value_piece.data() - text.data();
       if (c.veto_before) {
         // The 80 characters before the value (or the match) must not end with it: "実績は99.98%".
@@ -833,8 +848,8 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       }
       if (values.empty()) continue;
 
-      const re2::StringPiece& anchor_piece =
-          (c.anchor_group >= 0 && groups[c.anchor_group].data() != nullptr) ? groups[c.anchor_group] : groups[0];
+      const re2::StringPiece* taken_anchor = FirstTaken(c.anchor_groups, groups);
+      const re2::StringPiece& anchor_piece = taken_anchor ? *taken_anchor : groups[0];
       const size_t anchor = anchor_piece.data() - text.data();
       if (c.in_answer && anchor < answer_begin) continue;
       // A value stated wholly in a question ("契約終了時に…消去すること" asks for deletion at

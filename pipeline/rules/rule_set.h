@@ -7,6 +7,7 @@
 //   [[rule]]
 //   id = "rto.label-value"             # unique across patterns/
 //   pattern = '''(?:目標復旧時間|RTO)[^。]{0,30}?(?P<value>\d+(?:\.\d+)?時間)'''
+//                                      # (alternatives name theirs value2, value3 … and anchor2 …)
 //   condition = '''(単一障害|複合障害)''' # optional: first group (or the match) nearest before the
 //                                      # value becomes `condition`
 //   context = '''障害|復旧'''            # optional: must match the section path, the passage or
