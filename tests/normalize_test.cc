@@ -74,6 +74,7 @@ TEST_CASE("normalize: kanji numerals before a counter become digits") {
   CheckAll({
       {"十世代", "10世代"},
       {"二十四時間", "24時間"},
+      {"九十九・九パーセント", "99.9パーセント"},  // a decimal point written as 中黒
       {"二十四 時間", "24時間"},
       {"三十日", "30日"},
       {"三百六十五日", "365日"},

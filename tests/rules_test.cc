@@ -561,6 +561,27 @@ TEST_CASE("rules: a definition in brackets does not end a rule's gap") {
   CHECK(Show(Apply(rule, Sentence("月間の稼働率(以下、「月間稼働率」といいます。)が99.95%以上であること。"))) == "99.95%");
 }
 
+TEST_CASE("rules: alternatives name their own value and anchor groups") {
+  // value2 / anchor2: the same value read from a row that gives it first.
+  const std::string rule =
+      OneRule("rto", R"(目標復旧時間\t(?P<anchor>)(?P<value>\d+時間)|^(?P<anchor2>)(?P<value2>\d+時間)\t目標復旧時間)");
+  CHECK(Show(Apply(rule, Row("目標復旧時間\t4時間"))) == "4 hour");
+  CHECK(Show(Apply(rule, Row("6時間\t目標復旧時間"))) == "6 hour");
+}
+
+TEST_CASE("rules: a question answered yes holds what it names, one of alternatives does not") {
+  const std::string rule = OneRule("certifications", "(?P<anchor>ISMS)", "value = \"ISO27001\"\nin_answer = true\n");
+  CHECK(Show(Apply(rule, Row("ISMS認証を取得していますか?\tはい"))) == "\"ISO27001\"");
+  CHECK(Show(Apply(rule, Row("ISMS認証を取得していますか?\tいいえ"))) == "");
+  CHECK(Show(Apply(rule, Row("ISMS又はプライバシーマークを取得していること。\t◎\t取得しています"))) == "");
+}
+
+TEST_CASE("rules: a value in a remark cell is negated within that cell") {
+  const std::string rule = OneRule("data_location", "(?P<anchor>海外)拠点への保管", "value = \"overseas\"\n");
+  CHECK(Show(Apply(rule, Row("データ保管場所\t海外拠点への保管は行いません\t12"))) == "");
+  CHECK(Show(Apply(rule, Row("データ保管場所\t海外拠点への保管を行います\t12"))) == "\"overseas\"");
+}
+
 TEST_CASE("rules: in_answer in a table row") {
   const char* kMfa = "(?P<anchor>多要素認証)";
   RunApplyCases({

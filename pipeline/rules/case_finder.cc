@@ -10,7 +10,8 @@ namespace kensa {
 namespace {
 
 constexpr size_t kMaxLabelChars = 40;  // a longer "label:" is a sentence with a colon in it
-constexpr size_t kMaxGluedChars = 25;  // a label glued to its value, a noun after it
+constexpr size_t kMaxGluedChars = 25;  // a label glued to its value
+constexpr size_t kMaxPhraseChars = 40;  // the noun a value qualifies
 
 RE2::Options Options() {
   RE2::Options options;
@@ -292,8 +293,10 @@ std::string CaseFinder::GluedBefore(std::string_view text, size_t segment_begin,
 }
 
 std::string CaseFinder::PhraseAfter(std::string_view text, size_t value_end) const {
-  // "1時間ごとに差分バックアップ、", "週1回(日曜日)フルバックアップ": the noun the value qualifies.
+  // "1時間ごとに差分バックアップ、", "週1回(日曜日)フルバックアップ", "年1回、第三者による
+  // ペネトレーションテスト(…)を": the noun the value qualifies.
   size_t pos = value_end;
+  if (text.substr(pos, std::string_view("、").size()) == "、") pos += std::string_view("、").size();
   if (pos < text.size() && text[pos] == '(') {
     const size_t close = text.find(')', pos);
     if (close == std::string_view::npos) return "";
@@ -305,9 +308,9 @@ std::string CaseFinder::PhraseAfter(std::string_view text, size_t value_end) con
   for (size_t n = 0; pos < text.size(); ++n) {
     const size_t at = pos;
     const char32_t cp = utf8::Next(text, pos);
-    if (std::u32string_view(U"、。,をがはにで\t()").find(cp) != std::u32string_view::npos || n > kMaxGluedChars) {
+    if (std::u32string_view(U"、。,をがはにで\t()").find(cp) != std::u32string_view::npos || n > kMaxPhraseChars) {
       // The noun must end where a phrase ends, not before a particle inside a word ("前までに").
-      if (std::u32string_view(U"、。,をがは").find(cp) == std::u32string_view::npos) return "";
+      if (std::u32string_view(U"、。,をがは(").find(cp) == std::u32string_view::npos) return "";
       pos = at;
       break;
     }

@@ -223,10 +223,15 @@ std::optional<bool> MarksAnswer(std::string_view rest) {
 
 // Decides whether the statement a rule found at `anchor` is negated. A keyword in a table's label
 // cell ("多要素認証の有無") is answered by the row's answer cell ("無し", "対応していません"); for a
-// field that is not a bool the label only asks, and the value stands in the answer itself.
+// field that is not a bool the value stands where it is stated, negated only within its own cell.
 bool Negated(const std::string& text, size_t anchor, size_t answer_begin, ValueType type, const Tokenizer& tokenizer) {
   if (anchor >= answer_begin) return tokenizer.IsNegated(text, anchor);
-  if (type != ValueType::kBool) return false;
+  if (type != ValueType::kBool) {
+    // A cell before the answer that says it itself: "海外拠点への保管は行いません".
+    const size_t cell_begin = text.rfind('\t', anchor) == std::string::npos ? 0 : text.rfind('\t', anchor) + 1;
+    const std::string cell = text.substr(cell_begin, text.find('\t', anchor) - cell_begin);
+    return tokenizer.IsNegated(cell, anchor - cell_begin);
+  }
   const std::string answer = text.substr(answer_begin);
   if (auto yes = ParseBool(answer)) return !*yes;
   return tokenizer.IsNegated(answer, 0);
@@ -712,7 +717,7 @@ std::string ConditionFor(const GapRegex& condition, const std::string& text, siz
 
 // A table whose first row names its columns: the guideline's example column ("設定例") is no answer
 // and is blanked; a column named as the answer ("回答") is where the answer begins.
-void RuleSet::ReadColumns(const Passage& passage, std::string& masked, size_t& answer_begin) const {
+void RuleSet::ReadColumns(const Passage& passage, std::string& masked, size_t& answer_begin, size_t& answer_end) const {
   if (passage.columns.empty()) return;
   std::vector<std::pair<size_t, size_t>> cells;
   for (size_t begin = 0;;) {
@@ -725,7 +730,10 @@ void RuleSet::ReadColumns(const Passage& passage, std::string& masked, size_t& a
   for (size_t k = 0; k < cells.size(); ++k) {
     const std::string& name = passage.columns[k];
     if (impl_->example_column && RE2::FullMatch(name, *impl_->example_column)) BlankOut(masked, cells[k].first, cells[k].second);
-    if (impl_->answer_column && RE2::FullMatch(name, *impl_->answer_column) && k > 0) answer_begin = cells[k].first;
+    if (impl_->answer_column && RE2::FullMatch(name, *impl_->answer_column)) {
+      answer_begin = cells[k].first;  // the first column may be the answer ("回答 | 項目名 | 説明")
+      answer_end = cells[k].second;
+    }
   }
 }
 
@@ -741,10 +749,10 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
     section += heading;
   }
   // In a table row the last cell answers the label cells before it.
-  size_t answer_begin = 0;
+  size_t answer_begin = 0, answer_end = masked.size();
   if (passage.kind == PassageKind::kTableRow) {
     if (size_t tab = masked.rfind('\t'); tab != std::string::npos) answer_begin = tab + 1;
-    ReadColumns(passage, masked, answer_begin);
+    ReadColumns(passage, masked, answer_begin, answer_end);
   }
   // "はい。6時間です。": the full stop after a bare yes/no must not end the answer for the rules' gaps.
   if (answer_begin > 0) {
@@ -851,7 +859,15 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       const re2::StringPiece* taken_anchor = FirstTaken(c.anchor_groups, groups);
       const re2::StringPiece& anchor_piece = taken_anchor ? *taken_anchor : groups[0];
       const size_t anchor = anchor_piece.data() - text.data();
-      if (c.in_answer && anchor < answer_begin) continue;
+      // The label cell only names what a row asks about, unless it asks a question answered yes:
+      // "ISMS認証を取得していますか? | はい" holds ISMS (not "ISMS又はPマークを取得していること | ◎":
+      // a yes to alternatives says not which).
+      static const RE2 kAlternatives(R"(又は|または|もしくは|若しくは|いずれか|等|など)");
+      const bool asked_and_affirmed =
+          question_label && match_end <= question_end && c.constant &&
+          ParseBool(std::string_view(text).substr(question_end + 1)).value_or(false) &&
+          !RE2::PartialMatch(re2::StringPiece(text.data(), question_end), kAlternatives);
+      if (c.in_answer && (anchor < answer_begin || anchor >= answer_end) && !asked_and_affirmed) continue;
       // A value stated wholly in a question ("契約終了時に…消去すること" asks for deletion at
       // termination) is the question's, not the answer's; a fixed value the question names ("通信は
       // 暗号化されていますか") stands only when the first cell after it is a plain yes (はい, 有, ◎).

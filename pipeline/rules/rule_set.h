@@ -113,7 +113,7 @@ class RuleSet {
   struct Impl;
 
  private:
-  void ReadColumns(const Passage& passage, std::string& masked, size_t& answer_begin) const;
+  void ReadColumns(const Passage& passage, std::string& masked, size_t& answer_begin, size_t& answer_end) const;
   explicit RuleSet(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
