@@ -872,15 +872,9 @@ CaseWords WordsOfConditionsToml() {
   REQUIRE(in);
   CaseWords words;
   for (std::string line; std::getline(in, line);) {
-    for (auto [name, slot] : {std::pair<const char*, std::string*>{"CASE_FIELD_WORDS", &words.field_words},
-                              {"CASE_TOPIC_END", &words.topic_end},
-                              {"CASE_OBJECT_END", &words.object_end},
-                              {"CASE_NOT", &words.not_a_case},
-                              {"CASE_DAY", &words.day},
-                              {"APPROX_BEFORE", &words.approx_before},
-                              {"APPROX_AFTER", &words.approx_after}}) {
-      const std::string start = std::string(name) + " = \'\'\'";
-      if (line.rfind(start, 0) == 0) *slot = line.substr(start.size(), line.size() - start.size() - 3);
+    for (const CaseWordDefine& define : kCaseWordDefines) {
+      const std::string start = std::string(define.name) + " = \'\'\'";
+      if (line.rfind(start, 0) == 0) words.*define.words = line.substr(start.size(), line.size() - start.size() - 3);
     }
   }
   return words;

@@ -49,6 +49,18 @@ struct CaseWords {
   std::string approx_before, approx_after;  // regex: what makes a value approximate (約 / 程度)
 };
 
+// Each CaseWords regex with the name of the [define] that holds it in patterns/conditions.toml.
+struct CaseWordDefine {
+  const char* name;
+  std::string CaseWords::*words;
+};
+inline constexpr CaseWordDefine kCaseWordDefines[] = {
+    {"CASE_FIELD_WORDS", &CaseWords::field_words}, {"CASE_TOPIC_END", &CaseWords::topic_end},
+    {"CASE_OBJECT_END", &CaseWords::object_end},   {"CASE_NOT", &CaseWords::not_a_case},
+    {"CASE_DAY", &CaseWords::day},                 {"APPROX_BEFORE", &CaseWords::approx_before},
+    {"APPROX_AFTER", &CaseWords::approx_after},
+};
+
 class CaseFinder {
  public:
   // Fails (returns nullptr with `error` set) when a regex does not compile.

@@ -486,17 +486,12 @@ bool IsLunchBreak(const Hours& morning, const Hours& afternoon) {
 
 Status RuleSet::Impl::Compile() {
   CaseWords words;
-  for (auto [name, slot] : {std::pair<const char*, std::string*>{"CASE_FIELD_WORDS", &words.field_words},
-                            {"CASE_TOPIC_END", &words.topic_end},
-                            {"CASE_OBJECT_END", &words.object_end},
-                            {"CASE_NOT", &words.not_a_case},
-                            {"CASE_DAY", &words.day},
-                            {"APPROX_BEFORE", &words.approx_before},
-                            {"APPROX_AFTER", &words.approx_after}}) {
-    if (!defines.count(name)) continue;
+  for (const CaseWordDefine& define : kCaseWordDefines) {
+    if (!defines.count(define.name)) continue;
     std::string undefined;
-    *slot = ExpandDefines("{{" + std::string(name) + "}}", undefined);
-    if (!undefined.empty()) return Status::Error(ErrorKind::kConfig, std::string(name) + ": unknown {{" + undefined + "}}");
+    words.*define.words = ExpandDefines("{{" + std::string(define.name) + "}}", undefined);
+    if (!undefined.empty())
+      return Status::Error(ErrorKind::kConfig, std::string(define.name) + ": unknown {{" + undefined + "}}");
   }
   std::string error;
   cases = CaseFinder::Create(words, error);
