@@ -582,6 +582,23 @@ TEST_CASE("rules: a value in a remark cell is negated within that cell") {
   CHECK(Show(Apply(rule, Row("データ保管場所\t海外拠点への保管を行います\t12"))) == "\"overseas\"");
 }
 
+TEST_CASE("rules: a table that compares gives a value per column, each for its column") {
+  const std::string defines = "[define]\nPLAIN_COLUMN = '''.*項目'''\n";
+  Passage row = Row("操作ログの保存期間\t3か月\t1年\t5年");
+  row.columns = {"項目", "ライト", "スタンダード", "エンタープライズ"};
+  const auto found = Apply(defines + OneRule("log_retention", R"(保存期間\t(?P<value>\d+(?:か月|年)))"), row);
+  CHECK(Show(found) == "3 month | 1 year | 5 year");
+  // (The column names are the cases the extractor gives when a field has several values.)
+  REQUIRE(found.size() == 3);
+  CHECK(found[0].derived_condition == "ライト");
+  CHECK(found[2].derived_condition == "エンタープライズ");
+  // Under a plain column ("目標値") the row is read as before.
+  Passage target = Row("稼働率\t99.9%\t月間");
+  target.columns = {"項目", "目標値", "備考"};
+  CHECK(Show(Apply("[define]\nPLAIN_COLUMN = '''.*(?:項目|値|備考)'''\n" +
+                   OneRule("availability", R"(稼働率\t(?P<value>\d+(?:\.\d+)?)%)"), target)) == "99.9%");
+}
+
 TEST_CASE("rules: in_answer in a table row") {
   const char* kMfa = "(?P<anchor>多要素認証)";
   RunApplyCases({

@@ -256,7 +256,7 @@ struct RuleSet::Impl {
   std::string version;
   std::unique_ptr<CaseFinder> cases;  // from the CASE_* defines (patterns/conditions.toml)
   // Column names of a table's first row (EXAMPLE_COLUMN, ANSWER_COLUMN in patterns/common.toml).
-  std::unique_ptr<RE2> example_column, answer_column;
+  std::unique_ptr<RE2> example_column, answer_column, plain_column;
   // Every distinct regex, with where it was first defined (for CompileAll).
   std::vector<std::pair<const GapRegex*, std::string>> compiled_later;
 
@@ -497,7 +497,8 @@ Status RuleSet::Impl::Compile() {
   cases = CaseFinder::Create(words, error);
   if (!cases) return Status::Error(ErrorKind::kConfig, "a CASE_* define is not a valid regex: " + error);
   for (auto [name, slot] : {std::pair<const char*, std::unique_ptr<RE2>*>{"EXAMPLE_COLUMN", &example_column},
-                            {"ANSWER_COLUMN", &answer_column}}) {
+                            {"ANSWER_COLUMN", &answer_column},
+                            {"PLAIN_COLUMN", &plain_column}}) {
     if (!defines.count(name)) continue;
     std::string undefined;
     const std::string regex = ExpandDefines("{{" + std::string(name) + "}}", undefined);
@@ -710,17 +711,51 @@ std::string ConditionFor(const GapRegex& condition, const std::string& text, siz
 
 }  // namespace
 
+// The cells of a table row as [begin, end) offsets.
+std::vector<std::pair<size_t, size_t>> Cells(const std::string& text) {
+  std::vector<std::pair<size_t, size_t>> cells;
+  for (size_t begin = 0;;) {
+    const size_t tab = text.find('\t', begin);
+    cells.emplace_back(begin, tab == std::string::npos ? text.size() : tab);
+    if (tab == std::string::npos) break;
+    begin = tab + 1;
+  }
+  return cells;
+}
+
+// A table row of a table that compares: its first row names three or more columns and the cells line
+// up with them. Returns the name of the column that holds `offset` when it is not the first (the
+// item's) column, nor an answer or example column, and the cell holds a short value; else null.
+const std::string* RuleSet::ComparedColumn(const Passage& passage, const std::string& masked, size_t offset) const {
+  if (passage.columns.size() < 3) return nullptr;
+  const auto cells = Cells(masked);
+  if (cells.size() != passage.columns.size()) return nullptr;
+  for (size_t k = 1; k < cells.size(); ++k) {
+    if (offset < cells[k].first || offset > cells[k].second) continue;
+    const std::string& name = passage.columns[k];
+    if (name.empty() || utf8::Length(std::string_view(masked).substr(cells[k].first, cells[k].second - cells[k].first)) > 30)
+      return nullptr;
+    for (const auto* generic : {impl_->answer_column.get(), impl_->example_column.get(), impl_->plain_column.get()})
+      if (generic && RE2::FullMatch(name, *generic)) return nullptr;
+    return &name;
+  }
+  return nullptr;
+}
+
+// The cells after the one holding `offset` that ComparedColumn accepts.
+std::vector<std::pair<size_t, size_t>> RuleSet::LaterComparedCells(const Passage& passage, const std::string& masked,
+                                                                   size_t offset) const {
+  std::vector<std::pair<size_t, size_t>> later;
+  for (const auto& [begin, end] : Cells(masked))
+    if (begin > offset && ComparedColumn(passage, masked, begin)) later.emplace_back(begin, end);
+  return later;
+}
+
 // A table whose first row names its columns: the guideline's example column ("設定例") is no answer
 // and is blanked; a column named as the answer ("回答") is where the answer begins.
 void RuleSet::ReadColumns(const Passage& passage, std::string& masked, size_t& answer_begin, size_t& answer_end) const {
   if (passage.columns.empty()) return;
-  std::vector<std::pair<size_t, size_t>> cells;
-  for (size_t begin = 0;;) {
-    const size_t tab = masked.find('\t', begin);
-    cells.emplace_back(begin, tab == std::string::npos ? masked.size() : tab);
-    if (tab == std::string::npos) break;
-    begin = tab + 1;
-  }
+  const auto cells = Cells(masked);
   if (cells.size() != passage.columns.size()) return;
   for (size_t k = 0; k < cells.size(); ++k) {
     const std::string& name = passage.columns[k];
@@ -783,7 +818,11 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
                     size_t value_begin, size_t value_end) {
       // The case each value is for, given to it when its field turns out to have several values.
       std::string case_words;
+      // A value under a named column of a table that compares (plans, kinds): the column's name.
       if (impl_->cases) {
+        if (const std::string* column = ComparedColumn(passage, masked, value_begin)) case_words = impl_->cases->Clean(*column);
+      }
+      if (impl_->cases && case_words.empty()) {
         const bool hours = rule.field->type == ValueType::kHours;
         // The masked text: a guideline's example cell is no case either.
         case_words = impl_->cases->Find(masked, value_begin, value_end, passage.section_path, hours, passage.lead);
@@ -893,6 +932,16 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       }
       emit(std::move(values), c.condition ? ConditionFor(*c.condition, text, 0, value_begin) : "",
            match_begin, match_end, value_begin, value_begin + value_piece.size());
+      // A table that compares (a column per plan): the value's row gives one value in each later
+      // column, "操作ログの保存期間 | 3か月 | 1年 | 5年" (not a yes/no: × under one plan and ○ under
+      // another is a feature by plan, read as available).
+      if (has_value && rule.field->type != ValueType::kBool && ComparedColumn(passage, masked, value_begin)) {
+        for (const auto& [cell_begin, cell_end] : LaterComparedCells(passage, masked, value_begin)) {
+          std::vector<Value> further = ReadValues(*rule.field, masked.substr(cell_begin, cell_end - cell_begin));
+          if (!further.empty()) emit(std::move(further), "", cell_begin, cell_end, cell_begin, cell_end);
+        }
+        pos = text.size() + 1;  // the row is read
+      }
 
       // Further values of an enumeration in the same sentence ("…で2時間、…で12時間").
       size_t segment_begin = value_begin + value_piece.size();

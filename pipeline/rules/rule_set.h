@@ -114,6 +114,9 @@ class RuleSet {
 
  private:
   void ReadColumns(const Passage& passage, std::string& masked, size_t& answer_begin, size_t& answer_end) const;
+  const std::string* ComparedColumn(const Passage& passage, const std::string& masked, size_t offset) const;
+  std::vector<std::pair<size_t, size_t>> LaterComparedCells(const Passage& passage, const std::string& masked,
+                                                            size_t offset) const;
   explicit RuleSet(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
