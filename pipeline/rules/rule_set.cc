@@ -818,9 +818,12 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
                     size_t value_begin, size_t value_end) {
       // The case each value is for, given to it when its field turns out to have several values.
       std::string case_words;
-      // A value under a named column of a table that compares (plans, kinds): the column's name.
+      // A value under a named column of a table that compares (plans, kinds): the column's name,
+      // which says more than any word of the rule's own (it is the condition then).
+      bool by_column = false;
       if (impl_->cases) {
         if (const std::string* column = ComparedColumn(passage, masked, value_begin)) case_words = impl_->cases->Clean(*column);
+        by_column = !case_words.empty();
       }
       if (impl_->cases && case_words.empty()) {
         const bool hours = rule.field->type == ValueType::kHours;
@@ -843,7 +846,7 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
                    impl_->cases->Approximate(masked, value_begin, value_end);
         f.field = std::string(rule.field->id);
         f.value = std::move(v);
-        f.condition = condition;
+        f.condition = by_column ? case_words : condition;
         f.page = passage.page;
         f.quote = CutQuote(passage.text, quote_begin, quote_end);
         f.rule = rule.id;
