@@ -587,8 +587,8 @@ TEST_CASE("rules: a table that compares gives a value per column, each for its c
   Passage row = Row("操作ログの保存期間\t3か月\t1年\t5年");
   row.columns = {"項目", "ライト", "スタンダード", "エンタープライズ"};
   const auto found = Apply(defines + OneRule("log_retention", R"(保存期間\t(?P<value>\d+(?:か月|年)))"), row);
-  CHECK(Show(found) == "3 month | 1 year | 5 year");
-  // (The column names are the cases the extractor gives when a field has several values.)
+  CHECK(Show(found) == "3 month {ライト} | 1 year {スタンダード} | 5 year {エンタープライズ}");
+  // The column names are the conditions.
   REQUIRE(found.size() == 3);
   CHECK(found[0].derived_condition == "ライト");
   CHECK(found[2].derived_condition == "エンタープライズ");
