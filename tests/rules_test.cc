@@ -939,6 +939,8 @@ TEST_CASE("rules: the case a value is for, in the passage's words") {
   CHECK(CaseOf("有 操作ログを13ヶ月間保存し、管理画面から出力できます。", "13ヶ月") == "操作ログ");
   CHECK(CaseOf("データベースの更新内容を記録したログを、15分ごとに退避します。", "15分ごと") ==
         "データベースの更新内容を記録したログ");
+  CHECK(CaseOf("加えて、年に1回以上、外部の専門会社による脆弱性診断を受けています。", "年に1回") ==
+        "外部の専門会社による脆弱性診断");
   // The heading, without its section number, when the passage says nothing.
   CHECK(CaseOf("目標値は95%です。", "95%", {"2. 運用", "2.1 管理サービス"}) == "管理サービス");
 }

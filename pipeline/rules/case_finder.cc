@@ -296,6 +296,13 @@ std::string CaseFinder::PhraseAfter(std::string_view text, size_t value_end) con
   // "1時間ごとに差分バックアップ、", "週1回(日曜日)フルバックアップ", "年1回、第三者による
   // ペネトレーションテスト(…)を": the noun the value qualifies.
   size_t pos = value_end;
+  // (A qualifier of the value first: "年に1回以上、外部の専門会社による診断を".)
+  for (std::string_view qualifier : {"以上", "以内", "程度", "まで", "ごと", "毎"}) {
+    if (text.substr(pos, qualifier.size()) == qualifier) {
+      pos += qualifier.size();
+      break;
+    }
+  }
   if (text.substr(pos, std::string_view("、").size()) == "、") pos += std::string_view("、").size();
   if (pos < text.size() && text[pos] == '(') {
     const size_t close = text.find(')', pos);
@@ -308,7 +315,7 @@ std::string CaseFinder::PhraseAfter(std::string_view text, size_t value_end) con
   for (size_t n = 0; pos < text.size(); ++n) {
     const size_t at = pos;
     const char32_t cp = utf8::Next(text, pos);
-    if (std::u32string_view(U"、。,をがはにで\t()").find(cp) != std::u32string_view::npos || n > kMaxPhraseChars) {
+    if (std::u32string_view(U"、。,をがは\t()").find(cp) != std::u32string_view::npos || n > kMaxPhraseChars) {
       // The noun must end where a phrase ends, not before a particle inside a word ("前までに").
       if (std::u32string_view(U"、。,をがは(").find(cp) == std::u32string_view::npos) return "";
       pos = at;
