@@ -71,7 +71,7 @@ batch_test() {
   # --- first run: everything stored once, broken ones failed with reasons, exit 0 ---
   KENSA_TEST_CHILD_HANG_ON=hang.pdf KENSA_TEST_CHILD_CRASH_ON=crash.pdf KENSA_TEST_CHILD_SPIN_ON=spin.pdf \
     KENSA_TEST_CHILD_ALLOC_ON=alloc.pdf \
-    "$kensa" ingest "$in" --db "$db" --timeout 10 --cpu 5 --memory 512 --jobs 2 >"$work/out" 2>"$work/err"
+    "$kensa" ingest "$in" --db "$db" --timeout 10 --cpu 3 --memory 512 --jobs 2 >"$work/out" 2>"$work/err"
   check "first run exit" 0 $?
   check "summary stored" "$good" "$(summary stored)"
   check "summary failed" 7 "$(summary failed)"
@@ -89,7 +89,7 @@ batch_test() {
   [[ $(reason truncated.pdf) == *damaged* ]] && ok || fail "truncated reason: $(reason truncated.pdf)"
   [[ $(reason hang.pdf) == "timed out after 10 s"* ]] && ok || fail "hang reason: $(reason hang.pdf)"
   [[ $(reason crash.pdf) == "crashed (SIGSEGV)"* ]] && ok || fail "crash reason: $(reason crash.pdf)"
-  [[ $(reason spin.pdf) == "CPU time limit 5 s exceeded"* ]] && ok || fail "spin reason: $(reason spin.pdf)"
+  [[ $(reason spin.pdf) == "CPU time limit 3 s exceeded"* ]] && ok || fail "spin reason: $(reason spin.pdf)"
   [[ $(reason alloc.pdf) == "memory limit 512 MiB exceeded"* ]] && ok || fail "alloc reason: $(reason alloc.pdf)"
   grep -q "cannot read $in/broken link.pdf: broken symbolic link" "$work/err" && ok || fail "broken link not reported: $(cat "$work/err")"
   check "findings of the first sample" "$(findings_of "$sample0")" \

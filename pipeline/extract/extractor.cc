@@ -102,9 +102,8 @@ std::vector<Finding> Consolidate(std::vector<Finding> findings) {
     });
   }
   // A field with several values: each says the case it is for, in the passage's words. A rule's own
-  // condition stands unless those words say more ("平日" becomes "平日午前"). A set's members are not
-  // cases of one question.
-  // A rule's condition that two values share tells them apart no better than none.
+  // condition stands unless those words say more ("平日" becomes "平日午前") or two values share it
+  // (then it tells them apart no better than none). A set's members are not cases of one question.
   std::map<std::string, int> values_of;
   std::map<std::pair<std::string, std::string>, int> sharing;
   for (const Finding& f : unique) {

@@ -704,10 +704,11 @@ class Splitter {
     }
     if (kind == PassageKind::kSentence) {
       list_intro_.clear();
-      if (!sentences.empty() && AnnouncesList(std::string_view(text).substr(
-                                    sentences.back().first, sentences.back().second - sentences.back().first)))
-        list_intro_ = std::string(utf8::Prefix(
-            std::string_view(text).substr(sentences.back().first, sentences.back().second - sentences.back().first), 150));
+      if (!sentences.empty()) {
+        const auto [begin, end] = sentences.back();
+        const std::string_view last = std::string_view(text).substr(begin, end - begin);
+        if (AnnouncesList(last)) list_intro_ = std::string(utf8::Prefix(last, 150));
+      }
     }
   }
 

@@ -86,6 +86,19 @@ std::u32string TrimEdges(std::u32string s) {
   return s;
 }
 
+// Where a phrase may start in [begin, end): at `begin`, and right after 、 , ( 「 : = (and a space
+// when `after_space`), so that a phrase is never cut out of a word ("利用できなくなった場合" is not
+// "きなくなった場合").
+std::vector<size_t> PhraseStarts(std::string_view text, size_t begin, size_t end, bool after_space) {
+  static constexpr std::u32string_view kMarks = U"、,(「:=";
+  std::vector<size_t> starts = {begin};
+  for (size_t pos = begin; pos < end;) {
+    const char32_t cp = utf8::Next(text, pos);
+    if (pos < end && (kMarks.find(cp) != std::u32string_view::npos || (after_space && cp == U' '))) starts.push_back(pos);
+  }
+  return starts;
+}
+
 }  // namespace
 
 CaseFinder::CaseFinder() = default;
@@ -166,17 +179,11 @@ std::string CaseFinder::TopicBefore(std::string_view text, size_t segment_begin,
   if (!topic_) return "";
   // The text up to the value only, so that "$" in the pattern is the value's start.
   const re2::StringPiece before(text.data(), value_begin);
-  // A phrase starts where a word must start (the segment's start, after 、 or a space or an opening
-  // bracket), so it is never cut out of a word ("利用できなくなった場合" is not "きなくなった場合").
   std::string last;
   re2::StringPiece groups[2];
-  for (size_t pos = segment_begin; pos < value_begin;) {
-    const size_t start = pos;
-    const char32_t cp = utf8::Next(text, pos);
-    // (Not a space: "WEB によるお問い合わせ" goes on across it.)
-    const bool after_mark = cp == U'、' || cp == U',' || cp == U'(' || cp == U'「' || cp == U':' || cp == U'=';
-    if (!after_mark && start != segment_begin) continue;
-    if (!topic_->Match(before, after_mark ? pos : start, value_begin, RE2::ANCHOR_START, groups, 2)) continue;
+  // (Not after a space: "WEB によるお問い合わせ" goes on across it.)
+  for (size_t start : PhraseStarts(text, segment_begin, value_begin, /*after_space=*/false)) {
+    if (!topic_->Match(before, start, value_begin, RE2::ANCHOR_START, groups, 2)) continue;
     // A topic followed by another number is that number's ("日次で35日分、月次で1年分": 日次 is not
     // the case of 月次).
     const size_t topic_end = groups[0].data() + groups[0].size() - text.data();
@@ -260,13 +267,10 @@ std::string CaseFinder::ObjectBefore(std::string_view text, size_t segment_begin
   if (!object_) return "";
   const re2::StringPiece before(text.data(), value_begin);
   re2::StringPiece groups[2];
-  // The object starts where a word must start, as a topic does, and ends right at the value.
-  for (size_t pos = segment_begin; pos < value_begin;) {
-    const size_t start = pos;
-    const char32_t cp = utf8::Next(text, pos);
-    const bool after_mark = cp == U'、' || cp == U',' || cp == U'(' || cp == U'「' || cp == U':' || cp == U'=' || cp == U' ';
-    if (!after_mark && start != segment_begin) continue;
-    if (!object_->Match(before, after_mark ? pos : start, value_begin, RE2::ANCHOR_BOTH, groups, 2)) continue;
+  // The object starts where a word must start, as a topic does (a space too: "有 操作ログを"), and
+  // ends right at the value.
+  for (size_t start : PhraseStarts(text, segment_begin, value_begin, /*after_space=*/true)) {
+    if (!object_->Match(before, start, value_begin, RE2::ANCHOR_BOTH, groups, 2)) continue;
     if (std::string cleaned = Clean(std::string_view(groups[1].data(), groups[1].size())); !cleaned.empty()) return cleaned;
   }
   return "";

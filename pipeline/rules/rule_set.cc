@@ -228,7 +228,8 @@ bool Negated(const std::string& text, size_t anchor, size_t answer_begin, ValueT
   if (anchor >= answer_begin) return tokenizer.IsNegated(text, anchor);
   if (type != ValueType::kBool) {
     // A cell before the answer that says it itself: "海外拠点への保管は行いません".
-    const size_t cell_begin = text.rfind('\t', anchor) == std::string::npos ? 0 : text.rfind('\t', anchor) + 1;
+    const size_t tab = text.rfind('\t', anchor);
+    const size_t cell_begin = tab == std::string::npos ? 0 : tab + 1;
     const std::string cell = text.substr(cell_begin, text.find('\t', anchor) - cell_begin);
     return tokenizer.IsNegated(cell, anchor - cell_begin);
   }
@@ -643,9 +644,8 @@ void BlankOut(std::string& text, size_t begin, size_t end) {
 // Blanks a checklist's fill-in instructions, "(1ヵ月前、3ヵ月前…等の単位で記述)", "(何世代前までかを記述)",
 // "(例：…)", so their sample values are not read as answers.
 std::string MaskInstructions(const std::string& text) {
-  static const GapRegex kInstruction(
-      R"([(（][^()（）]{0,80}?(?:記述|記入|例えば|例:|例：|の単位)[^()（）]{0,40}?[)）])",
-      PatternOptions());
+  static const GapRegex kInstruction(R"([(（][^()（）]{0,80}?(?:記述|記入|例えば|例:|例：|の単位)[^()（）]{0,40}?[)）])",
+                                      PatternOptions());
   std::string masked = text;
   re2::StringPiece match;
   for (size_t pos = 0; kInstruction.Match(text, pos, text.size(), RE2::UNANCHORED, &match, 1);) {
@@ -711,8 +711,10 @@ std::string ConditionFor(const GapRegex& condition, const std::string& text, siz
 
 }  // namespace
 
+namespace {
+
 // The cells of a table row as [begin, end) offsets.
-std::vector<std::pair<size_t, size_t>> Cells(const std::string& text) {
+RuleSet::Cells SplitCells(const std::string& text) {
   std::vector<std::pair<size_t, size_t>> cells;
   for (size_t begin = 0;;) {
     const size_t tab = text.find('\t', begin);
@@ -723,40 +725,33 @@ std::vector<std::pair<size_t, size_t>> Cells(const std::string& text) {
   return cells;
 }
 
-// A table row of a table that compares: its first row names three or more columns and the cells line
-// up with them. Returns the name of the column that holds `offset` when it is not the first (the
-// item's) column, nor an answer or example column, and the cell holds a short value; else null.
-const std::string* RuleSet::ComparedColumn(const Passage& passage, const std::string& masked, size_t offset) const {
-  if (passage.columns.size() < 3) return nullptr;
-  const auto cells = Cells(masked);
-  if (cells.size() != passage.columns.size()) return nullptr;
-  for (size_t k = 1; k < cells.size(); ++k) {
-    if (offset < cells[k].first || offset > cells[k].second) continue;
-    const std::string& name = passage.columns[k];
-    if (name.empty() || utf8::Length(std::string_view(masked).substr(cells[k].first, cells[k].second - cells[k].first)) > 30)
-      return nullptr;
-    for (const auto* generic : {impl_->answer_column.get(), impl_->example_column.get(), impl_->plain_column.get()})
-      if (generic && RE2::FullMatch(name, *generic)) return nullptr;
-    return &name;
-  }
-  return nullptr;
-}
+}  // namespace
 
-// The cells after the one holding `offset` that ComparedColumn accepts.
-std::vector<std::pair<size_t, size_t>> RuleSet::LaterComparedCells(const Passage& passage, const std::string& masked,
-                                                                   size_t offset) const {
-  std::vector<std::pair<size_t, size_t>> later;
-  for (const auto& [begin, end] : Cells(masked))
-    if (begin > offset && ComparedColumn(passage, masked, begin)) later.emplace_back(begin, end);
-  return later;
+// For each cell of a row of a table that compares (its first row names three or more columns and
+// the cells line up with them): the name of the cell's column when that column says whose value it
+// is (a plan, a kind), not the item's (the first), an answer, example or plain column, and the cell
+// holds a short value; else null. Empty for any other passage.
+std::vector<const std::string*> RuleSet::ComparedColumns(const Passage& passage, const Cells& cells,
+                                                         const std::string& masked) const {
+  if (passage.columns.size() < 3 || cells.size() != passage.columns.size()) return {};
+  std::vector<const std::string*> compared(cells.size(), nullptr);
+  for (size_t k = 1; k < cells.size(); ++k) {
+    const std::string& name = passage.columns[k];
+    const auto [begin, end] = cells[k];
+    if (name.empty() || utf8::Length(std::string_view(masked).substr(begin, end - begin)) > 30) continue;
+    bool plain = false;
+    for (const RE2* generic : {impl_->answer_column.get(), impl_->example_column.get(), impl_->plain_column.get()})
+      plain = plain || (generic && RE2::FullMatch(name, *generic));
+    if (!plain) compared[k] = &name;
+  }
+  return compared;
 }
 
 // A table whose first row names its columns: the guideline's example column ("設定例") is no answer
 // and is blanked; a column named as the answer ("回答") is where the answer begins.
-void RuleSet::ReadColumns(const Passage& passage, std::string& masked, size_t& answer_begin, size_t& answer_end) const {
-  if (passage.columns.empty()) return;
-  const auto cells = Cells(masked);
-  if (cells.size() != passage.columns.size()) return;
+void RuleSet::ReadColumns(const Passage& passage, const Cells& cells, std::string& masked, size_t& answer_begin,
+                          size_t& answer_end) const {
+  if (passage.columns.empty() || cells.size() != passage.columns.size()) return;
   for (size_t k = 0; k < cells.size(); ++k) {
     const std::string& name = passage.columns[k];
     if (impl_->example_column && RE2::FullMatch(name, *impl_->example_column)) BlankOut(masked, cells[k].first, cells[k].second);
@@ -780,10 +775,20 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
   }
   // In a table row the last cell answers the label cells before it.
   size_t answer_begin = 0, answer_end = masked.size();
+  Cells cells;                               // a table row's cells
+  std::vector<const std::string*> compared;  // their columns, where the row compares (ComparedColumns)
   if (passage.kind == PassageKind::kTableRow) {
     if (size_t tab = masked.rfind('\t'); tab != std::string::npos) answer_begin = tab + 1;
-    ReadColumns(passage, masked, answer_begin, answer_end);
+    cells = SplitCells(masked);
+    ReadColumns(passage, cells, masked, answer_begin, answer_end);
+    compared = ComparedColumns(passage, cells, masked);
   }
+  // The compared column holding an offset, or null.
+  const auto compared_at = [&](size_t offset) -> const std::string* {
+    for (size_t k = 0; k < compared.size(); ++k)
+      if (compared[k] && offset >= cells[k].first && offset <= cells[k].second) return compared[k];
+    return nullptr;
+  };
   // "はい。6時間です。": the full stop after a bare yes/no must not end the answer for the rules' gaps.
   if (answer_begin > 0) {
     static const RE2 kBareAnswer(R"(^(?:はい|いいえ|有り|無し|あり|なし|有|無|(?i:yes|no))\s*(。))");
@@ -801,6 +806,13 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
     if (RE2::PartialMatch(re2::StringPiece(masked.data(), tab), kQuestionEnd)) question_end = tab;
   }
   const bool question_label = question_end > 0;
+  // Whether the first cell after the question says yes (はい, 有, ◎), and whether the question offers
+  // alternatives ("ISMS又はPマークを取得していること": a yes to them says not which).
+  static const RE2 kAlternatives(R"(又は|または|もしくは|若しくは|いずれか|等|など)");
+  const bool question_affirmed =
+      question_label && ParseBool(std::string_view(masked).substr(question_end + 1)).value_or(false);
+  const bool question_offers_alternatives =
+      question_label && RE2::PartialMatch(re2::StringPiece(masked.data(), question_end), kAlternatives);
   TokenBoundaries boundaries(masked, tokenizer);
   for (int index : hits) {
     const Rule& rule = impl_->rules[index];
@@ -822,7 +834,7 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       // which says more than any word of the rule's own (it is the condition then).
       bool by_column = false;
       if (impl_->cases) {
-        if (const std::string* column = ComparedColumn(passage, masked, value_begin)) case_words = impl_->cases->Clean(*column);
+        if (const std::string* column = compared_at(value_begin)) case_words = impl_->cases->Clean(*column);
         by_column = !case_words.empty();
       }
       if (impl_->cases && case_words.empty()) {
@@ -835,6 +847,7 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
             case_words = case_words.empty() ? days : case_words + "、" + days;
         }
       }
+      const bool approx = impl_->cases && impl_->cases->Approximate(masked, value_begin, value_end);
       const bool lunch_break = values.size() == 2 && std::holds_alternative<Hours>(values[0]) &&
                                std::holds_alternative<Hours>(values[1]) && IsLunchBreak(std::get<Hours>(values[0]),
                                                                                         std::get<Hours>(values[1]));
@@ -842,8 +855,7 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
         Value& v = values[i];
         Finding f;
         f.derived_condition = lunch_break ? case_words + (i == 0 ? "午前" : "午後") : case_words;
-        f.approx = impl_->cases && !std::holds_alternative<bool>(v) && !std::holds_alternative<std::string>(v) &&
-                   impl_->cases->Approximate(masked, value_begin, value_end);
+        f.approx = approx && !std::holds_alternative<bool>(v) && !std::holds_alternative<std::string>(v);
         f.field = std::string(rule.field->id);
         f.value = std::move(v);
         f.condition = by_column ? case_words : condition;
@@ -897,23 +909,17 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       const re2::StringPiece& anchor_piece = taken_anchor ? *taken_anchor : groups[0];
       const size_t anchor = anchor_piece.data() - text.data();
       // The label cell only names what a row asks about, unless it asks a question answered yes:
-      // "ISMS認証を取得していますか? | はい" holds ISMS (not "ISMS又はPマークを取得していること | ◎":
-      // a yes to alternatives says not which).
-      static const RE2 kAlternatives(R"(又は|または|もしくは|若しくは|いずれか|等|など)");
-      const bool asked_and_affirmed =
-          question_label && match_end <= question_end && c.constant &&
-          ParseBool(std::string_view(text).substr(question_end + 1)).value_or(false) &&
-          !RE2::PartialMatch(re2::StringPiece(text.data(), question_end), kAlternatives);
+      // "ISMS認証を取得していますか? | はい" holds ISMS.
+      const bool asked_and_affirmed = match_end <= question_end && c.constant && question_affirmed &&
+                                      !question_offers_alternatives;
       if (c.in_answer && (anchor < answer_begin || anchor >= answer_end) && !asked_and_affirmed) continue;
       // A value stated wholly in a question ("契約終了時に…消去すること" asks for deletion at
       // termination) is the question's, not the answer's; a fixed value the question names ("通信は
       // 暗号化されていますか") stands only when the first cell after it is a plain yes (はい, 有, ◎).
       // (A duration the question names, "契約終了時に消去すること", stays the question's.)
-      if (question_label && match_end <= question_end && rule.field->type != ValueType::kBool) {
-        if (!c.constant || std::holds_alternative<Duration>(*c.constant)) continue;
-        const std::optional<bool> yes = ParseBool(std::string_view(text).substr(question_end + 1));
-        if (!yes || !*yes) continue;
-      }
+      if (question_label && match_end <= question_end && rule.field->type != ValueType::kBool &&
+          (!c.constant || std::holds_alternative<Duration>(*c.constant) || !question_affirmed))
+        continue;
       // A Latin keyword must stand as a word of its own ("DR" not inside "DRAM", "SSO" not inside
       // "ESSO"): where Latin letters or digits go on across its edge, MeCab's token boundaries
       // decide. A Japanese character next to it ends the Latin word ("IP制限", one dictionary word).
@@ -938,8 +944,10 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
       // A table that compares (a column per plan): the value's row gives one value in each later
       // column, "操作ログの保存期間 | 3か月 | 1年 | 5年" (not a yes/no: × under one plan and ○ under
       // another is a feature by plan, read as available).
-      if (has_value && rule.field->type != ValueType::kBool && ComparedColumn(passage, masked, value_begin)) {
-        for (const auto& [cell_begin, cell_end] : LaterComparedCells(passage, masked, value_begin)) {
+      if (has_value && rule.field->type != ValueType::kBool && compared_at(value_begin)) {
+        for (size_t k = 0; k < cells.size(); ++k) {
+          const auto [cell_begin, cell_end] = cells[k];
+          if (!compared[k] || cell_begin <= value_begin) continue;
           std::vector<Value> further = ReadValues(*rule.field, masked.substr(cell_begin, cell_end - cell_begin));
           if (!further.empty()) emit(std::move(further), "", cell_begin, cell_end, cell_begin, cell_end);
         }

@@ -111,12 +111,13 @@ class RuleSet {
   const std::string& version() const;
 
   struct Impl;
+  using Cells = std::vector<std::pair<size_t, size_t>>;  // a table row's cells, [begin, end)
 
  private:
-  void ReadColumns(const Passage& passage, std::string& masked, size_t& answer_begin, size_t& answer_end) const;
-  const std::string* ComparedColumn(const Passage& passage, const std::string& masked, size_t offset) const;
-  std::vector<std::pair<size_t, size_t>> LaterComparedCells(const Passage& passage, const std::string& masked,
-                                                            size_t offset) const;
+  void ReadColumns(const Passage& passage, const Cells& cells, std::string& masked, size_t& answer_begin,
+                   size_t& answer_end) const;
+  std::vector<const std::string*> ComparedColumns(const Passage& passage, const Cells& cells,
+                                                  const std::string& masked) const;
   explicit RuleSet(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
