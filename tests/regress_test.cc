@@ -128,3 +128,17 @@ TEST_CASE("samples: answers with evidence, scored against the expected files") {
               micro.Recall(), micro.F1());
   CHECK(micro.F1() >= kMinMicroF1);
 }
+
+TEST_CASE("conditions: values that share one case are told apart by their own names") {
+  // Both frequencies stand under one heading and in one sentence: the heading tells them apart no
+  // better than nothing, their own words 日次 and 月次 do.
+  const std::vector<Finding> found =
+      SharedExtractor().ExtractText("顧客データの保全\n全ての顧客データについて、日次で14日分、月次で12か月分のバックアップを保管します。");
+  std::map<std::string, std::string> frequency_case;
+  for (const Finding& f : found) {
+    if (f.field == "backup_frequency") frequency_case[ValueToJson(f.value)] = f.condition;
+  }
+  CHECK(frequency_case.size() == 2);
+  CHECK(frequency_case[R"({"amount":1,"unit":"day"})"] == "日次");
+  CHECK(frequency_case[R"({"amount":1,"unit":"month"})"] == "月次");
+}

@@ -935,6 +935,8 @@ TEST_CASE("rules: the case a value is for, in the passage's words") {
   CHECK(CaseOf("送信メッセージ:\t日次で7日分のバックアップをおこなっています。", "7日") == "送信メッセージ");
   CHECK(CaseOf("障害区分\tサーバ・ストレージ装置単体の障害2時間以内", "2時間") == "サーバ・ストレージ装置単体の障害");
   CHECK(CaseOf("有1時間ごとに差分バックアップ、1日1回フルバックアップを取得します。", "1日1回") == "フルバックアップ");
+  // (Not the next value: "月次で12か月分の…" qualifies no noun of 月次's own.)
+  CHECK(CaseOf("日次で14日分、月次で12か月分のバックアップを保管します。", "月次", {"保全"}) == "保全");
   // The object right before the value; not one inside a clause before it.
   CHECK(CaseOf("有 操作ログを13ヶ月間保存し、管理画面から出力できます。", "13ヶ月") == "操作ログ");
   CHECK(CaseOf("データベースの更新内容を記録したログを、15分ごとに退避します。", "15分ごと") ==

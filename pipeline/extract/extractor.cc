@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "common/parallel.h"
@@ -116,6 +117,20 @@ std::vector<Finding> Consolidate(std::vector<Finding> findings) {
     if (f.condition.empty() || f.derived_condition.find(f.condition) != std::string::npos ||
         sharing[{f.field, f.condition}] > 1)
       f.condition = f.derived_condition;
+  }
+  // Values that still share one case are told apart by their own names, when each has one
+  // ("日次で35日分、月次で1年分" under one heading: 日次 and 月次).
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> names;  // per shared case
+  sharing.clear();
+  for (const Finding& f : unique) {
+    ++sharing[{f.field, f.condition}];
+    names[{f.field, f.condition}].insert(f.value_words);
+  }
+  for (Finding& f : unique) {
+    const auto group = std::make_pair(f.field, f.condition);
+    const auto& group_names = names[group];
+    if (sharing[group] > 1 && !group_names.count("") && group_names.size() == static_cast<size_t>(sharing[group]))
+      f.condition = f.value_words;
   }
   std::stable_sort(unique.begin(), unique.end(), [](const Finding& a, const Finding& b) {
     return CatalogueIndex(a.field) < CatalogueIndex(b.field);

@@ -316,6 +316,8 @@ std::string CaseFinder::PhraseAfter(std::string_view text, size_t value_end) con
   for (std::string_view particle : {"に", "の", "で"})
     if (text.substr(pos, particle.size()) == particle) { pos += particle.size(); break; }
   const size_t begin = pos;
+  // A number there starts the next value ("日次で14日分、月次で12か月分の…"), not a noun.
+  if (IsDigitAt(text, begin)) return "";
   for (size_t n = 0; pos < text.size(); ++n) {
     const size_t at = pos;
     const char32_t cp = utf8::Next(text, pos);

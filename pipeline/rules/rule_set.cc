@@ -478,6 +478,15 @@ namespace {
 
 // The two halves of one window split by a lunch break: the morning ends and the afternoon begins
 // around noon.
+// A value's words when they name it without a number ("日次", "月次"); empty otherwise.
+std::string NamingWords(std::string_view value_text) {
+  const size_t chars = utf8::Length(value_text);
+  if (chars < 2 || chars > 6) return "";
+  if (std::any_of(value_text.begin(), value_text.end(), [](char c) { return (c >= '0' && c <= '9') || c == ' '; }))
+    return "";
+  return std::string(value_text);
+}
+
 bool IsLunchBreak(const Hours& morning, const Hours& afternoon) {
   return !morning.always && !afternoon.always && morning.to <= afternoon.from && morning.to >= "11:00" &&
          morning.to <= "13:30" && afternoon.from >= "11:30" && afternoon.from <= "14:00";
@@ -855,6 +864,8 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
         Value& v = values[i];
         Finding f;
         f.derived_condition = lunch_break ? case_words + (i == 0 ? "午前" : "午後") : case_words;
+        if (values.size() == 1 && !std::holds_alternative<bool>(v) && !std::holds_alternative<std::string>(v))
+          f.value_words = NamingWords(std::string_view(text).substr(value_begin, value_end - value_begin));
         f.approx = approx && !std::holds_alternative<bool>(v) && !std::holds_alternative<std::string>(v);
         f.field = std::string(rule.field->id);
         f.value = std::move(v);

@@ -68,6 +68,9 @@ struct Finding {
   // The case the value is for, in the passage's own words (case_finder.h): the extractor makes it
   // the condition when the field has several values and the rule named none.
   std::string derived_condition;
+  // The value's own words when they name it without a number ("日次", "月次"): what tells two values
+  // apart when the passage gives both the same case ("日次で35日分、月次で1年分").
+  std::string value_words;
   bool approx = false;  // stated as approximate ("約4時間", "4時間程度"): the output's "approx": true
 };
 
