@@ -919,6 +919,7 @@ TEST_CASE("rules: the case a value is for, in the passage's words") {
   // A key-value label, stripped of the field's own words.
   CHECK(CaseOf("RTO(部分障害):4時間", "4時間") == "部分障害");
   CHECK(CaseOf("• フルバックアップ:1週間毎", "1週間毎") == "フルバックアップ");
+  CHECK(CaseOf("異なります。・ライト:30日間・スタンダード:2年間", "2年間") == "スタンダード");  // items run together
   CHECK(CaseOf("(イ) 事務局対応=甲の営業稼働日の10:00〜13:00", "10:00〜13:00", {}, "", true) == "事務局対応");
   // A topic phrase, never cut out of a word, nearer than a label.
   CHECK(CaseOf("サーバやデータベースの単一障害については、障害発生から4時間以内に復旧します。", "4時間") ==

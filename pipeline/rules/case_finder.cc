@@ -166,7 +166,12 @@ std::string CaseFinder::LabelBefore(std::string_view text, size_t segment_begin,
     const char c = text[pos];
     if (c != ':' && c != '=') continue;
     if (c == ':' && (IsDigitAt(text, pos + 1) && pos > 0 && IsDigitAt(text, pos - 1))) continue;  // 10:00
-    const std::string_view label = text.substr(segment_begin, pos - segment_begin);
+    std::string_view label = text.substr(segment_begin, pos - segment_begin);
+    // Items a cell runs together ("ライト:30日間・スタンダード:2年間"): the label is the last item's.
+    if (size_t mark = label.find_last_of(":="); mark != std::string_view::npos) {
+      const size_t item = label.find("・", mark);
+      label = item == std::string_view::npos ? label.substr(mark + 1) : label.substr(item + std::string_view("・").size());
+    }
     if (utf8::Length(label) > kMaxLabelChars) return "";
     end = pos;
     return Clean(label);
