@@ -12,6 +12,7 @@
 
 #include "common/parallel.h"
 #include "common/stage_timer.h"
+#include "extract/consolidate.h"
 #include "fields/field_catalogue.h"
 #include "normalize/normalizer.h"
 #include "passages/passage_splitter.h"
@@ -27,118 +28,6 @@
 #endif
 
 namespace kensa {
-namespace {
-
-size_t CatalogueIndex(const std::string& field) {
-  auto catalogue = FieldCatalogue();
-  for (size_t i = 0; i < catalogue.size(); ++i) {
-    if (catalogue[i].id == field) return i;
-  }
-  return catalogue.size();
-}
-
-// Document-level clean-up of the findings of all passages, kept in document order.
-std::vector<Finding> Consolidate(std::vector<Finding> findings) {
-  // A value stated twice (prose and table, summary and detail) is one finding: the first, unless a
-  // later one says more of its case (a rule's condition, else the passage's words).
-  std::vector<Finding> unique;
-  const auto says = [](const Finding& f) { return f.condition.empty() ? (f.derived_condition.empty() ? 0 : 1) : 2; };
-  for (Finding& f : findings) {
-    auto seen = std::find_if(unique.begin(), unique.end(), [&](const Finding& u) {
-      return u.field == f.field && Equivalent(u.value, f.value);
-    });
-    if (seen == unique.end()) {
-      unique.push_back(std::move(f));
-    } else if (says(f) > says(*seen)) {
-      *seen = std::move(f);
-    }
-  }
-  // A fallback rule (e.g. "encrypted" with no version) yields to a specific finding of its field
-  // (an inferred "DR exists" to an explicit "DR: いいえ"). First, so that the rest sees only what stands.
-  std::erase_if(unique, [&](const Finding& f) {
-    return f.fallback && std::any_of(unique.begin(), unique.end(), [&](const Finding& g) {
-             return g.field == f.field && !g.fallback;
-           });
-  });
-  // A yes/no field stated both ways ("第三者の診断は実施しておりませんが、自社で毎月診断しています")
-  // has the capability in some form: the positive statement stands.
-  std::erase_if(unique, [&](const Finding& f) {
-    const bool* no = std::get_if<bool>(&f.value);
-    return no && !*no && std::any_of(unique.begin(), unique.end(), [&](const Finding& g) {
-             const bool* yes = std::get_if<bool>(&g.value);
-             return g.field == f.field && yes && *yes;
-           });
-  });
-  // Data kept both in Japan and abroad (production in Tokyo, backup copies in Singapore) is the
-  // catalogue's combined member.
-  const auto has_location = [&](const char* where) {
-    return std::any_of(unique.begin(), unique.end(), [&](const Finding& f) {
-      const std::string* s = std::get_if<std::string>(&f.value);
-      return f.field == "data_location" && s && *s == where;
-    });
-  };
-  if (has_location("domestic") && has_location("overseas") && !has_location("domestic_and_overseas")) {
-    for (Finding& f : unique) {
-      std::string* s = std::get_if<std::string>(&f.value);
-      if (f.field == "data_location" && s && *s == "overseas") *s = "domestic_and_overseas";
-    }
-  }
-  if (has_location("domestic_and_overseas")) {  // its parts are not answers of their own
-    std::erase_if(unique, [](const Finding& f) {
-      const std::string* s = std::get_if<std::string>(&f.value);
-      return f.field == "data_location" && s && (*s == "domestic" || *s == "overseas");
-    });
-  }
-  // The document's date is its latest issue or revision date.
-  const Finding* latest = nullptr;
-  for (const Finding& f : unique) {
-    if (const Date* d = std::get_if<Date>(&f.value); d && (!latest || std::get<Date>(latest->value).iso < d->iso))
-      latest = &f;
-  }
-  if (latest) {
-    const std::string keep = std::get<Date>(latest->value).iso;
-    std::erase_if(unique, [&](const Finding& f) {
-      const Date* d = std::get_if<Date>(&f.value);
-      return d && d->iso != keep;
-    });
-  }
-  // A field with several values: each says the case it is for, in the passage's words. A rule's own
-  // condition stands unless those words say more ("平日" becomes "平日午前") or two values share it
-  // (then it tells them apart no better than none). A set's members are not cases of one question.
-  std::map<std::string, int> values_of;
-  std::map<std::pair<std::string, std::string>, int> sharing;
-  for (const Finding& f : unique) {
-    ++values_of[f.field];
-    if (!f.condition.empty()) ++sharing[{f.field, f.condition}];
-  }
-  for (Finding& f : unique) {
-    const FieldSpec* spec = FindField(f.field);
-    if (values_of[f.field] < 2 || f.derived_condition.empty() || (spec && spec->type == ValueType::kSet)) continue;
-    if (f.condition.empty() || f.derived_condition.find(f.condition) != std::string::npos ||
-        sharing[{f.field, f.condition}] > 1)
-      f.condition = f.derived_condition;
-  }
-  // Values that still share one case are told apart by their own names, when each has one
-  // ("日次で35日分、月次で1年分" under one heading: 日次 and 月次).
-  std::map<std::pair<std::string, std::string>, std::set<std::string>> names;  // per shared case
-  sharing.clear();
-  for (const Finding& f : unique) {
-    ++sharing[{f.field, f.condition}];
-    names[{f.field, f.condition}].insert(f.value_words);
-  }
-  for (Finding& f : unique) {
-    const auto group = std::make_pair(f.field, f.condition);
-    const auto& group_names = names[group];
-    if (sharing[group] > 1 && !group_names.count("") && group_names.size() == static_cast<size_t>(sharing[group]))
-      f.condition = f.value_words;
-  }
-  std::stable_sort(unique.begin(), unique.end(), [](const Finding& a, const Finding& b) {
-    return CatalogueIndex(a.field) < CatalogueIndex(b.field);
-  });
-  return unique;
-}
-
-}  // namespace
 
 ExtractorOptions DefaultExtractorOptions() {
   ExtractorOptions options;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "findings/finding.h"
 #include "rules/rule_set.h"
 #include "text/document_reader.h"
 #include "tokens/tokenizer.h"
@@ -24,16 +25,6 @@ struct ExtractorOptions {
   // more). 0: one per core. Callers that already run documents in parallel (ingest workers,
   // regress) pass 1.
   unsigned rule_threads = 0;
-};
-
-struct Extraction {
-  std::string path;
-  std::string sha256;
-  long long size = 0;
-  int pages = 0;
-  std::string rules_version;
-  std::vector<Finding> findings;   // in catalogue order, then document order
-  std::vector<std::string> warnings;
 };
 
 class Extractor {

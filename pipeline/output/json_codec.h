@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "extract/extractor.h"
+#include "findings/finding.h"
 #include "store/store.h"
 
 namespace kensa {

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "output/json_codec.h"
-#include "rules/rule_set.h"
+#include "findings/finding.h"
 
 namespace kensa {
 

@@ -13,6 +13,7 @@
 #include "output/json_codec.h"
 #include "review/html.h"
 #include "review/locate.h"
+#include "text/document_reader.h"
 
 namespace kensa {
 namespace {

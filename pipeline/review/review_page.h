@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "rules/rule_set.h"
+#include "findings/finding.h"
 #include "text/pdf_render.h"
 
 namespace kensa {

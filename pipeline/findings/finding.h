@@ -1,0 +1,42 @@
+// What kensa answers: a Finding is one value of one checklist field with its evidence (page, quote,
+// rule), an Extraction is one document's findings. Every stage after the rules reads these (output,
+// store, regress, review) without knowing how they were found.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "values/value.h"
+
+namespace kensa {
+
+struct Finding {
+  std::string field;
+  Value value;
+  std::string condition;
+  int page = 0;
+  std::string quote;         // the passage, cut to at most ~200 characters around the match
+  std::string rule;          // rule id
+  size_t begin = 0;          // offsets of the passage the finding came from in NormalizedText
+  size_t end = 0;
+  bool fallback = false;
+  // The case the value is for, in the passage's own words (rules/case_finder.h): the extractor
+  // makes it the condition when the field has several values and the rule named none.
+  std::string derived_condition;
+  // The value's own words when they name it without a number ("日次", "月次"): what tells two values
+  // apart when the passage gives both the same case ("日次で35日分、月次で1年分").
+  std::string value_words;
+  bool approx = false;  // stated as approximate ("約4時間", "4時間程度"): the output's "approx": true
+};
+
+struct Extraction {
+  std::string path;
+  std::string sha256;
+  long long size = 0;
+  int pages = 0;
+  std::string rules_version;
+  std::vector<Finding> findings;  // in catalogue order, then document order
+  std::vector<std::string> warnings;
+};
+
+}  // namespace kensa
