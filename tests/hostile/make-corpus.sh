@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Generates the hostile-input corpus of the `hostile-*` CTest tests into OUT (a build directory):
-# every kind of broken, hostile or odd input the README's "Hostile input" table lists, made from the
+# every kind of broken, hostile or odd input the table of docs/robustness.md lists, made from the
 # committed samples with qpdf, iconv and tests/hostile/make-pdf.py (raw PDF bytes written by hand).
 # Nothing binary is committed: this script is the recipe. Takes a few seconds (most of it deflating
 # the 2 GiB compression bomb, which is kept between runs).
