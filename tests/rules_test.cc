@@ -18,6 +18,7 @@
 #include "rules/case_finder.h"
 #include "rules/gap_regex.h"
 #include "rules/literal_screen.h"
+#include "rules/passage_view.h"
 #include "rules/rule_set.h"
 
 namespace kensa {
@@ -304,6 +305,56 @@ counterexamples = [ 1 ]
     CHECK(message.rfind(std::string(kName) + ":" + std::to_string(c.line) + ": ", 0) == 0);
     CHECK(message.find(c.problem) != std::string::npos);
   }
+}
+
+// The analyst's manual documents every key the loader accepts and every define the engine reads:
+// a key added to kRuleKeys without its row in patterns/README.md fails here.
+TEST_CASE("rules: patterns/README.md documents every rule key and every define the engine reads") {
+  std::ifstream in(std::string(KENSA_SOURCE_DIR) + "/patterns/README.md");
+  REQUIRE(in);
+  std::stringstream manual;
+  manual << in.rdbuf();
+  const auto documented = [&](std::string_view name) {
+    return manual.str().find("| `" + std::string(name) + "` |") != std::string::npos;
+  };
+  for (const RuleKey& key : kRuleKeys) {
+    CAPTURE(key.name);
+    CHECK(documented(key.name));
+  }
+  for (const CaseWordDefine& define : kCaseWordDefines) {
+    CAPTURE(define.name);
+    CHECK(documented(define.name));
+  }
+  for (const ColumnWordDefine& define : kColumnWordDefines) {
+    CAPTURE(define.name);
+    CHECK(documented(define.name));
+  }
+  CHECK_FALSE(documented("no_such_key"));
+}
+
+// Every key of kRuleKeys loads with a value of its kind; the loader knows no other.
+TEST_CASE("rules: every key of kRuleKeys is accepted, and only those") {
+  for (const RuleKey& key : kRuleKeys) {
+    CAPTURE(key.name);
+    std::string value;
+    switch (key.kind) {
+      case RuleKeyKind::kText: value = key.name == "field" ? "\"mfa\"" : "\"mfa.x\""; break;
+      case RuleKeyKind::kRegex: value = "'''(多要素)'''"; break;
+      case RuleKeyKind::kFlag: value = "true"; break;
+      case RuleKeyKind::kValue: value = "true"; break;
+      case RuleKeyKind::kExamples: value = "[\"多要素認証に対応\"]"; break;
+      case RuleKeyKind::kCounterexamples: value = "[\"二段階\"]"; break;
+    }
+    std::string toml = "field = \"mfa\"\n[[rule]]\n";
+    if (key.name != "id") toml += "id = \"mfa.x\"\n";
+    if (key.name != "pattern") toml += "pattern = '''多要素'''\n";
+    toml += std::string(key.name) + " = " + value + "\n";
+    auto loaded = RuleSet::LoadText(toml, kName);
+    CHECK_MESSAGE(loaded.ok(), loaded.status().message());
+  }
+  auto unknown = RuleSet::LoadText("field = \"mfa\"\n[[rule]]\nid = \"mfa.x\"\npattern = '''多要素'''\nunless = '''x'''\n", kName);
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.status().message().find("unknown key \"unless\"") != std::string::npos);
 }
 
 TEST_CASE("rules: valid texts load") {

@@ -32,6 +32,17 @@ struct ColumnWords {
   std::unique_ptr<RE2> example, answer, plain;
 };
 
+// Each ColumnWords regex with the name of the [define] that holds it.
+struct ColumnWordDefine {
+  const char* name;
+  std::unique_ptr<RE2> ColumnWords::*words;
+};
+inline constexpr ColumnWordDefine kColumnWordDefines[] = {
+    {"EXAMPLE_COLUMN", &ColumnWords::example},
+    {"ANSWER_COLUMN", &ColumnWords::answer},
+    {"PLAIN_COLUMN", &ColumnWords::plain},
+};
+
 // The byte offsets where MeCab's tokens of a passage begin or end, computed on first use.
 class TokenBoundaries {
  public:

@@ -218,17 +218,16 @@ Status RuleSet::Impl::CompileCaseWords() {
 
 // The column names of patterns/common.toml that say how to read a table's column.
 Status RuleSet::Impl::CompileColumnWords() {
-  for (auto [name, slot] : {std::pair<const char*, std::unique_ptr<RE2>*>{"EXAMPLE_COLUMN", &columns.example},
-                            {"ANSWER_COLUMN", &columns.answer},
-                            {"PLAIN_COLUMN", &columns.plain}}) {
+  for (const ColumnWordDefine& define : kColumnWordDefines) {
+    const std::string name(define.name);
     if (!defines.count(name)) continue;
     std::string undefined;
-    const std::string regex = ExpandDefines("{{" + std::string(name) + "}}", undefined);
-    *slot = std::make_unique<RE2>("\\s*(?:" + regex + ")\\s*", PatternOptions());
-    if (!undefined.empty() || !(*slot)->ok())
-      return Status::Error(ErrorKind::kConfig, std::string(name) + ": not a valid regex: " + (*slot)->error() + undefined);
+    const std::string regex = ExpandDefines("{{" + name + "}}", undefined);
+    std::unique_ptr<RE2>& slot = columns.*define.words;
+    slot = std::make_unique<RE2>("\\s*(?:" + regex + ")\\s*", PatternOptions());
+    if (!undefined.empty() || !slot->ok())
+      return Status::Error(ErrorKind::kConfig, name + ": not a valid regex: " + slot->error() + undefined);
   }
-
   return Status::Ok();
 }
 
