@@ -1,70 +1,220 @@
 #include "fields/field_catalogue.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <set>
+
+#include <toml++/toml.h>
 
 namespace kensa {
+
+// fields.toml's text, compiled in by kensa_embed_text (pipeline/fields/CMakeLists.txt).
+extern const std::string_view kFieldsToml;
+
 namespace {
 
-using T = ValueType;
+constexpr ValueType kAllTypes[] = {ValueType::kDuration, ValueType::kFrequency, ValueType::kPercent,
+                                   ValueType::kCount,    ValueType::kBool,      ValueType::kEnum,
+                                   ValueType::kSet,      ValueType::kHours,     ValueType::kDate};
 
-// Copied from ../shared/FIELDS.md (contract v1); the order is the catalogue's.
-const std::vector<FieldSpec>& Catalogue() {
-  static const std::vector<FieldSpec> kFields = {
-      {"availability", "サービス稼働率", T::kPercent, {}, "the availability target or guarantee"},
-      {"service_hours", "サービス提供時間", T::kHours, {}, "when the service itself runs (not the support desk)"},
-      {"maintenance_notice", "計画停止・メンテナンスの事前告知", T::kDuration, {},
-       "how long before planned maintenance users are told"},
-      {"planned_downtime", "計画停止時間の上限", T::kDuration, {}, "the yearly cap on planned downtime"},
-      {"rto", "目標復旧時間 (RTO)", T::kDuration, {},
-       "target time to restore service after a failure; one finding per stated case"},
-      {"rpo", "目標復旧時点 (RPO)", T::kDuration, {}, "how much recent data may be lost"},
-      {"mttr", "平均復旧時間 (MTTR)", T::kDuration, {}, "mean time to repair"},
-      {"disaster_recovery", "DR対策の有無", T::kBool, {},
-       "a disaster-recovery arrangement (other sites or regions) exists"},
-      {"backup_frequency", "バックアップ取得頻度", T::kFrequency, {}, "how often user data is backed up"},
-      {"backup_generations", "バックアップ世代数", T::kCount, {}, "how many backup generations are kept"},
-      {"backup_retention", "バックアップ保存期間", T::kDuration, {}, "how long a backup is kept"},
-      {"incident_notification_time", "セキュリティインシデント通知の目標時間", T::kDuration, {},
-       "time from learning of a security incident to telling users"},
-      {"failure_notification_time", "障害通知時間", T::kDuration, {},
-       "time from detecting an outage or failure to telling users"},
-      {"notification_channels", "障害・インシデントの通知手段", T::kSet,
-       {"email", "phone", "web", "in_app", "chat"}, "how users are told of failures and incidents"},
-      {"data_location", "データの保管場所", T::kEnum, {"domestic", "overseas", "domestic_and_overseas"},
-       "where customer data and its backups are stored"},
-      {"cloud_provider", "利用するクラウド基盤", T::kSet, {"AWS", "GCP", "Azure", "OCI", "SAKURA", "IIJ", "OTHER"},
-       "the IaaS/PaaS the service runs on"},
-      {"governing_law", "準拠法", T::kEnum, {"japan", "other"}, "the law governing the contract"},
-      {"data_deletion", "解約後のデータ削除時期", T::kDuration, {},
-       "time after termination until customer data is deleted"},
-      {"log_retention", "ログの保存期間", T::kDuration, {}, "how long usage, access or operation logs are kept"},
-      {"certifications", "取得済みの第三者認証", T::kSet,
-       {"ISO27001", "ISO27017", "ISO27018", "PMARK", "ISMAP", "SOC1", "SOC2", "ISO9001", "ISO20000"},
-       "held by the vendor for this service"},
-      {"encryption_in_transit", "通信の暗号化", T::kEnum, {"TLS1.3", "TLS1.2", "TLS"},
-       "the lowest version promised"},
-      {"encryption_at_rest", "保存データの暗号化", T::kBool, {}, "stored customer data is encrypted"},
-      {"mfa", "多要素認証", T::kBool, {}, "users can sign in with a second factor"},
-      {"sso", "シングルサインオン", T::kBool, {}, "users can sign in through their own identity provider"},
-      {"ip_restriction", "接続元IPアドレス制限", T::kBool, {}, "access can be limited to given IP addresses"},
-      {"vulnerability_assessment", "脆弱性診断の実施", T::kBool, {},
-       "the application or system is tested for vulnerabilities"},
-      {"vulnerability_assessment_interval", "脆弱性診断の頻度", T::kFrequency, {}, "how often that testing runs"},
-      {"support_hours", "問い合わせ窓口の受付時間", T::kHours, {}, "when the support desk answers"},
-      {"document_date", "文書の日付", T::kDate, {},
-       "the latest issue, revision or update date the document states for itself"},
-  };
-  return kFields;
+std::optional<ValueType> TypeNamed(std::string_view name) {
+  for (ValueType type : kAllTypes) {
+    if (name == ValueTypeName(type)) return type;
+  }
+  return std::nullopt;
+}
+
+// Reads a table of the data, checking its keys against the ones the format has.
+class Reader {
+ public:
+  Reader(std::string_view source) : source_(source) {}
+
+  Status Error(const toml::node& node, const std::string& message) const {
+    return Status::Error(ErrorKind::kConfig,
+                         std::string(source_) + ":" + std::to_string(node.source().begin.line) + ": " + message);
+  }
+
+  // Fails on a key of table that is not among known (a misspelt "word" would otherwise be ignored).
+  Status OnlyKeys(const toml::table& table, std::initializer_list<std::string_view> known,
+                  const std::string& what) const {
+    for (const auto& [key, node] : table) {
+      if (std::find(known.begin(), known.end(), key.str()) == known.end())
+        return Error(node, what + ": unknown key \"" + std::string(key.str()) + "\"");
+    }
+    return Status::Ok();
+  }
+
+  // Reads a string that must be there and not be empty.
+  Result<std::string> Text(const toml::table& table, std::string_view key, const std::string& what) const {
+    const toml::node* node = table.get(key);
+    if (!node) return Error(table, what + ": no " + std::string(key));
+    const auto* text = node->as_string();
+    if (!text || text->get().empty()) return Error(*node, what + ": " + std::string(key) + " must be a non-empty string");
+    return text->get();
+  }
+
+  // Reads an array of non-empty strings; an absent key is an empty list.
+  Result<std::vector<std::string>> Texts(const toml::table& table, std::string_view key, const std::string& what) const {
+    std::vector<std::string> out;
+    const toml::node* node = table.get(key);
+    if (!node) return out;
+    const toml::array* array = node->as_array();
+    if (!array) return Error(*node, what + ": " + std::string(key) + " must be an array of strings");
+    for (const toml::node& item : *array) {
+      const auto* text = item.as_string();
+      if (!text || text->get().empty())
+        return Error(item, what + ": " + std::string(key) + " must hold non-empty strings");
+      out.push_back(text->get());
+    }
+    return out;
+  }
+
+ private:
+  std::string_view source_;
+};
+
+// Parses the compiled-in data once; malformed data is a build that must not run.
+const ParsedCatalogue& Catalogue() {
+  static const ParsedCatalogue catalogue = [] {
+    Result<ParsedCatalogue> parsed = ParseFieldCatalogue(kFieldsToml, "pipeline/fields/fields.toml");
+    if (!parsed.ok()) {
+      std::fprintf(stderr, "kensa: the compiled-in field catalogue is malformed: %s\n",
+                   parsed.status().message().c_str());
+      std::abort();
+    }
+    return std::move(parsed).value();
+  }();
+  return catalogue;
 }
 
 }  // namespace
 
-std::span<const FieldSpec> FieldCatalogue() { return Catalogue(); }
+std::string_view ParsedCatalogue::Keep(std::string text) { return strings_.emplace_back(std::move(text)); }
+
+Result<ParsedCatalogue> ParseFieldCatalogue(std::string_view toml_text, std::string_view source) {
+  using R = Result<ParsedCatalogue>;
+  const Reader read(source);
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& e) {
+    return R::Error(ErrorKind::kConfig, std::string(source) + ":" + std::to_string(e.source().begin.line) + ": " +
+                                            std::string(e.description()));
+  }
+  if (Status s = read.OnlyKeys(root, {"field", "bool_answers"}, "the catalogue"); !s.ok()) return s;
+
+  ParsedCatalogue out;
+  const toml::array* fields = root["field"].as_array();
+  if (!fields || fields->empty() || !fields->is_array_of_tables())
+    return R::Error(ErrorKind::kConfig, std::string(source) + ": no [[field]] tables");
+  std::set<std::string> field_ids;
+  for (const toml::node& field_node : *fields) {
+    const toml::table& table = *field_node.as_table();
+    Result<std::string> id = read.Text(table, "id", "a field");
+    if (!id.ok()) return id.status();
+    const std::string what = "field " + *id;
+    if (Status s = read.OnlyKeys(table, {"id", "label_ja", "type", "what_counts", "members", "words"}, what); !s.ok())
+      return s;
+    if (!field_ids.insert(*id).second) return read.Error(table, what + ": a second field with this id");
+    Result<std::string> label = read.Text(table, "label_ja", what);
+    if (!label.ok()) return label.status();
+    Result<std::string> type_name = read.Text(table, "type", what);
+    if (!type_name.ok()) return type_name.status();
+    const std::optional<ValueType> type = TypeNamed(*type_name);
+    if (!type) return read.Error(*table.get("type"), what + ": unknown type \"" + *type_name + "\"");
+    Result<std::string> what_counts = read.Text(table, "what_counts", what);
+    if (!what_counts.ok()) return what_counts.status();
+
+    FieldSpec spec{out.Keep(*id), out.Keep(*label), *type, {}, out.Keep(*what_counts), {}, {}};
+
+    // Enum and set fields list their members; every other type takes free values.
+    const bool listed = *type == ValueType::kEnum || *type == ValueType::kSet;
+    const toml::node* members_node = table.get("members");
+    if (listed != (members_node != nullptr))
+      return read.Error(table, what + (listed ? ": an enum or set field needs members" : ": members on a field that is not enum or set"));
+    if (members_node) {
+      const toml::array* members = members_node->as_array();
+      if (!members || members->empty()) return read.Error(*members_node, what + ": members must be a non-empty array of tables");
+      for (const toml::node& member_node : *members) {
+        const toml::table* member = member_node.as_table();
+        if (!member) return read.Error(member_node, what + ": a member must be a table { id = … }");
+        Result<std::string> member_id = read.Text(*member, "id", what + ", a member");
+        if (!member_id.ok()) return member_id.status();
+        const std::string member_what = what + ", member " + *member_id;
+        if (Status s = read.OnlyKeys(*member, {"id", "name_ja", "words", "combines"}, member_what); !s.ok()) return s;
+        if (std::find(spec.members.begin(), spec.members.end(), *member_id) != spec.members.end())
+          return read.Error(member_node, member_what + ": a second member with this id");
+        MemberSpec member_spec{out.Keep(*member_id), {}, {}, {}};
+        if (member->contains("name_ja")) {
+          Result<std::string> name = read.Text(*member, "name_ja", member_what);
+          if (!name.ok()) return name.status();
+          member_spec.name_ja = out.Keep(*name);
+        }
+        Result<std::vector<std::string>> words = read.Texts(*member, "words", member_what);
+        if (!words.ok()) return words.status();
+        for (std::string& word : *words) member_spec.words.push_back(out.Keep(std::move(word)));
+        Result<std::vector<std::string>> combines = read.Texts(*member, "combines", member_what);
+        if (!combines.ok()) return combines.status();
+        for (std::string& part : *combines) member_spec.combines.push_back(out.Keep(std::move(part)));
+        spec.members.push_back(member_spec.id);
+        spec.member_specs.push_back(std::move(member_spec));
+      }
+      // What a member combines must be two or more other members of the same field.
+      for (size_t m = 0; m < spec.member_specs.size(); ++m) {
+        const MemberSpec& member = spec.member_specs[m];
+        if (member.combines.empty()) continue;
+        const toml::node& node = *members->get(m);
+        const std::string member_what = what + ", member " + std::string(member.id);
+        if (member.combines.size() < 2) return read.Error(node, member_what + ": combines needs two members or more");
+        std::set<std::string_view> parts;
+        for (std::string_view part : member.combines) {
+          if (part == member.id) return read.Error(node, member_what + ": combines itself");
+          if (std::find(spec.members.begin(), spec.members.end(), part) == spec.members.end())
+            return read.Error(node, member_what + ": combines \"" + std::string(part) + "\", no member of the field");
+          if (!parts.insert(part).second) return read.Error(node, member_what + ": combines \"" + std::string(part) + "\" twice");
+        }
+      }
+    }
+
+    if (const toml::node* words_node = table.get("words")) {
+      if (*type != ValueType::kBool) return read.Error(*words_node, what + ": words on a field that is not bool (members have them)");
+      Result<std::vector<std::string>> words = read.Texts(table, "words", what);
+      if (!words.ok()) return words.status();
+      for (std::string& word : *words) spec.words.push_back(out.Keep(std::move(word)));
+    }
+    out.fields_.push_back(std::move(spec));
+  }
+
+  const toml::table* answers = root["bool_answers"].as_table();
+  if (!answers) return R::Error(ErrorKind::kConfig, std::string(source) + ": no [bool_answers] table");
+  if (Status s = read.OnlyKeys(*answers, {"yes", "no"}, "bool_answers"); !s.ok()) return s;
+  for (auto [key, list] : {std::pair{"yes", &out.yes_}, std::pair{"no", &out.no_}}) {
+    Result<std::vector<std::string>> words = read.Texts(*answers, key, "bool_answers");
+    if (!words.ok()) return words.status();
+    if (words->empty()) return read.Error(*answers, std::string("bool_answers: no ") + key + " words");
+    for (std::string& word : *words) list->push_back(out.Keep(std::move(word)));
+  }
+  return out;
+}
+
+std::span<const FieldSpec> FieldCatalogue() { return Catalogue().fields(); }
 
 const FieldSpec* FindField(std::string_view id) {
-  for (const FieldSpec& field : Catalogue()) {
+  for (const FieldSpec& field : FieldCatalogue()) {
     if (field.id == id) return &field;
   }
   return nullptr;
 }
+
+const MemberSpec* FindMember(const FieldSpec& field, std::string_view id) {
+  for (const MemberSpec& member : field.member_specs) {
+    if (member.id == id) return &member;
+  }
+  return nullptr;
+}
+
+std::span<const std::string_view> BoolAnswerWords(bool yes) { return Catalogue().answer_words(yes); }
 
 }  // namespace kensa

@@ -4,8 +4,8 @@
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
-#include <map>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "common/utf8.h"
@@ -204,38 +204,11 @@ size_t FindFolded(std::string_view text, std::string_view word, size_t from) {
   return std::string_view::npos;
 }
 
-// The words that say an enum or set member, or what a bool field is about. Display hints only:
-// the rules in patterns/ decide what is found; these decide what is marked in its quote.
-const std::map<std::string_view, std::vector<std::string_view>>& Words() {
-  static const auto* words = new std::map<std::string_view, std::vector<std::string_view>>{
-      {"ISO27001", {"27001", "ISMS"}}, {"ISO27017", {"27017"}}, {"ISO27018", {"27018"}},
-      {"PMARK", {"プライバシーマーク", "Pマーク", "privacy mark"}}, {"ISMAP", {"ISMAP"}},
-      {"SOC1", {"SOC1", "SOC 1"}}, {"SOC2", {"SOC2", "SOC 2"}}, {"ISO9001", {"9001"}}, {"ISO20000", {"20000"}},
-      {"AWS", {"AWS", "Amazon"}}, {"GCP", {"GCP", "Google"}}, {"Azure", {"Azure"}},
-      {"OCI", {"OCI", "Oracle"}}, {"SAKURA", {"さくら", "SAKURA"}}, {"IIJ", {"IIJ"}},
-      {"email", {"メール", "mail"}}, {"phone", {"電話", "phone"}},
-      {"web", {"Web", "ウェブ", "ホームページ", "サイト", "ページ", "Status Page"}},
-      {"in_app", {"管理画面", "画面", "サービス内", "アプリ", "ログイン後"}},
-      {"chat", {"Slack", "Teams", "LINE", "チャット", "コミュニケーションツール"}},
-      {"domestic", {"国内", "日本"}}, {"overseas", {"海外", "国外"}}, {"domestic_and_overseas", {"国内", "海外"}},
-      {"japan", {"日本法", "日本国法", "日本"}},
-      {"TLS1.3", {"TLS1.3", "TLS 1.3"}}, {"TLS1.2", {"TLS1.2", "TLS 1.2"}}, {"TLS", {"TLS", "SSL", "HTTPS"}},
-      {"disaster_recovery", {"DR", "ディザスタリカバリ", "災害", "遠隔地", "リージョン", "複数のデータセンター", "冗長"}},
-      {"encryption_at_rest", {"暗号化", "AES", "encrypt"}},
-      {"mfa", {"多要素", "二要素", "2要素", "二段階", "2段階", "MFA", "ワンタイム"}},
-      {"sso", {"シングルサインオン", "SSO", "SAML", "OpenID"}},
-      {"ip_restriction", {"IPアドレス", "IP制限", "IP"}},
-      {"vulnerability_assessment", {"脆弱性診断", "脆弱性検査", "ペネトレーション", "脆弱性"}},
-      {"bool:false", {"無し", "なし", "無", "いいえ", "×", "非対応", "不可", "対象外", "未対応", "ません", "ない"}},
-      {"bool:true", {"有り", "あり", "有", "はい", "○", "対応", "可能"}},
-  };
-  return *words;
-}
-
 using Ranges = std::vector<std::pair<size_t, size_t>>;
 
 // Adds every stretch of quote spelled by one of words (longer words first, no overlaps).
-void MarkWords(std::string_view quote, std::vector<std::string_view> words, Ranges& marks) {
+void MarkWords(std::string_view quote, std::span<const std::string_view> wanted, Ranges& marks) {
+  std::vector<std::string_view> words(wanted.begin(), wanted.end());
   std::stable_sort(words.begin(), words.end(), [](auto a, auto b) { return a.size() > b.size(); });
   for (std::string_view word : words) {
     for (size_t at = FindFolded(quote, word, 0); at != std::string_view::npos; at = FindFolded(quote, word, at + word.size())) {
@@ -406,20 +379,24 @@ QuoteLocation LocateQuote(std::string_view quote, const PageText& text,
 
 std::vector<std::pair<size_t, size_t>> ValueMarks(std::string_view quote, const Value& value, const FieldSpec& field) {
   Ranges marks;
-  const auto& words = Words();
   switch (field.type) {
     case ValueType::kEnum:
     case ValueType::kSet:
+      // The member's words of the catalogue (display hints: the rules in patterns/ decide what is
+      // found, these what is marked in its quote), else its id.
       if (const auto* member = std::get_if<std::string>(&value)) {
-        if (auto it = words.find(*member); it != words.end()) MarkWords(quote, it->second, marks);
-        if (marks.empty()) MarkWords(quote, {*member}, marks);
+        if (const MemberSpec* spec = FindMember(field, *member)) MarkWords(quote, spec->words, marks);
+        if (marks.empty()) {
+          const std::string_view id = *member;
+          MarkWords(quote, {&id, 1}, marks);
+        }
       }
       break;
     case ValueType::kBool:
-      if (auto it = words.find(field.id); it != words.end()) MarkWords(quote, it->second, marks);
+      MarkWords(quote, field.words, marks);  // what the field is about ("暗号化", "SSO")
       // The answer word of a table row ("有り", "無し") where the quote has one after a tab.
       if (const auto* yes = std::get_if<bool>(&value)) {
-        const auto& answers = words.at(*yes ? "bool:true" : "bool:false");
+        const std::span<const std::string_view> answers = BoolAnswerWords(*yes);
         for (size_t tab = quote.find('\t'); tab != std::string_view::npos; tab = quote.find('\t', tab + 1)) {
           Ranges cell;
           MarkWords(quote.substr(tab + 1), answers, cell);

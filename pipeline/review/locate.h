@@ -17,7 +17,7 @@
 // ValueMarks finds the value in the quote for <mark>: numbers, durations, hours and dates by reading
 // stretches of the quote with the value parsers of the values stage and keeping the shortest that
 // reads as the same value, with its unit ("10世代", "1〜2週間"); enum and set members and bool
-// fields by the words that say them.
+// fields by the words that say them (the field catalogue's, pipeline/fields/fields.toml).
 // Thread-safe: pure functions.
 #pragma once
 

@@ -136,16 +136,13 @@ std::string Num(double x) {
   return buffer;
 }
 
-// The value as a reviewer reads it: Readable() of the values stage, with the Japanese for the
-// members whose ids are English words ("メール (email)", "国内 (domestic)").
+// The value as a reviewer reads it: Readable() of the values stage, with the catalogue's Japanese
+// name for a member that has one ("メール (email)", "国内 (domestic)").
 std::string DisplayValue(const Value& value, const FieldSpec& field) {
-  static const std::map<std::string_view, std::string_view> kJapanese = {
-      {"email", "メール"},   {"phone", "電話"},   {"web", "Webサイト"},  {"in_app", "サービス内の画面"},
-      {"chat", "チャット"},  {"domestic", "国内"}, {"overseas", "海外"}, {"domestic_and_overseas", "国内と海外"},
-      {"japan", "日本法"},   {"other", "その他"},  {"OTHER", "その他"}};
   const std::string readable = Readable(value, field.type);
   if (const auto* member = std::get_if<std::string>(&value)) {
-    if (auto it = kJapanese.find(*member); it != kJapanese.end()) return std::string(it->second) + " (" + readable + ")";
+    const MemberSpec* spec = FindMember(field, *member);
+    if (spec && !spec->name_ja.empty()) return std::string(spec->name_ja) + " (" + readable + ")";
   }
   return readable;
 }
