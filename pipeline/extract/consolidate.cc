@@ -65,22 +65,28 @@ void KeepPositiveStatements(std::vector<Finding>& findings) {
   });
 }
 
-// Data kept both in Japan and abroad (production in Tokyo, backup copies in Singapore) is the
-// catalogue's combined member; its parts are then not answers of their own.
+// Members the catalogue combines (fields.toml `combines`): data kept both in Japan and abroad
+// (production in Tokyo, backup copies in Singapore) is domestic_and_overseas. The last part's finding
+// becomes the whole, and the parts are then not answers of their own.
 void CombineMembers(std::vector<Finding>& findings) {
-  const std::string field = "data_location";
-  if (HasMember(findings, field, "domestic") && HasMember(findings, field, "overseas") &&
-      !HasMember(findings, field, "domestic_and_overseas")) {
-    for (Finding& f : findings) {
-      std::string* s = std::get_if<std::string>(&f.value);
-      if (f.field == field && s && *s == "overseas") *s = "domestic_and_overseas";
+  for (const FieldSpec& field : FieldCatalogue()) {
+    const std::string id(field.id);
+    for (const MemberSpec& whole : field.member_specs) {
+      if (whole.combines.empty()) continue;
+      const auto has = [&](std::string_view member) { return HasMember(findings, id, member); };
+      if (std::all_of(whole.combines.begin(), whole.combines.end(), has) && !has(whole.id)) {
+        for (Finding& f : findings) {
+          std::string* s = std::get_if<std::string>(&f.value);
+          if (f.field == id && s && *s == whole.combines.back()) *s = std::string(whole.id);
+        }
+      }
+      if (!has(whole.id)) continue;
+      std::erase_if(findings, [&](const Finding& f) {
+        const std::string* s = std::get_if<std::string>(&f.value);
+        return f.field == id && s && std::find(whole.combines.begin(), whole.combines.end(), *s) != whole.combines.end();
+      });
     }
   }
-  if (!HasMember(findings, field, "domestic_and_overseas")) return;
-  std::erase_if(findings, [&](const Finding& f) {
-    const std::string* s = std::get_if<std::string>(&f.value);
-    return f.field == field && s && (*s == "domestic" || *s == "overseas");
-  });
 }
 
 // The document's date is its latest issue or revision date.
