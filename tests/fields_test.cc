@@ -181,15 +181,6 @@ TEST_CASE("fields: members with their names, words and combinations") {
     for (std::string_view unknown : {"", "iso27001", "ISMS", "domestic"}) CHECK(FindMember(*certifications, unknown) == nullptr);
     CHECK(FindMember(*FindField("rto"), "domestic") == nullptr);
   }
-  SUBCASE("yes and no answer words: some of each, none both") {
-    REQUIRE_FALSE(BoolAnswerWords(true).empty());
-    REQUIRE_FALSE(BoolAnswerWords(false).empty());
-    CHECK(BoolAnswerWords(true).front() == "有り");
-    for (std::string_view yes : BoolAnswerWords(true)) {
-      CAPTURE(yes);
-      CHECK(std::count(BoolAnswerWords(false).begin(), BoolAnswerWords(false).end(), yes) == 0);
-    }
-  }
 }
 
 // A small well-formed catalogue; each case below breaks it in one place.
@@ -217,10 +208,6 @@ members = [
   { id = "overseas", words = ["海外"] },
   { id = "both", combines = ["domestic", "overseas"] },
 ]
-
-[bool_answers]
-yes = ["有り"]
-no = ["無し"]
 )";
 
 std::string Replaced(std::string_view from, std::string_view to) {
@@ -245,8 +232,6 @@ TEST_CASE("fields: ParseFieldCatalogue") {
     CHECK(location.member_specs[2].words.empty());
     CHECK(location.member_specs[2].combines == std::vector<std::string_view>{"domestic", "overseas"});
     CHECK(catalogue.fields()[1].words == std::vector<std::string_view>{"多要素"});
-    CHECK(catalogue.answer_words(true)[0] == "有り");
-    CHECK(catalogue.answer_words(false)[0] == "無し");
   }
   struct Case {
     std::string_view what;
@@ -256,8 +241,8 @@ TEST_CASE("fields: ParseFieldCatalogue") {
   const Case cases[] = {
       // TOML itself
       {"syntax", Replaced("type = \"duration\"", "type = duration"), "bad.toml:5: "},
-      {"no fields", "[bool_answers]\nyes = [\"有り\"]\nno = [\"無し\"]\n", "no [[field]] tables"},
-      {"unknown top-level key", Replaced("[bool_answers]", "version = 1\n[bool_answers]"), "unknown key \"version\""},
+      {"no fields", "# nothing\n", "no [[field]] tables"},
+      {"unknown top-level key", "version = 1\n" + std::string(kGood), "unknown key \"version\""},
       // fields
       {"no id", Replaced("id = \"rto\"\n", ""), "a field: no id"},
       {"empty label", Replaced("label_ja = \"目標復旧時間\"", "label_ja = \"\""), "field rto: label_ja must be a non-empty string"},
@@ -280,8 +265,6 @@ TEST_CASE("fields: ParseFieldCatalogue") {
       {"combines itself", Replaced("\"domestic\", \"overseas\"]", "\"domestic\", \"both\"]"), "member both: combines itself"},
       {"combines one member", Replaced("\"domestic\", \"overseas\"]", "\"domestic\"]"), "combines needs two members or more"},
       // answer words
-      {"no answer words", Replaced("no = [\"無し\"]", "no = []"), "bool_answers: no no words"},
-      {"no bool_answers", Replaced("[bool_answers]\nyes = [\"有り\"]\nno = [\"無し\"]\n", ""), "no [bool_answers] table"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.what);

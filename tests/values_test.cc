@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/vocabulary.h"
 #include "values/value.h"
 
 #include "value_builders.h"
@@ -667,6 +668,24 @@ TEST_CASE("values::names") {
   CHECK_FALSE(TimeUnitFromName("fortnight").has_value());
   CHECK(std::string(ValueTypeName(ValueType::kFrequency)) == "frequency");
   CHECK(std::string(ValueTypeName(ValueType::kDate)) == "date");
+}
+
+// The vocabulary (dictionaries/vocabulary.toml) names its time units as TimeUnitName does; its loader
+// keeps its own copy of the names, which this ties to TimeUnit.
+TEST_CASE("values::vocabulary time units") {
+  for (const auto* list : {&SharedVocabulary().duration_units, &SharedVocabulary().period_units}) {
+    for (const TimeUnitWord& word : *list) {
+      INFO(word.word);
+      CHECK(TimeUnitFromName(word.unit).has_value());
+    }
+  }
+  for (TimeUnit unit : {U::kMinute, U::kHour, U::kDay, U::kBusinessDay, U::kWeek, U::kMonth, U::kYear}) {
+    const std::string name = TimeUnitName(unit);
+    const std::string toml = "[counters]\nwords = [{ word = \"x\", unit = \"" + name + "\", read_by = [\"duration\"] }]\n";
+    const Result<Vocabulary> parsed = ParseVocabulary(toml);
+    // The file has no other list, so it fails for that, not for the unit.
+    CHECK(parsed.status().message().find("unknown time unit") == std::string::npos);
+  }
 }
 
 TEST_CASE("values::ParseValue") {

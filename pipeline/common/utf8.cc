@@ -41,6 +41,12 @@ size_t Length(std::string_view s) {
   return n;
 }
 
+std::u32string Decode(std::string_view s) {
+  std::u32string cps;
+  for (size_t pos = 0; pos < s.size();) cps += Next(s, pos);
+  return cps;
+}
+
 std::string_view Prefix(std::string_view s, size_t max_chars) {
   size_t pos = 0;
   for (size_t n = 0; n < max_chars && pos < s.size(); ++n) Next(s, pos);

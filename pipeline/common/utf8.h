@@ -15,6 +15,8 @@ char32_t Next(std::string_view text, size_t& pos);
 void Append(std::string& out, char32_t cp);
 // Returns the number of code points in text.
 size_t Length(std::string_view text);
+// Returns the code points of text.
+std::u32string Decode(std::string_view text);
 // Returns the longest prefix of text with at most max_chars code points.
 std::string_view Prefix(std::string_view text, size_t max_chars);
 

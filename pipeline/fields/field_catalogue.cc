@@ -103,7 +103,7 @@ Result<ParsedCatalogue> ParseFieldCatalogue(std::string_view toml_text, std::str
     return R::Error(ErrorKind::kConfig, std::string(source) + ":" + std::to_string(e.source().begin.line) + ": " +
                                             std::string(e.description()));
   }
-  if (Status s = read.OnlyKeys(root, {"field", "bool_answers"}, "the catalogue"); !s.ok()) return s;
+  if (Status s = read.OnlyKeys(root, {"field"}, "the catalogue"); !s.ok()) return s;
 
   ParsedCatalogue out;
   const toml::array* fields = root["field"].as_array();
@@ -187,15 +187,6 @@ Result<ParsedCatalogue> ParseFieldCatalogue(std::string_view toml_text, std::str
     out.fields_.push_back(std::move(spec));
   }
 
-  const toml::table* answers = root["bool_answers"].as_table();
-  if (!answers) return R::Error(ErrorKind::kConfig, std::string(source) + ": no [bool_answers] table");
-  if (Status s = read.OnlyKeys(*answers, {"yes", "no"}, "bool_answers"); !s.ok()) return s;
-  for (auto [key, list] : {std::pair{"yes", &out.yes_}, std::pair{"no", &out.no_}}) {
-    Result<std::vector<std::string>> words = read.Texts(*answers, key, "bool_answers");
-    if (!words.ok()) return words.status();
-    if (words->empty()) return read.Error(*answers, std::string("bool_answers: no ") + key + " words");
-    for (std::string& word : *words) list->push_back(out.Keep(std::move(word)));
-  }
   return out;
 }
 
@@ -215,6 +206,5 @@ const MemberSpec* FindMember(const FieldSpec& field, std::string_view id) {
   return nullptr;
 }
 
-std::span<const std::string_view> BoolAnswerWords(bool yes) { return Catalogue().answer_words(yes); }
 
 }  // namespace kensa

@@ -53,9 +53,6 @@ std::span<const FieldSpec> FieldCatalogue();
 const FieldSpec* FindField(std::string_view id);
 // Returns the member of field with this id, or nullptr (also for a field without members).
 const MemberSpec* FindMember(const FieldSpec& field, std::string_view id);
-// Returns the words that answer a yes/no question in a table cell: "有り", "はい"… for yes,
-// "無し", "いいえ"… for no.
-std::span<const std::string_view> BoolAnswerWords(bool yes);
 
 // A catalogue read from TOML text: its fields, and the strings their views point into. Move-only
 // (the views stay valid across moves).
@@ -68,7 +65,6 @@ class ParsedCatalogue {
   ParsedCatalogue& operator=(const ParsedCatalogue&) = delete;
 
   std::span<const FieldSpec> fields() const { return fields_; }
-  std::span<const std::string_view> answer_words(bool yes) const { return yes ? yes_ : no_; }
 
  private:
   friend Result<ParsedCatalogue> ParseFieldCatalogue(std::string_view toml, std::string_view source);
@@ -76,7 +72,6 @@ class ParsedCatalogue {
 
   std::deque<std::string> strings_;  // a deque: growing it never moves what the views point to
   std::vector<FieldSpec> fields_;
-  std::vector<std::string_view> yes_, no_;
 };
 
 // Parses a catalogue in the format of fields.toml (`source` names it in messages). Fails with

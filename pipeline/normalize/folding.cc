@@ -4,8 +4,10 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/utf8.h"
+#include "common/vocabulary.h"
 
 namespace kensa::folding {
 namespace {
@@ -20,21 +22,26 @@ bool IsAsciiAlnum(char32_t cp) { return IsAsciiAlpha(cp) || IsAsciiDigit(cp); }
 bool IsAsciiLower(char32_t cp) { return cp >= 'a' && cp <= 'z'; }
 bool IsAsciiUpper(char32_t cp) { return cp >= 'A' && cp <= 'Z'; }
 
-// Counters and units a number may carry. Longer words come first so "時間" wins over "時".
-// Not here on purpose: 度 ("一度に"), 部 ("一部"), 本 ("六本木"), 次 ("二次"), 層 ("一層"),
+// Counters and units a number may carry: the counters of dictionaries/vocabulary.toml read by
+// "folding", Japanese ones and ASCII ones (units matched only as whole words: "5GB", not "5GBytes").
+// The first that matches is taken; the file puts longer words first, so "時間" wins over "時".
+// Not there on purpose: 度 ("一度に"), 部 ("一部"), 本 ("六本木"), 次 ("二次"), 層 ("一層"),
 // 国 ("四国"), 円 ("関東一円"), 者 ("第三者").
-constexpr std::u32string_view kCounters[] = {
-    U"パーセント", U"営業日", U"世代", U"時間", U"週間", U"年間", U"日間", U"分間", U"秒間", U"か月", U"ヶ月",
-    U"カ月",       U"ヵ月",   U"ケ月", U"箇月", U"ヶ所", U"か所", U"カ所", U"ヵ所", U"箇所", U"拠点", U"種類",
-    U"段階",       U"要素",   U"文字", U"項目", U"日",   U"月",   U"年",   U"週",   U"分",   U"秒",   U"回",
-    U"人",         U"名",     U"件",   U"割",   U"倍",   U"台",   U"章",   U"節",   U"条",   U"項",   U"版",
-    U"号",         U"点",     U"個",   U"つ",   U"社",   U"桁",   U"歳",   U"時",   U"%",
+struct CounterWords {
+  std::vector<std::u32string> japanese;
+  std::vector<std::u32string> latin;
 };
-
-// Latin units that follow a number; matched only as whole words ("5GB", not "5GBytes").
-constexpr std::u32string_view kLatinUnits[] = {
-    U"Gbps", U"Mbps", U"kbps", U"bps", U"GHz", U"MHz", U"GB", U"MB", U"TB", U"KB", U"kB", U"PB", U"ms",
-};
+const CounterWords& Counters() {
+  static const CounterWords kCounters = [] {
+    CounterWords counters;
+    for (const std::string& word : SharedVocabulary().folding_counters) {
+      std::u32string cps = utf8::Decode(word);
+      (IsAsciiAlpha(cps[0]) ? counters.latin : counters.japanese).push_back(std::move(cps));
+    }
+    return counters;
+  }();
+  return kCounters;
+}
 
 bool MatchesAt(const Units& units, size_t pos, std::u32string_view word) {
   if (pos + word.size() > units.size()) return false;
@@ -250,7 +257,7 @@ Join DecideJoin(const Units& out, size_t p, const Units& in, size_t q, bool spac
 
 size_t CounterLengthAt(const Units& units, size_t pos, bool after_ichi) {
   if (pos >= units.size()) return 0;
-  for (std::u32string_view word : kCounters) {
+  for (std::u32string_view word : Counters().japanese) {
     if (!MatchesAt(units, pos, word)) continue;
     if (after_ichi) {
       const char32_t next = CpAt(units, pos + word.size());
@@ -262,7 +269,7 @@ size_t CounterLengthAt(const Units& units, size_t pos, bool after_ichi) {
     }
     return word.size();
   }
-  for (std::u32string_view word : kLatinUnits) {
+  for (std::u32string_view word : Counters().latin) {
     if (MatchesAt(units, pos, word) && !IsAsciiAlpha(CpAt(units, pos + word.size()))) return word.size();
   }
   return 0;

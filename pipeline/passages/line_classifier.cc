@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/utf8.h"
+#include "common/vocabulary.h"
 
 namespace kensa::passages {
 namespace {
@@ -50,14 +51,17 @@ bool StartsWithQuantityWord(std::u32string_view rest) {
   for (std::u32string_view word : kTitleWords) {
     if (rest.substr(0, word.size()) == word) return false;
   }
-  static constexpr std::u32string_view kWords[] = {
-      U"世代", U"時間", U"営業日", U"週間", U"年間", U"日間", U"分間", U"秒間", U"か月", U"ヶ月", U"カ月",
-      U"ヵ月", U"ケ月", U"箇月",   U"ヶ所", U"か所", U"カ所", U"箇所", U"拠点", U"種類", U"段階", U"要素",
-      U"文字", U"以上", U"以下",   U"以内", U"未満", U"程度", U"年",   U"月",   U"日",   U"時",   U"分",
-      U"秒",   U"回",   U"件",     U"名",   U"人",   U"割",   U"倍",   U"台",   U"個",   U"号",   U"点",
-      U"歳",   U"桁",   U"週",     U"間",   U"つ",   U"%",    U"〜",   U"-",    U"/",    U":",    U".",
-      U",",    U")",    U"x",      U"GB",   U"MB",   U"TB",   U"KB",   U"ms",   U"bps",
-  };
+  // The counters of dictionaries/vocabulary.toml read by "line_start", then the words and marks
+  // after a number that are no counter ("10以上", "1〜3", "3/5", "2x").
+  static const std::vector<std::u32string> kWords = [] {
+    std::vector<std::u32string> words;
+    for (const std::string& word : SharedVocabulary().line_start_counters) words.push_back(utf8::Decode(word));
+    for (std::u32string_view word : {U"以上", U"以下", U"以内", U"未満", U"程度", U"〜", U"-", U"/", U":", U".",
+                                     U",", U")", U"x"}) {
+      words.emplace_back(word);
+    }
+    return words;
+  }();
   for (std::u32string_view word : kWords) {
     if (rest.substr(0, word.size()) == word) return true;
   }

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "common/utf8.h"
+#include "common/vocabulary.h"
 #include "passages/line_classifier.h"
 
 namespace kensa {
@@ -56,6 +59,13 @@ class Builder {
 };
 
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The code points of each word (of the vocabulary).
+std::vector<std::u32string> Decoded(const std::vector<std::string>& words) {
+  std::vector<std::u32string> decoded;
+  for (const std::string& word : words) decoded.push_back(utf8::Decode(word));
+  return decoded;
+}
 
 bool IsAsciiAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -324,13 +334,12 @@ class Splitter {
   }
 
   // A checklist row whose cells the layout ran together ends with its answer: "利用契約の準拠法日本法",
-  // "認証連携(シングルサインオン) 対象外". Such a line is no heading.
+  // "認証連携(シングルサインオン) 対象外". Such a line is no heading. The answers are those of
+  // dictionaries/vocabulary.toml read by "row_end" (after anything) and "row_end_spaced" (short ones,
+  // after a space or ")").
   static bool EndsWithAnswer(std::u32string_view line) {
-    static constexpr std::u32string_view kStrong[] = {U"対象外", U"該当なし", U"該当無し", U"日本法", U"有り", U"無し",
-                                                      U"あり", U"なし", U"取得済", U"取得済み", U"実施済", U"対応済",
-                                                      U"標準搭載"};
-    static constexpr std::u32string_view kAfterBreak[] = {U"有", U"無", U"可", U"不可", U"対応", U"非対応", U"未対応",
-                                                          U"実施", U"未実施", U"○", U"×"};
+    static const std::vector<std::u32string> kStrong = Decoded(SharedVocabulary().row_end_answers);
+    static const std::vector<std::u32string> kAfterBreak = Decoded(SharedVocabulary().row_end_spaced_answers);
     for (std::u32string_view word : kStrong) {
       if (EndsWith(line, word) && line.size() > word.size()) return true;
     }
@@ -430,11 +439,8 @@ class Splitter {
     }
     if (colon) return true;
     if (std::any_of(answer.begin(), answer.end(), passages::IsAsciiDigitCp)) return true;
-    static constexpr std::u32string_view kAnswers[] = {
-        U"有り", U"無し",   U"あり", U"なし",   U"有",     U"無",   U"可",     U"不可",
-        U"可能", U"不可能", U"対応", U"未対応", U"非対応", U"実施", U"未実施", U"日次",
-        U"週次", U"月次",   U"年次", U"毎日",   U"毎週",   U"毎月", U"同上",   U"○",
-        U"〇",   U"×",      U"はい", U"いいえ", U"Yes",    U"No",   U"N/A",    U"-"};
+    // The answers of dictionaries/vocabulary.toml read by "label_line".
+    static const std::vector<std::u32string> kAnswers = Decoded(SharedVocabulary().label_line_answers);
     std::u32string_view bare = answer;
     while (!bare.empty() && (bare.back() == U'。' || bare.back() == U' ')) bare.remove_suffix(1);
     for (std::u32string_view word : kAnswers) {
@@ -726,12 +732,11 @@ class Splitter {
   }
 
   // A checklist question or requirement: "…していますか。", "…ですか?", "…を教えてください。",
-  // "…できること。".
+  // "…できること。" (the endings of dictionaries/vocabulary.toml read by "sentence").
   static bool IsQuestion(std::string_view sentence) {
     while (!sentence.empty() && (sentence.back() == ' ')) sentence.remove_suffix(1);
     // A specification's requirement ("…が可能であること。") is answered the same way.
-    for (std::string_view end : {"か。", "か?", "か", "?", "教えてください。", "ご記入ください。", "お答えください。",
-                                 "ご回答ください。", "記載してください。", "こと。", "こと"}) {
+    for (std::string_view end : SharedVocabulary().question_sentence_endings) {
       if (sentence.size() > end.size() && sentence.substr(sentence.size() - end.size()) == end) return true;
     }
     return false;

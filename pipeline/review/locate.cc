@@ -1,6 +1,7 @@
 #include "review/locate.h"
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "common/utf8.h"
+#include "common/vocabulary.h"
 #include "normalize/normalizer.h"
 
 namespace kensa::review {
@@ -204,6 +206,16 @@ size_t FindFolded(std::string_view text, std::string_view word, size_t from) {
   return std::string_view::npos;
 }
 
+// The words of a bool answer, yes or no: the answers of dictionaries/vocabulary.toml read by "review".
+const std::vector<std::string_view>& AnswerWords(bool yes) {
+  static const auto* answers = [] {
+    auto* answers = new std::array<std::vector<std::string_view>, 2>();
+    for (const AnswerWord& answer : SharedVocabulary().review_answers) (*answers)[answer.yes].push_back(answer.word);
+    return answers;
+  }();
+  return (*answers)[yes];
+}
+
 using Ranges = std::vector<std::pair<size_t, size_t>>;
 
 // Adds every stretch of quote spelled by one of words (longer words first, no overlaps).
@@ -270,7 +282,12 @@ void MarkParsed(std::string_view quote, const Value& value, ValueType type, Rang
     }
     // A parser may read the number alone ("10" of "10世代") or half a unit ("1〜2週" of "1〜2週間"):
     // the unit's characters that follow belong to the mark as long as it still reads the same.
-    static constexpr std::u32string_view kUnitChars = U"間世代分%日営業週ヶか月年時回秒";
+    // The characters of the counters of dictionaries/vocabulary.toml read by "review".
+    static const std::u32string kUnitChars = [] {
+      std::u32string chars;
+      for (const std::string& word : SharedVocabulary().review_counters) chars += utf8::Decode(word);
+      return chars;
+    }();
     size_t run = found_end;  // the unit characters that follow
     while (run + 1 < starts.size() && run - found_end < 4) {
       size_t pos = starts[run];
@@ -396,7 +413,7 @@ std::vector<std::pair<size_t, size_t>> ValueMarks(std::string_view quote, const 
       MarkWords(quote, field.words, marks);  // what the field is about ("暗号化", "SSO")
       // The answer word of a table row ("有り", "無し") where the quote has one after a tab.
       if (const auto* yes = std::get_if<bool>(&value)) {
-        const std::span<const std::string_view> answers = BoolAnswerWords(*yes);
+        const auto& answers = AnswerWords(*yes);
         for (size_t tab = quote.find('\t'); tab != std::string_view::npos; tab = quote.find('\t', tab + 1)) {
           Ranges cell;
           MarkWords(quote.substr(tab + 1), answers, cell);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/utf8.h"
+#include "common/vocabulary.h"
 #include "rules/gap_regex.h"
 #include "values/value.h"
 
@@ -38,6 +39,12 @@ std::string SectionOf(const Passage& passage) {
 
 }  // namespace
 
+std::string QuotedAlternation(const std::vector<std::string>& words) {
+  std::string alternation;
+  for (const std::string& word : words) alternation += (alternation.empty() ? "" : "|") + RE2::QuoteMeta(word);
+  return alternation;
+}
+
 void BlankOut(std::string& text, size_t begin, size_t end) {
   static constexpr std::string_view kBlanks[] = {"", " ", "\u00a0", "\u3000", "    "};
   for (size_t pos = begin; pos < end;) {
@@ -48,8 +55,9 @@ void BlankOut(std::string& text, size_t begin, size_t end) {
 }
 
 std::string MaskInstructions(const std::string& text) {
-  static const GapRegex kInstruction(R"([(（][^()（）]{0,80}?(?:記述|記入|例えば|例:|例：|の単位)[^()（）]{0,40}?[)）])",
-                                      QuietOptions());
+  static const GapRegex kInstruction(
+      R"([(（][^()（）]{0,80}?(?:)" + QuotedAlternation(SharedVocabulary().fill_in_words) + R"()[^()（）]{0,40}?[)）])",
+      QuietOptions());
   std::string masked = text;
   re2::StringPiece match;
   for (size_t pos = 0; kInstruction.Match(text, pos, text.size(), RE2::UNANCHORED, &match, 1);) {
@@ -120,7 +128,11 @@ std::vector<const std::string*> ComparedColumns(const PassageView& view, const C
 // "はい。6時間です。": the full stop after a bare yes/no must not end the answer for the rules' gaps.
 void BlankStopAfterBareAnswer(PassageView& view) {
   if (view.answer_begin == 0) return;
-  static const RE2 kBareAnswer(R"(^(?:はい|いいえ|有り|無し|あり|なし|有|無|(?i:yes|no))\s*(。))");
+  static const RE2 kBareAnswer([] {
+    std::vector<std::string> words;
+    for (const AnswerWord& answer : SharedVocabulary().bare_answers) words.push_back(answer.word);
+    return R"(^(?i:)" + QuotedAlternation(words) + R"()\s*(。))";
+  }());
   re2::StringPiece stop;
   if (RE2::PartialMatch(re2::StringPiece(view.masked).substr(view.answer_begin), kBareAnswer, &stop)) {
     const size_t at = stop.data() - view.masked.data();
@@ -131,7 +143,7 @@ void BlankStopAfterBareAnswer(PassageView& view) {
 // A row whose label is a question or a requirement ("…していますか", "…できること。"): the label
 // cells up to the last one that asks (a mark column "◎" may stand between it and the answer).
 void ReadQuestion(PassageView& view) {
-  static const RE2 kQuestionEnd(R"((?:か|\?|こと|ください)。?\s*$)");
+  static const RE2 kQuestionEnd(R"((?:)" + QuotedAlternation(SharedVocabulary().question_label_endings) + R"()。?\s*$)");
   static const RE2 kAlternatives(R"(又は|または|もしくは|若しくは|いずれか|等|など)");
   const std::string& text = view.masked;
   for (size_t tab = text.find('\t'); tab != std::string::npos && tab < view.answer_begin; tab = text.find('\t', tab + 1)) {

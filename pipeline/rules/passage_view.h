@@ -17,6 +17,10 @@
 
 namespace kensa {
 
+// The words as one regex alternation, each quoted ("有り|無し"), in their order (RE2 prefers the
+// first that matches): how the rules stage reads a list of dictionaries/vocabulary.toml.
+std::string QuotedAlternation(const std::vector<std::string>& words);
+
 // Replaces [begin, end) of text by blanks: one blank code point of the same byte length per code
 // point, so that byte offsets and the character counts of patterns' gaps ([^。]{0,60}) stay.
 void BlankOut(std::string& text, size_t begin, size_t end);

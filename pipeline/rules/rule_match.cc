@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/utf8.h"
+#include "common/vocabulary.h"
 #include "rules/rule_set.h"
 
 namespace kensa {
@@ -63,8 +64,8 @@ std::string CutQuote(const std::string& text, size_t match_begin, size_t match_e
 // "令和6年度", "2024年度", "過去1年間の実績". Such a number states no duration or frequency; but
 // "過去14日分を保持" (the past 14 days' worth) does.
 bool IsQualifiedYear(const std::string& text, size_t value_begin, size_t value_end) {
-  static const RE2 kEra(R"((?:令和|平成|昭和|西暦)\s*$)");
-  static const RE2 kLookBack(R"((?:過去|直近|最近|この)\s*$)");
+  static const RE2 kEra(R"((?:)" + QuotedAlternation(SharedVocabulary().YearWords()) + R"()\s*$)");
+  static const RE2 kLookBack(R"((?:)" + QuotedAlternation(SharedVocabulary().look_back_words) + R"()\s*$)");
   const std::string_view after = std::string_view(text).substr(value_end);
   if (after.substr(0, 3) == "度") return true;  // 年度
   std::string_view before = std::string_view(text).substr(0, value_begin);

@@ -1,5 +1,6 @@
 // Stage 4, tokens: the MeCab model, and the clause, number and word-boundary questions answered on
-// its tokens. The word lists that decide negation are at the top of the anonymous namespace.
+// its tokens. The word lists that decide negation are at the top of the anonymous namespace; the
+// answer words and counters among them come from dictionaries/vocabulary.toml.
 
 #include "tokens/tokenizer.h"
 
@@ -14,6 +15,7 @@
 
 #include "common/stage_timer.h"
 #include "common/utf8.h"
+#include "common/vocabulary.h"
 
 // MeCab leaks its tokenizer when a dictionary fails to open (a bad user dictionary: kensa then
 // stops with exit 20). LeakSanitizer, in the sanitizer build, reads this list of known leaks.
@@ -35,20 +37,25 @@ namespace {
 
 // ---- Word lists -------------------------------------------------------------------------------
 
-// A cell that is only one of these answers its label: "脆弱性診断の有無\t無し".
-constexpr std::string_view kNegativeAnswers[] = {
-    "無",     "無し",     "なし",     "ナシ",     "無い",     "ない",     "不可",   "不可能",
-    "非対応", "未対応",   "対象外",   "未実施",   "不要",     "いいえ",   "×",      "✕",
-    "✖",      "該当なし", "該当無し", "対応なし", "対応無し", "提供なし", "未提供",
+// The answer words (dictionaries/vocabulary.toml, "cell"): a cell that is only one of them answers
+// its label, "脆弱性診断の有無\t無し".
+struct CellAnswers {
+  std::vector<std::string> negative;
+  std::vector<std::string> positive;
 };
-constexpr std::string_view kPositiveAnswers[] = {
-    "有",   "有り", "あり", "アリ", "可",   "可能",   "対応",     "対応可", "対応可能",
-    "はい", "○",    "〇",   "◯",    "実施", "実施済", "実施済み", "提供",
-};
-// A predicate noun ending in one of these is negative: "ダウンロード不可となります", "対象外です".
-constexpr std::string_view kNegativeNouns[] = {
-    "不可", "不可能", "非対応", "未対応", "対象外", "未実施", "不要", "無し", "なし", "無", "未提供",
-};
+const CellAnswers& Answers() {
+  static const CellAnswers kAnswers = [] {
+    CellAnswers answers;
+    for (const AnswerWord& a : SharedVocabulary().cell_answers) {
+      (a.yes ? answers.positive : answers.negative).push_back(a.word);
+    }
+    return answers;
+  }();
+  return kAnswers;
+}
+// A predicate noun ending in one of these is negative: "ダウンロード不可となります", "対象外です"
+// (dictionaries/vocabulary.toml, "negative_noun").
+const std::vector<std::string>& NegativeNouns() { return SharedVocabulary().negative_nouns; }
 // Conjunctive particles that close the clause of the predicate before them.
 constexpr std::string_view kClauseEndingParticles[] = {
     "が", "けど", "けれど", "けれども", "ものの", "のに", "ので", "から",
@@ -66,14 +73,11 @@ constexpr std::string_view kStanceNouns[] = {
 // After the anchor's own verb, these make its negation adverbial: "暗号化せずに保存", "…しないで".
 constexpr std::string_view kWithoutMarkers[] = {"に", "で", "まま"};
 
-// Counters and units, matched as one token or two adjacent ones (two first, so 営業 + 日 is one
-// counter without the user dictionary). Needed beside IPAdic's 助数詞 because MeCab tags 世代, 月
-// and the ASCII % (what NFKC makes of ％) as plain nouns after a numeral.
-constexpr std::string_view kUnits[] = {
-    "営業日", "ヶ月", "カ月", "か月", "ヵ月", "箇月", "ミリ秒", "Mbps", "Gbps", "世代",
-    "週間",   "時間", "GB",   "TB",   "MB",   "KB",   "ms",     "月",   "日",   "年",
-    "週",     "時",   "分",   "秒",   "回",   "件",   "桁",     "度",   "%",    "％",
-};
+// Counters and units (dictionaries/vocabulary.toml, "tokens"), matched as one token or two adjacent
+// ones (two first, so 営業 + 日 is one counter without the user dictionary). Needed beside IPAdic's
+// 助数詞 because MeCab tags 世代, 月 and the ASCII % (what NFKC makes of ％) as plain nouns after a
+// numeral.
+const std::vector<std::string>& Units() { return SharedVocabulary().token_counters; }
 // A period before a frequency: "年1回", "月に2回".
 constexpr std::string_view kPeriods[] = {"年",   "月",   "週",   "日",   "毎年",
                                          "毎月", "毎週", "毎日", "半年", "四半期"};
@@ -90,6 +94,9 @@ constexpr int kMaxClauseLineBreaks = 2;
 template <size_t N>
 bool IsOneOf(std::string_view s, const std::string_view (&list)[N]) {
   return std::find(std::begin(list), std::end(list), s) != std::end(list);
+}
+bool IsOneOf(std::string_view s, const std::vector<std::string>& list) {
+  return std::find(list.begin(), list.end(), s) != list.end();
 }
 
 // ---- MeCab ownership --------------------------------------------------------------------------
@@ -306,8 +313,8 @@ class ClauseReader {
       word += tokens_[k].surface;
       const bool closed = k + 1 == tokens_.size() || !Gap(k + 1).empty() || IsPos(tokens_[k + 1], "記号");
       if (!closed) continue;
-      if (IsOneOf(word, kNegativeAnswers)) return true;
-      if (IsOneOf(word, kPositiveAnswers)) return false;
+      if (IsOneOf(word, Answers().negative)) return true;
+      if (IsOneOf(word, Answers().positive)) return false;
     }
     return std::nullopt;
   }
@@ -357,7 +364,7 @@ class ClauseReader {
     std::string suffix;
     for (size_t k = end; k > begin; --k) {
       suffix.insert(0, tokens_[k - 1].surface);
-      if (IsOneOf(suffix, kNegativeNouns)) return true;
+      if (IsOneOf(suffix, NegativeNouns())) return true;
     }
     return false;
   }
@@ -551,12 +558,12 @@ size_t ReadCounter(std::string_view text, const std::vector<Token>& tokens, size
   std::string joined = tokens[k].surface;
   if (k + 1 < tokens.size() && tokens[k + 1].begin == tokens[k].end) {
     const std::string two = joined + tokens[k + 1].surface;
-    if (IsOneOf(two, kUnits)) {
+    if (IsOneOf(two, Units())) {
       *counter = two;
       return k + 2;
     }
   }
-  if (IsOneOf(joined, kUnits)) {
+  if (IsOneOf(joined, Units())) {
     *counter = joined;
     return k + 1;
   }

@@ -1,12 +1,14 @@
 // ParseDuration and ParseFrequency: both scan the folded text from the left and return the first
 // value stated, so "翌営業日9時まで" is 1 business day and "24時間以内(翌営業日)" is 24 hours.
 
-#include <array>
 #include <cmath>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "common/utf8.h"
+#include "common/vocabulary.h"
 #include "values/scan.h"
 #include "values/value.h"
 
@@ -44,42 +46,37 @@ Duration Unbounded() {
 }
 
 struct UnitWord {
-  std::u32string_view word;
+  std::u32string word;
   TimeUnit unit;
 };
 
-// Unit words after a number. "時" alone is a clock time ("9時") and plain "月" a month name ("3月"),
-// so neither is here; the frequency parser adds "月" where it is a period ("月1回").
-constexpr std::array kUnitWords = {
-    UnitWord{U"営業日間", U::kBusinessDay}, UnitWord{U"営業日", U::kBusinessDay},
-    UnitWord{U"時間", U::kHour},             UnitWord{U"分間", U::kMinute},
-    UnitWord{U"分", U::kMinute},             UnitWord{U"日間", U::kDay},
-    UnitWord{U"日", U::kDay},                UnitWord{U"週間", U::kWeek},
-    UnitWord{U"週", U::kWeek},               UnitWord{U"ヶ月間", U::kMonth},
-    UnitWord{U"ヶ月", U::kMonth},            UnitWord{U"ヵ月間", U::kMonth},
-    UnitWord{U"ヵ月", U::kMonth},            UnitWord{U"か月間", U::kMonth},
-    UnitWord{U"か月", U::kMonth},            UnitWord{U"カ月間", U::kMonth},
-    UnitWord{U"カ月", U::kMonth},            UnitWord{U"ケ月間", U::kMonth},
-    UnitWord{U"ケ月", U::kMonth},            UnitWord{U"箇月間", U::kMonth},
-    UnitWord{U"箇月", U::kMonth},            UnitWord{U"個月", U::kMonth},
-    UnitWord{U"月間", U::kMonth},            UnitWord{U"年間", U::kYear},
-    UnitWord{U"年", U::kYear},
+struct UnitWords {
+  std::vector<UnitWord> japanese;  // matched longest first
+  std::vector<UnitWord> english;   // matched without case, as whole words; the first that matches
 };
 
-// English units, matched case-insensitively and only as whole words.
-constexpr std::array kEnglishUnitWords = {
-    UnitWord{U"business days", U::kBusinessDay}, UnitWord{U"business day", U::kBusinessDay},
-    UnitWord{U"working days", U::kBusinessDay},  UnitWord{U"working day", U::kBusinessDay},
-    UnitWord{U"minutes", U::kMinute},            UnitWord{U"minute", U::kMinute},
-    UnitWord{U"mins", U::kMinute},               UnitWord{U"min", U::kMinute},
-    UnitWord{U"hours", U::kHour},                UnitWord{U"hour", U::kHour},
-    UnitWord{U"hrs", U::kHour},                  UnitWord{U"hr", U::kHour},
-    UnitWord{U"days", U::kDay},                  UnitWord{U"day", U::kDay},
-    UnitWord{U"weeks", U::kWeek},                UnitWord{U"week", U::kWeek},
-    UnitWord{U"months", U::kMonth},              UnitWord{U"month", U::kMonth},
-    UnitWord{U"years", U::kYear},                UnitWord{U"year", U::kYear},
-    UnitWord{U"h", U::kHour},
-};
+std::vector<UnitWord> ToUnitWords(const std::vector<TimeUnitWord>& words) {
+  std::vector<UnitWord> out;
+  for (const TimeUnitWord& w : words) {
+    // The vocabulary admits only TimeUnitName's names (values_test checks it).
+    out.push_back({utf8::Decode(w.word), TimeUnitFromName(w.unit).value_or(U::kDay)});
+  }
+  return out;
+}
+
+// Unit words after a number: the counters of dictionaries/vocabulary.toml read by "duration". "時"
+// alone is a clock time ("9時") and plain "月" a month name ("3月"), so neither is there; the
+// frequency parser adds "月" where it is a period ("月1回").
+const UnitWords& DurationUnits() {
+  static const UnitWords kUnits = [] {
+    UnitWords units;
+    for (UnitWord& u : ToUnitWords(SharedVocabulary().duration_units)) {
+      (IsAlpha(u.word[0]) ? units.english : units.japanese).push_back(std::move(u));
+    }
+    return units;
+  }();
+  return kUnits;
+}
 
 struct UnitMatch {
   TimeUnit unit;
@@ -90,24 +87,39 @@ struct UnitMatch {
 // Reads the longest unit word at pos.
 std::optional<UnitMatch> ReadUnitWord(std::u32string_view s, size_t pos, bool allow_plain_month) {
   std::optional<UnitMatch> best;
-  for (const UnitWord& u : kUnitWords) {
+  for (const UnitWord& u : DurationUnits().japanese) {
     if (At(s, pos, u.word) && (!best || u.word.size() > best->word.size())) best = UnitMatch{u.unit, u.word, pos + u.word.size()};
   }
   if (!best && allow_plain_month && At(s, pos, U"月")) best = UnitMatch{U::kMonth, U"月", pos + 1};
   if (best) return best;
-  for (const UnitWord& u : kEnglishUnitWords) {
+  for (const UnitWord& u : DurationUnits().english) {
     const size_t end = pos + u.word.size();
     if (At(s, pos, u.word) && (end >= s.size() || !IsAlpha(s[end]))) return UnitMatch{u.unit, u.word, end};
   }
   return std::nullopt;
 }
 
+// Whether an era's name or letter (dictionaries/vocabulary.toml) stands right before the number.
 bool IsEra(std::u32string_view s, size_t number_begin) {
+  struct Names {
+    std::vector<std::u32string> names;
+    std::u32string letters;
+  };
+  static const Names kEras = [] {
+    Names eras;
+    for (const Era& era : SharedVocabulary().eras) {
+      eras.names.push_back(utf8::Decode(era.name));
+      eras.letters += utf8::Decode(era.letter);
+    }
+    return eras;
+  }();
   size_t k = number_begin;
   while (k > 0 && values_internal::IsSpace(s[k - 1])) --k;
-  if (k >= 2 && (At(s, k - 2, U"令和") || At(s, k - 2, U"平成") || At(s, k - 2, U"昭和"))) return true;
+  for (const std::u32string& name : kEras.names) {
+    if (k >= name.size() && At(s, k - name.size(), name)) return true;
+  }
   // "R6.3.14", "H31": an era letter right before the number, not the end of a word.
-  return k >= 1 && (s[k - 1] == U'R' || s[k - 1] == U'H' || s[k - 1] == U'S') && (k < 2 || !IsAlpha(s[k - 2]));
+  return k >= 1 && kEras.letters.find(s[k - 1]) != std::u32string::npos && (k < 2 || !IsAlpha(s[k - 2]));
 }
 
 // Reads the unit after the number n (at pos, spaces skipped) and returns it unless the context
@@ -379,12 +391,12 @@ const std::vector<PeriodWord>& FrequencyWords() {
   return kWords;
 }
 
-// Period units written without a number before a count: "年1回", "月に1回", "週2回".
-constexpr std::array kBarePeriods = {
-    UnitWord{U"営業日", U::kBusinessDay}, UnitWord{U"時間", U::kHour}, UnitWord{U"日", U::kDay},
-    UnitWord{U"週間", U::kWeek},          UnitWord{U"週", U::kWeek},   UnitWord{U"月", U::kMonth},
-    UnitWord{U"年間", U::kYear},          UnitWord{U"年", U::kYear},
-};
+// Period units written without a number before a count ("年1回", "月に1回", "週2回"): the counters of
+// dictionaries/vocabulary.toml read by "period", the first that matches taken.
+const std::vector<UnitWord>& BarePeriods() {
+  static const std::vector<UnitWord> kPeriods = ToUnitWords(SharedVocabulary().period_units);
+  return kPeriods;
+}
 
 std::optional<Duration> FrequencyAt(std::u32string_view s, size_t i) {
   // A frequency word; the longest wins ("毎年度" over "毎年").
@@ -448,7 +460,7 @@ std::optional<Duration> FrequencyAt(std::u32string_view s, size_t i) {
             return Divide(per->value, unit->unit, n->value);
           r = per->end;
         }
-        for (const UnitWord& u : kBarePeriods) {
+        for (const UnitWord& u : BarePeriods()) {
           if (At(s, r, u.word)) return Divide(1, u.unit, n->value);
         }
       }
@@ -456,7 +468,7 @@ std::optional<Duration> FrequencyAt(std::u32string_view s, size_t i) {
     // "3 times a day"
     if (At(s, p, U"times a ") || At(s, p, U"times per ")) {
       const size_t r = SkipSpaces(s, p + (At(s, p, U"times a ") ? 8 : 10));
-      for (const UnitWord& u : kEnglishUnitWords) {
+      for (const UnitWord& u : DurationUnits().english) {
         if (At(s, r, u.word)) return Divide(1, u.unit, n->value);
       }
     }
@@ -465,7 +477,7 @@ std::optional<Duration> FrequencyAt(std::u32string_view s, size_t i) {
 
   // "年1回", "月に1回", "週2回": a period with no number before it.
   if (i > 0 && values_internal::IsDigit(s[i - 1])) return std::nullopt;
-  for (const UnitWord& u : kBarePeriods) {
+  for (const UnitWord& u : BarePeriods()) {
     if (!At(s, i, u.word)) continue;
     if (auto times = ReadTimesPer(s, i + u.word.size())) return Divide(1, u.unit, times->first);
   }

@@ -1,7 +1,6 @@
 // ParsePercent, ParseCount, ParseBool, ParseHours and ParseDate. Like the duration parsers they scan
 // the folded text and read the value out of whatever words the rule captured around it.
 
-#include <array>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -9,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/utf8.h"
+#include "common/vocabulary.h"
 #include "values/scan.h"
 #include "values/value.h"
 
@@ -45,33 +46,25 @@ std::optional<Number> WholeNumber(std::u32string_view s) {
 // ---- Bool ---------------------------------------------------------------------------------------
 
 struct Answer {
-  std::u32string_view word;
+  std::u32string word;
   bool value;
 };
 
-constexpr std::array kAnswers = {
-    Answer{U"有り", true},       Answer{U"有", true},          Answer{U"あり", true},
-    Answer{U"アリ", true},       Answer{U"はい", true},        Answer{U"○", true},
-    Answer{U"〇", true},         Answer{U"◯", true},           Answer{U"◎", true},
-    Answer{U"対応済み", true},
-    Answer{U"対応済", true},     Answer{U"対応可能", true},    Answer{U"対応可", true},
-    Answer{U"対応", true},       Answer{U"可能", true},        Answer{U"可", true},
-    Answer{U"実施済み", true},   Answer{U"実施済", true},      Answer{U"実施", true},
-    Answer{U"有効", true},       Answer{U"yes", true},         Answer{U"true", true},
-    Answer{U"無し", false},      Answer{U"無", false},         Answer{U"なし", false},
-    Answer{U"ナシ", false},      Answer{U"いいえ", false},     Answer{U"×", false},
-    Answer{U"✕", false},         Answer{U"✖", false},          Answer{U"非対応", false},
-    Answer{U"未対応", false},    Answer{U"対応不可", false},   Answer{U"不可能", false},
-    Answer{U"不可", false},      Answer{U"対象外", false},     Answer{U"該当なし", false},
-    Answer{U"該当無し", false},  Answer{U"無効", false},        Answer{U"未実施", false},
-    Answer{U"no", false},        Answer{U"false", false},
-};
+// The answer words of dictionaries/vocabulary.toml read by "bool".
+const std::vector<Answer>& Answers() {
+  static const std::vector<Answer> kAnswers = [] {
+    std::vector<Answer> answers;
+    for (const AnswerWord& a : SharedVocabulary().bool_answers) answers.push_back({utf8::Decode(a.word), a.yes});
+    return answers;
+  }();
+  return kAnswers;
+}
 
 // Reads the answer word at pos; it must end where a word ends, so "有償", "ありません", "対応して"
 // and "None" are not answers.
 std::optional<std::pair<bool, size_t>> AnswerAt(std::u32string_view s, size_t pos) {
   const Answer* best = nullptr;
-  for (const Answer& a : kAnswers) {
+  for (const Answer& a : Answers()) {
     if (At(s, pos, a.word) && (!best || a.word.size() > best->word.size())) best = &a;
   }
   if (!best) return std::nullopt;
@@ -264,18 +257,24 @@ std::optional<Date> ReadMonthDay(std::u32string_view s, size_t pos, int year, st
   return Date{buffer};
 }
 
-struct Era {
-  std::u32string_view name;
+struct EraName {
+  std::u32string name;
   int offset;  // Gregorian year = offset + era year
 };
 
-constexpr std::array kEras = {
-    Era{U"令和", 2018}, Era{U"平成", 1988}, Era{U"昭和", 1925},
-    Era{U"R", 2018},    Era{U"H", 1988},    Era{U"S", 1925},
-};
+// The eras of dictionaries/vocabulary.toml by name ("令和"), then by letter ("R").
+const std::vector<EraName>& Eras() {
+  static const std::vector<EraName> kEras = [] {
+    std::vector<EraName> eras;
+    for (const Era& era : SharedVocabulary().eras) eras.push_back({utf8::Decode(era.name), era.first_year - 1});
+    for (const Era& era : SharedVocabulary().eras) eras.push_back({utf8::Decode(era.letter), era.first_year - 1});
+    return eras;
+  }();
+  return kEras;
+}
 
 std::optional<Date> DateAt(std::u32string_view s, size_t pos) {
-  for (const Era& era : kEras) {
+  for (const EraName& era : Eras()) {
     if (!At(s, pos, era.name)) continue;
     const bool letter = IsAlpha(era.name[0]);
     if (letter && (s[pos] != era.name[0] || (pos > 0 && IsAlpha(s[pos - 1])))) continue;  // upper case only

@@ -2,8 +2,10 @@
 
 #include <charconv>
 #include <cstdint>
+#include <string>
 
 #include "common/utf8.h"
+#include "common/vocabulary.h"
 
 namespace kensa::values_internal {
 namespace {
@@ -66,12 +68,15 @@ bool NumberMayFollowKanji(char32_t c) {
   return false;
 }
 
-// Counters and units a kanji numeral must stand before to be read as a number.
+// Counters and units a kanji numeral must stand before to be read as a number: the first characters
+// of the counters of dictionaries/vocabulary.toml read by "numeral", or a range's dash.
 bool IsCounterStart(char32_t c) {
-  for (char32_t k : std::u32string_view(U"分時日週ヶヵかカケ箇個月年世回度営秒%パ")) {
-    if (c == k) return true;
-  }
-  return c == kWave || c == U'-';
+  static const std::u32string kStarts = [] {
+    std::u32string starts;
+    for (const std::string& word : SharedVocabulary().numeral_counters) starts += utf8::Decode(word).front();
+    return starts;
+  }();
+  return kStarts.find(c) != std::u32string::npos || c == kWave || c == U'-';
 }
 
 // Whether the numeral run [begin, end) of s is a number here, not part of a word.
