@@ -14,6 +14,7 @@ packages=(
   libre2-dev                                      # rules
   libtomlplusplus-dev                             # rule files (TOML literal strings: no double escaping)
   nlohmann-json3-dev                              # output
+  libcli11-dev                                    # command line: options, help and errors (header-only)
   doctest-dev                                     # tests
   libsqlite3-dev                                  # ingest store
   sqlite3                                         # tests/ingest_test.sh looks into the store with the CLI

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_line.h"
 #include "export/csv.h"
 #include "export/export_command.h"
 #include "store/store.h"
@@ -19,6 +20,14 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+
+// The options `kensa export ARGS…` parses into, through the command line's own definitions.
+Result<ExportOptions> ParseExportArgs(std::vector<std::string> args) {
+  args.insert(args.begin(), "export");
+  Result<CommandLine> line = ParseCommandLine(args);
+  if (!line.ok()) return line.status();
+  return line->exporting;
+}
 
 TEST_CASE("export: CSV cells") {
   CHECK(CsvCell("plain") == "plain");

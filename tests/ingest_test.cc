@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/command_line.h"
 #include "ingest/ingest_command.h"
 #include "ingest/progress.h"
 #include "ingest/walk.h"
@@ -28,6 +29,14 @@ namespace kensa {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The options `kensa ingest ARGS…` parses into, through the command line's own definitions.
+Result<IngestOptions> ParseIngestArgs(std::vector<std::string> args) {
+  args.insert(args.begin(), "ingest");
+  Result<CommandLine> line = ParseCommandLine(args);
+  if (!line.ok()) return line.status();
+  return line->ingest;
+}
 
 fs::path TempDir(const std::string& name) {
   const fs::path dir = fs::path(KENSA_BINARY_DIR) / "ingest_test_files" / name;

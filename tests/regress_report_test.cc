@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_line.h"
 #include "extract/extractor.h"
 #include "regress/comparison.h"
 #include "regress/display_width.h"
@@ -430,7 +431,8 @@ TEST_CASE("regress: the command's exit statuses") {
   const std::string baseline = (dir.path() / "baseline.json").string();
   auto run = [](std::vector<std::string> args, std::string* out_text = nullptr) {
     std::ostringstream out, err;
-    int status = RegressCommand(args, out, err, /*out_is_terminal=*/false);
+    args.insert(args.begin(), "regress");  // through the command line's definitions
+    int status = RunCommandLine(args, out, err, /*out_is_terminal=*/false, /*err_is_terminal=*/false);
     if (out_text) *out_text = out.str();
     return status;
   };

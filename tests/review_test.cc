@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_line.h"
 #include "common/utf8.h"
 #include "fields/field_catalogue.h"
 #include "normalize/normalizer.h"
@@ -34,6 +35,14 @@ using review::Base64;
 using review::HtmlEscape;
 using review::LocateQuote;
 using review::ValueMarks;
+
+// The options `kensa review ARGS…` parses into, through the command line's own definitions.
+Result<ReviewOptions> ParseReviewArgs(std::vector<std::string> args) {
+  args.insert(args.begin(), "review");
+  Result<CommandLine> line = ParseCommandLine(args);
+  if (!line.ok()) return line.status();
+  return line->review;
+}
 
 const std::string kSample = std::string(KENSA_SOURCE_DIR) + "/samples/002_ae363bfb9f19e15c.pdf";
 
@@ -419,27 +428,27 @@ TEST_CASE("review: arguments and exit codes") {
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ostringstream out, err;
-  CHECK(ReviewCommand({kSample, "-o", (dir / "no-such-folder" / "x.html").string()}, out, err) == 2);
+  CHECK(RunCommandLine({"review", kSample, "-o", (dir / "no-such-folder" / "x.html").string()}, out, err, false, false) == 2);
   CHECK(err.str().find("cannot write") != std::string::npos);
   const std::string message = err.str();
   CHECK(std::count(message.begin(), message.end(), '\n') == 1);
   err.str("");
-  CHECK(ReviewCommand({kSample, "-o", dir.string()}, out, err) == 2);
+  CHECK(RunCommandLine({"review", kSample, "-o", dir.string()}, out, err, false, false) == 2);
   CHECK(err.str().find("is a directory") != std::string::npos);
   err.str("");
-  CHECK(ReviewCommand({(dir / "missing.pdf").string(), "-o", (dir / "m.html").string()}, out, err) == 10);
+  CHECK(RunCommandLine({"review", (dir / "missing.pdf").string(), "-o", (dir / "m.html").string()}, out, err, false, false) == 10);
   CHECK(!fs::exists(dir / "m.html"));
   err.str("");
-  CHECK(ReviewCommand({"--db", (dir / "none.db").string(), "abcd", "-o", (dir / "n.html").string()}, out, err) == 30);
+  CHECK(RunCommandLine({"review", "--db", (dir / "none.db").string(), "abcd", "-o", (dir / "n.html").string()}, out, err, false, false) == 30);
   err.str("");
   StoreFixture fixture("command-store");
-  CHECK(ReviewCommand({"--db", (fixture.dir / "kensa.db").string(), "ffff0000", "-o", (dir / "n.html").string()}, out,
-                      err) == 2);
+  CHECK(RunCommandLine({"review", "--db", (fixture.dir / "kensa.db").string(), "ffff0000", "-o", (dir / "n.html").string()}, out, err, false,
+                      false) == 2);
   CHECK(err.str().find("no such document in the store") != std::string::npos);
   err.str("");
   const fs::path page = dir / "stored.html";
-  CHECK(ReviewCommand({"--db", (fixture.dir / "kensa.db").string(), fixture.sha256.substr(0, 10), "-o", page.string()},
-                      out, err) == 0);
+  CHECK(RunCommandLine({"review", "--db", (fixture.dir / "kensa.db").string(), fixture.sha256.substr(0, 10), "-o", page.string()},
+                      out, err, false, false) == 0);
   CHECK(ReadFile(page).find("ホワイトペーパー.pdf") != std::string::npos);
   std::vector<std::string> leftovers;
   for (const auto& entry : fs::directory_iterator(dir)) leftovers.push_back(entry.path().filename().string());

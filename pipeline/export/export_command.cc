@@ -9,28 +9,7 @@
 
 namespace kensa {
 
-const char* const kExportUsage =
-    "       kensa export [--db FILE] --format csv|jsonl|json [--fields a,b,…] [--ja] [--all-versions]\n"
-    "                                                         the stored answers: CSV for Excel, or JSON with evidence\n";
-
 namespace {
-
-int UsageError(std::ostream& err, const std::string& problem) {
-  err << "kensa: export: " << problem << "\nusage:" << (kExportUsage + 6);
-  return ExitCodeFor(ErrorKind::kUsage);
-}
-
-std::vector<std::string> SplitComma(const std::string& text) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    if (end > start) parts.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
 
 // The field columns in catalogue order: all, or those asked for.
 std::vector<const FieldSpec*> Columns(const ExportOptions& options) {
@@ -85,50 +64,6 @@ std::vector<std::string> CsvLine(const StoredDocument& d, const std::vector<cons
 
 }  // namespace
 
-Result<ExportOptions> ParseExportArgs(const std::vector<std::string>& args) {
-  using R = Result<ExportOptions>;
-  ExportOptions options;
-  bool have_format = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto next = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
-    if (a == "--ja") {
-      options.japanese = true;
-    } else if (a == "--all-versions") {
-      options.all_versions = true;
-    } else if (a == "--db") {
-      const std::string* value = next();
-      if (!value || value->empty()) return R::Error(ErrorKind::kUsage, "--db needs a file");
-      options.db = *value;
-    } else if (a == "--format") {
-      const std::string* value = next();
-      if (!value) return R::Error(ErrorKind::kUsage, "--format needs csv, jsonl or json");
-      if (*value == "csv") {
-        options.format = ExportFormat::kCsv;
-      } else if (*value == "jsonl") {
-        options.format = ExportFormat::kJsonl;
-      } else if (*value == "json") {
-        options.format = ExportFormat::kJson;
-      } else {
-        return R::Error(ErrorKind::kUsage, "--format needs csv, jsonl or json, not " + *value);
-      }
-      have_format = true;
-    } else if (a == "--fields") {
-      const std::string* value = next();
-      if (!value) return R::Error(ErrorKind::kUsage, "--fields needs field ids (kensa fields lists them)");
-      for (const std::string& id : SplitComma(*value)) {
-        if (!FindField(id)) return R::Error(ErrorKind::kUsage, "unknown field " + id + " (kensa fields lists them)");
-        options.fields.push_back(id);
-      }
-      if (options.fields.empty()) return R::Error(ErrorKind::kUsage, "--fields needs field ids (kensa fields lists them)");
-    } else {
-      return R::Error(ErrorKind::kUsage, (a.size() > 1 && a[0] == '-' ? "unknown option " : "unexpected argument ") + a);
-    }
-  }
-  if (!have_format) return R::Error(ErrorKind::kUsage, "--format csv, jsonl or json is required");
-  return options;
-}
-
 Status WriteExport(Store& store, const ExportOptions& options, std::ostream& out) {
   const std::vector<const FieldSpec*> columns = Columns(options);
   const std::set<std::string_view> wanted(options.fields.begin(), options.fields.end());
@@ -156,9 +91,8 @@ Status WriteExport(Store& store, const ExportOptions& options, std::ostream& out
   return status;
 }
 
-int ExportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  auto options = ParseExportArgs(args);
-  if (!options.ok()) return UsageError(err, options.status().message());
+int RunExport(const ExportOptions& given, std::ostream& out, std::ostream& err) {
+  const ExportOptions* options = &given;
   SqliteStoreOptions store_options;
   store_options.create = false;
   auto store = OpenSqliteStore(options->db, store_options);

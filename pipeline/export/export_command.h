@@ -9,7 +9,7 @@
 // every finding's evidence; json: the same objects in one array.
 // By default each document appears once, with its latest extraction; --all-versions gives one
 // row per rules version that read it.
-// Thread-safety: ExportCommand reads the store and writes only the streams it is given.
+// Thread-safety: RunExport reads the store and writes only the streams it is given.
 #pragma once
 
 #include <ostream>
@@ -21,9 +21,6 @@
 
 namespace kensa {
 
-// The usage lines of `kensa export`, for the CLI's help.
-extern const char* const kExportUsage;
-
 enum class ExportFormat { kCsv, kJsonl, kJson };
 
 struct ExportOptions {
@@ -34,15 +31,11 @@ struct ExportOptions {
   bool all_versions = false;        // --all-versions: every rules version's extraction
 };
 
-// Parses the arguments after "export". Fails with kUsage naming the argument at fault (an unknown
-// field id, a missing --format).
-Result<ExportOptions> ParseExportArgs(const std::vector<std::string>& args);
-
 // Writes the documents of store as options say. Fails when the store cannot be read.
 Status WriteExport(Store& store, const ExportOptions& options, std::ostream& out);
 
-// Runs `kensa export` with the arguments after "export": the export on out, errors on err.
-// Returns 0, 2 for usage errors, 30 when the store cannot be opened or read.
-int ExportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// Runs `kensa export` with options (checked by the command line, pipeline/cli: known --fields ids):
+// the export on out, errors on err. Returns 0, 30 when the store cannot be opened or read.
+int RunExport(const ExportOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace kensa

@@ -34,12 +34,6 @@
 
 namespace kensa {
 
-const char* const kIngestUsage =
-    "       kensa ingest DIR… [--db FILE] [--watch] [--reextract] [--retry-failed] [--jobs N]\n"
-    "                    [--timeout S] [--cpu S] [--memory MIB] [--quiet] [--patterns DIR]\n"
-    "                                                         store every PDF/text file under DIR with its answers\n"
-    "                                                         (default --db kensa.db); exit 0 ran, 130 interrupted\n";
-
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -98,16 +92,8 @@ class SignalScope {
 
 // ---- arguments ----
 
-bool ParsePositive(const std::string& text, int max, int& out) {
-  char* end = nullptr;
-  const long n = std::strtol(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || n < 1 || n > max) return false;
-  out = static_cast<int>(n);
-  return true;
-}
-
 int UsageError(std::ostream& err, const std::string& problem) {
-  err << "kensa: ingest: " << problem << "\nusage:" << (kIngestUsage + 6);
+  err << "kensa: ingest: " << problem << "\n";
   return ExitCodeFor(ErrorKind::kUsage);
 }
 
@@ -582,55 +568,9 @@ int ExtractInWorker(const Extractor& extractor, const std::string& path) {
 
 }  // namespace
 
-Result<IngestOptions> ParseIngestArgs(const std::vector<std::string>& args) {
-  using R = Result<IngestOptions>;
-  IngestOptions options;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto next = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
-    if (a == "--watch") {
-      options.watch = true;
-    } else if (a == "--reextract") {
-      options.reextract = true;
-    } else if (a == "--retry-failed") {
-      options.retry_failed = true;
-    } else if (a == "--quiet" || a == "-q") {
-      options.quiet = true;
-    } else if (a == "--db" || a == "--patterns") {
-      const std::string* value = next();
-      if (!value || value->empty()) return R::Error(ErrorKind::kUsage, a + (a == "--db" ? " needs a file" : " needs a directory"));
-      (a == "--db" ? options.db : options.patterns) = *value;
-    } else if (a == "--jobs" || a == "-j") {
-      const std::string* value = next();
-      int n = 0;
-      if (!value || !ParsePositive(*value, 1024, n)) return R::Error(ErrorKind::kUsage, a + " needs a number of processes (1 or more)");
-      options.jobs = static_cast<unsigned>(n);
-    } else if (a == "--timeout" || a == "--cpu") {
-      const std::string* value = next();
-      int n = 0;
-      if (!value || !ParsePositive(*value, 86400, n)) return R::Error(ErrorKind::kUsage, a + " needs a number of seconds (1 or more)");
-      (a == "--timeout" ? options.limits.wall_seconds : options.limits.cpu_seconds) = n;
-    } else if (a == "--memory") {
-      const std::string* value = next();
-      int n = 0;
-      // Below ~100 MiB the worker cannot even map the dictionary; 256 leaves room for a document.
-      if (!value || !ParsePositive(*value, 1 << 20, n) || n < 256)
-        return R::Error(ErrorKind::kUsage, "--memory needs a number of MiB (256 or more)");
-      options.limits.memory_mib = n;
-    } else if (a.size() > 1 && a[0] == '-') {
-      return R::Error(ErrorKind::kUsage, "unknown option " + a);
-    } else {
-      options.paths.push_back(a);
-    }
-  }
-  if (options.paths.empty() && (options.watch || (!options.retry_failed && !options.reextract)))
-    return R::Error(ErrorKind::kUsage, options.watch ? "--watch needs a folder" : "no folder to ingest");
-  return options;
-}
-
-int IngestCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, bool err_is_terminal) {
-  auto options = ParseIngestArgs(args);
-  if (!options.ok()) return UsageError(err, options.status().message());
+int RunIngest(const IngestOptions& given, std::ostream& out, std::ostream& err, bool err_is_terminal) {
+  IngestOptions defaulted = given;
+  IngestOptions* options = &defaulted;
   if (options->patterns.empty()) options->patterns = DefaultExtractorOptions().patterns_dir;
   // The rules and the dictionary are loaded once, here, before any child is forked: each child has
   // them from the start. Their version says what "already stored" means.

@@ -9,7 +9,7 @@
 // their documents unrecorded (they are read again next time).
 //
 // The commands live in this library rather than in main so that tests can drive them.
-// Thread-safety: IngestCommand installs process-wide signal handlers while it runs and forks: run
+// Thread-safety: RunIngest installs process-wide signal handlers while it runs and forks: run
 // one at a time, from the main thread.
 #pragma once
 
@@ -21,9 +21,6 @@
 #include "ingest/worker_pool.h"
 
 namespace kensa {
-
-// The usage lines of `kensa ingest`, for the CLI's help.
-extern const char* const kIngestUsage;
 
 // Exit status of an ingest interrupted (SIGINT/SIGTERM) before every document was read (128 + 2,
 // as shells report a Ctrl-C). A --watch run ends this way normally and exits 0.
@@ -42,14 +39,11 @@ struct IngestOptions {
   std::string patterns;            // --patterns DIR: rules other than the built-in ones
 };
 
-// Parses the arguments after "ingest". Fails with kUsage naming the argument at fault.
-Result<IngestOptions> ParseIngestArgs(const std::vector<std::string>& args);
-
-// Runs `kensa ingest` with the arguments after "ingest". Per-document lines and the progress line
+// Runs `kensa ingest` with options (checked by the command line, pipeline/cli). Per-document lines and the progress line
 // (only when err_is_terminal) go to err, the summary to out. Returns 0 when the batch ran (failed
 // documents are recorded, not errors), kIngestInterrupted when a batch was interrupted, 2 for usage
 // errors (a folder that does not exist), 20 when the rules do not load, 30 when the store cannot be
 // opened or written, 70 on an internal error.
-int IngestCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, bool err_is_terminal);
+int RunIngest(const IngestOptions& options, std::ostream& out, std::ostream& err, bool err_is_terminal);
 
 }  // namespace kensa

@@ -3,6 +3,7 @@
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 #include <unicode/utf16.h>
+#include <unicode/uversion.h>
 
 #include <thread>
 #include <utility>
@@ -142,5 +143,13 @@ NormalizedText Normalize(const std::vector<Page>& pages, bool one_thread) {
 }
 
 std::string NormalizeString(const std::string& text) { return Normalize({Page{1, text}}).text; }
+
+std::string IcuVersion() {
+  UVersionInfo version;
+  u_getVersion(version);
+  char text[U_MAX_VERSION_STRING_LENGTH];
+  u_versionToString(version, text);
+  return text;
+}
 
 }  // namespace kensa

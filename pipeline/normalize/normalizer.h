@@ -46,4 +46,7 @@ NormalizedText Normalize(const std::vector<Page>& pages, bool one_thread = false
 // Normalizes one string as if it were a one-page document; for rule examples and tests.
 std::string NormalizeString(const std::string& text);
 
+// Returns the version of the ICU library in use (for kensa --version).
+std::string IcuVersion();
+
 }  // namespace kensa

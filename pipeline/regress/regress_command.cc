@@ -12,18 +12,7 @@
 
 namespace kensa {
 
-const char* const kRegressUsage =
-    "       kensa regress [DIR…] [--baseline FILE] [--save-baseline FILE] [--min-f1 X] [--json] [--jobs N]\n"
-    "                                                         score samples (x.pdf + x.expected.json) under DIR\n"
-    "                                                         (default samples); exit 0 ok, 1 worse, 2 usage\n";
-
 namespace {
-
-bool ParseDouble(const std::string& text, double& out) {
-  char* end = nullptr;
-  out = std::strtod(text.c_str(), &end);
-  return !text.empty() && end && *end == '\0';
-}
 
 bool WantColour(bool out_is_terminal) {
   if (!out_is_terminal) return false;
@@ -33,49 +22,16 @@ bool WantColour(bool out_is_terminal) {
 }
 
 int UsageError(std::ostream& err, const std::string& problem) {
-  err << "kensa: regress: " << problem << "\nusage:" << (kRegressUsage + 6);
+  err << "kensa: regress: " << problem << "\n";
   return ExitCodeFor(ErrorKind::kUsage);
 }
 
 }  // namespace
 
-Result<RegressOptions> ParseRegressArgs(const std::vector<std::string>& args) {
-  using R = Result<RegressOptions>;
-  RegressOptions options;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto next = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
-    if (a == "--json") {
-      options.json = true;
-    } else if (a == "--baseline" || a == "--save-baseline" || a == "--patterns") {
-      const std::string* value = next();
-      if (!value || value->empty()) return R::Error(ErrorKind::kUsage, a + " needs a " + (a == "--patterns" ? "directory" : "file"));
-      (a == "--baseline" ? options.baseline : a == "--save-baseline" ? options.save_baseline : options.patterns) = *value;
-    } else if (a == "--min-f1") {
-      const std::string* value = next();
-      double x = 0;
-      if (!value || !ParseDouble(*value, x) || x < 0 || x > 1)
-        return R::Error(ErrorKind::kUsage, "--min-f1 needs a number from 0 to 1");
-      options.min_f1 = x;
-    } else if (a == "--jobs" || a == "-j") {
-      const std::string* value = next();
-      double n = 0;
-      if (!value || !ParseDouble(*value, n) || n < 1 || n > 1024 || n != static_cast<unsigned>(n))
-        return R::Error(ErrorKind::kUsage, a + " needs a number of threads (1 or more)");
-      options.jobs = static_cast<unsigned>(n);
-    } else if (a.size() > 1 && a[0] == '-') {
-      return R::Error(ErrorKind::kUsage, "unknown option " + a);
-    } else {
-      options.paths.push_back(a);
-    }
-  }
-  if (options.paths.empty()) options.paths.push_back("samples");
-  return options;
-}
-
-int RegressCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, bool out_is_terminal) {
-  auto options = ParseRegressArgs(args);
-  if (!options.ok()) return UsageError(err, options.status().message());
+int RunRegress(const RegressOptions& given, std::ostream& out, std::ostream& err, bool out_is_terminal) {
+  RegressOptions defaulted = given;
+  if (defaulted.paths.empty()) defaulted.paths.push_back("samples");
+  const RegressOptions* options = &defaulted;
   auto samples = FindSamples(options->paths);
   if (!samples.ok()) return UsageError(err, samples.status().message());
   std::optional<RegressRun> baseline;

@@ -17,22 +17,12 @@
 
 namespace kensa {
 
-const char* const kReviewUsage =
-    "       kensa review FILE [-o OUT.html] [--dpi N] [--patterns DIR]\n"
-    "       kensa review --db STORE.db DOC [-o OUT.html] [--dpi N]\n"
-    "                                                         one HTML page: every answer beside the page it came from\n";
-
 namespace {
 
 namespace fs = std::filesystem;
 
 // Files larger than this are refused, as kensa extract's default --max-size.
 constexpr long long kMaxInputBytes = 64LL << 20;
-
-int UsageError(std::ostream& err, const std::string& problem) {
-  err << "kensa: review: " << problem << "\nusage:" << (kReviewUsage + 6);
-  return ExitCodeFor(ErrorKind::kUsage);
-}
 
 // Reads the whole file; nullopt when it cannot be read.
 std::optional<std::string> ReadWholeFile(const std::string& path) {
@@ -178,48 +168,6 @@ Status CheckWritable(const std::string& path) {
 
 }  // namespace
 
-Result<ReviewOptions> ParseReviewArgs(const std::vector<std::string>& args) {
-  using R = Result<ReviewOptions>;
-  ReviewOptions options;
-  std::vector<std::string> positional;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto next = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
-    if (a == "-o" || a == "--output") {
-      const std::string* value = next();
-      if (!value || value->empty()) return R::Error(ErrorKind::kUsage, "-o needs a file name (or - for stdout)");
-      options.output = *value;
-    } else if (a == "--db") {
-      const std::string* value = next();
-      if (!value || value->empty()) return R::Error(ErrorKind::kUsage, "--db needs a file");
-      options.db = *value;
-    } else if (a == "--patterns") {
-      const std::string* value = next();
-      if (!value) return R::Error(ErrorKind::kUsage, "--patterns needs a directory");
-      options.patterns = *value;
-    } else if (a == "--dpi") {
-      const std::string* value = next();
-      if (!value || value->empty() || value->size() > 3 || value->find_first_not_of("0123456789") != std::string::npos ||
-          std::stoi(*value) < 50 || std::stoi(*value) > 300) {
-        return R::Error(ErrorKind::kUsage, "--dpi needs a number from 50 to 300");
-      }
-      options.dpi = std::stoi(*value);
-    } else if (a.size() > 1 && a[0] == '-') {
-      return R::Error(ErrorKind::kUsage, "unknown option " + a);
-    } else {
-      positional.push_back(a);
-    }
-  }
-  if (positional.size() != 1) {
-    return R::Error(ErrorKind::kUsage, options.db.empty() ? "review takes one FILE" : "review --db STORE takes one DOC");
-  }
-  (options.db.empty() ? options.file : options.document) = positional[0];
-  if (!options.db.empty() && !options.patterns.empty()) {
-    return R::Error(ErrorKind::kUsage, "--patterns applies to FILE only (a stored document keeps its answers)");
-  }
-  return options;
-}
-
 Result<ReviewDocument> ReviewFromFile(const Extractor& extractor, const std::string& path, int dpi) {
   Result<RawDocument> raw = ReadDocument(path, ReadOptions{kMaxInputBytes});
   if (!raw.ok()) return raw.status();
@@ -293,10 +241,7 @@ Result<ReviewDocument> ReviewFromStore(Store& store, const std::string& doc, int
   return d;
 }
 
-int ReviewCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  Result<ReviewOptions> parsed = ParseReviewArgs(args);
-  if (!parsed.ok()) return UsageError(err, parsed.status().message());
-  const ReviewOptions& options = *parsed;
+int RunReview(const ReviewOptions& options, std::ostream& out, std::ostream& err) {
   const std::string source = options.db.empty() ? options.file : options.document;
   std::string output = options.output;
   if (output.empty()) output = DefaultOutput(source);

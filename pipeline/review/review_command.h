@@ -9,7 +9,7 @@
 // to are drawn. OUT defaults to FILE's (or the stored path's) name with .review.html in the current
 // directory; "-" writes to the out stream. The file is written beside OUT under a temporary name
 // and renamed, so a failed run leaves no half page.
-// Thread-safety: ReviewCommand reads the file or store and writes OUT and the streams it is given.
+// Thread-safety: RunReview reads the file or store and writes OUT and the streams it is given.
 #pragma once
 
 #include <ostream>
@@ -23,9 +23,6 @@
 
 namespace kensa {
 
-// The usage lines of `kensa review`, for the CLI's help.
-extern const char* const kReviewUsage;
-
 struct ReviewOptions {
   std::string file;      // FILE (without --db)
   std::string db;        // --db STORE.db
@@ -36,9 +33,6 @@ struct ReviewOptions {
                          // and paper at ~100-250 KiB per page
 };
 
-// Parses the arguments after "review". Fails with kUsage naming the argument at fault.
-Result<ReviewOptions> ParseReviewArgs(const std::vector<std::string>& args);
-
 // Reads and extracts the file at path and draws the pages its findings point to. Fails as
 // ReadDocument does.
 Result<ReviewDocument> ReviewFromFile(const Extractor& extractor, const std::string& path, int dpi);
@@ -48,9 +42,9 @@ Result<ReviewDocument> ReviewFromFile(const Extractor& extractor, const std::str
 // more than one matches or it was stored as failed, kStore when the store cannot be read.
 Result<ReviewDocument> ReviewFromStore(Store& store, const std::string& doc, int dpi);
 
-// Runs `kensa review` with the arguments after "review": the page to OUT (or out), messages and
+// Runs `kensa review` with options (checked by the command line, pipeline/cli: FILE or --db and DOC): the page to OUT (or out), messages and
 // errors on err. Returns 0, or the exit code of the error (README: as kensa extract; 2 also for an
 // OUT that cannot be written and a DOC the store does not hold; 30 for a store that cannot be read).
-int ReviewCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int RunReview(const ReviewOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace kensa

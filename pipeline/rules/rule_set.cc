@@ -369,4 +369,6 @@ std::vector<Finding> RuleSet::Apply(const Passage& passage, const Tokenizer& tok
   return findings;
 }
 
+std::string Re2Version() { return KENSA_RE2_VERSION; }
+
 }  // namespace kensa

@@ -71,4 +71,8 @@ class RuleSet {
   std::unique_ptr<Impl> impl_;
 };
 
+// Returns the version of RE2 this build was configured with (RE2 exposes none itself: the Debian
+// package version when dpkg-query knew it, else "unknown"), for kensa --version.
+std::string Re2Version();
+
 }  // namespace kensa

@@ -51,4 +51,7 @@ Result<RawDocument> ReadDocument(const std::string& path, const ReadOptions& opt
 // Returns the lowercase hex SHA-256 of bytes.
 std::string Sha256Hex(std::string_view bytes);
 
+// Returns the version of the poppler library in use (for kensa --version).
+std::string PopplerVersion();
+
 }  // namespace kensa

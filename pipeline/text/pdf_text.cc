@@ -3,6 +3,7 @@
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-page.h>
+#include <poppler/cpp/poppler-version.h>
 
 #include <cctype>
 #include <thread>
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "common/parallel.h"
+#include "text/document_reader.h"
 #include "text/text_checks.h"
 
 namespace kensa::text {
@@ -125,3 +127,9 @@ Result<std::vector<Page>> ReadPdfPages(std::string_view bytes, bool one_thread) 
 }
 
 }  // namespace kensa::text
+
+namespace kensa {
+
+std::string PopplerVersion() { return poppler::version_string(); }
+
+}  // namespace kensa

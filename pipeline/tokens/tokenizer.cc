@@ -788,4 +788,6 @@ bool Tokenizer::IsWholeWord(std::string_view text, size_t begin, size_t end) con
   return starts && ends;
 }
 
+std::string MecabVersion() { return mecab_version(); }
+
 }  // namespace kensa

@@ -131,4 +131,7 @@ class Tokenizer {
   std::unique_ptr<Impl> impl_;
 };
 
+// Returns the version of the MeCab library in use (for kensa --version).
+std::string MecabVersion();
+
 }  // namespace kensa

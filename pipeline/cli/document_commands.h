@@ -1,0 +1,39 @@
+// The commands that read one document or the rules themselves: `kensa extract`, `kensa passages`,
+// `kensa fields` and `kensa check-rules`. The command line (command_line.h) fills the options;
+// each Run* writes its result on out and its messages on err and returns the exit code (README,
+// "Exit codes"). Thread-safety: RunExtract and RunPassages put resource limits on the whole process
+// (common/process_limits.h): run them once, from main. The others may run anywhere.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "common/process_limits.h"
+
+namespace kensa {
+
+struct DocumentOptions {
+  std::string file;             // FILE (extract, passages)
+  bool compact = false;         // --compact: JSON on one line (extract)
+  bool timings = false;         // --timings: milliseconds per stage on err (extract)
+  bool json = false;            // --json: the catalogue as JSON (fields)
+  std::string patterns;         // --patterns DIR: rules other than the built-in ones (extract, check-rules)
+  ProcessLimits limits;         // --timeout S, --cpu S, --memory MIB (extract, passages)
+  long long max_size_mib = 64;  // --max-size MIB: larger files are refused; 0: no limit (extract, passages)
+};
+
+// Extracts the checklist answers of options.file as JSON on out. Returns 0, or the exit code of the
+// read, configuration or resource-limit error (one line on err).
+int RunExtract(const DocumentOptions& options, std::ostream& out, std::ostream& err);
+
+// Prints the passages of options.file, one a line (page, kind, section, text). Returns as RunExtract.
+int RunPassages(const DocumentOptions& options, std::ostream& out, std::ostream& err);
+
+// Prints the field catalogue (a table, or JSON with options.json). Returns 0.
+int RunFields(const DocumentOptions& options, std::ostream& out);
+
+// Runs every rule's examples and counterexamples; failures on err, a summary on out. Returns 0 when
+// all pass, 20 when one fails or the rules do not load.
+int RunCheckRules(const DocumentOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace kensa
