@@ -82,7 +82,6 @@ TEST_CASE("common: the built-in vocabulary loads and holds its lists") {
   CHECK(Has(v.question_label_endings, "ください"));
   CHECK(Has(v.question_sentence_endings, "教えてください。"));
   CHECK(v.fill_in_words.front() == "記述");
-  CHECK(Has(v.token_counters, "世代"));
   CHECK(Has(v.line_start_counters, "営業日"));
   CHECK(Has(v.numeral_counters, "パーセント"));
   CHECK(Has(v.review_counters, "%"));
@@ -136,15 +135,15 @@ TEST_CASE("common: ParseVocabulary fails on a malformed file, naming the line") 
        "read by \"negative_noun\", which needs a no"},
       {"[answers]\nwords = [\"はい\"]\n", "vocabulary.toml:2: \"words\": every element must be a table"},
       // counters
-      {head + "[counters]\nwords = [\n { word = \"時\", read_by = [\"tokens\"] },\n"
-              " { word = \"時間\", read_by = [\"tokens\"] },\n]\n",
+      {head + "[counters]\nwords = [\n { word = \"時\", read_by = [\"folding\"] },\n"
+              " { word = \"時間\", read_by = [\"folding\"] },\n]\n",
        "vocabulary.toml:9: \"時間\" must come before \"時\", a shorter word it starts with"},
       {head + "[counters]\nwords = [\n { word = \"MB\", read_by = [\"folding\"] },\n"
               " { word = \"Mbps\", read_by = [\"folding\"] },\n]\n",
        "vocabulary.toml:9: \"Mbps\" must come before \"MB\""},
       {head + "[counters]\nwords = [\n { word = \"時間\", read_by = [\"duration\"] },\n]\n",
        "vocabulary.toml:8: read by \"duration\" or \"period\", which need a unit"},
-      {head + "[counters]\nwords = [\n { word = \"時間\", unit = \"hour\", read_by = [\"tokens\"] },\n]\n",
+      {head + "[counters]\nwords = [\n { word = \"時間\", unit = \"hour\", read_by = [\"folding\"] },\n]\n",
        "vocabulary.toml:8: a unit is read only by \"duration\" and \"period\""},
       {head + "[counters]\nwords = [\n { word = \"刻\", unit = \"fortnight\", read_by = [\"duration\"] },\n]\n",
        "vocabulary.toml:8: unknown time unit \"fortnight\""},

@@ -23,7 +23,7 @@ using Names = std::span<const std::string_view>;
 constexpr std::string_view kAnswerReaders[] = {"bool",    "cell",           "negative_noun", "label_line",
                                                "row_end", "row_end_spaced", "bare",          "review"};
 constexpr std::string_view kQuestionReaders[] = {"sentence", "label"};
-constexpr std::string_view kCounterReaders[] = {"duration", "period", "tokens", "line_start", "folding", "numeral", "review"};
+constexpr std::string_view kCounterReaders[] = {"duration", "period", "line_start", "folding", "numeral", "review"};
 // The TimeUnitName of each TimeUnit of values/value.h (values_test checks the two agree).
 constexpr std::string_view kTimeUnits[] = {"minute", "hour", "day", "business_day", "week", "month", "year"};
 
@@ -250,7 +250,6 @@ class VocabularyReader {
       for (const std::string& reader : *readers) {
         if (reader == "duration") vocabulary_.duration_units.push_back({*word, **unit});
         if (reader == "period") vocabulary_.period_units.push_back({*word, **unit});
-        if (reader == "tokens") vocabulary_.token_counters.push_back(*word);
         if (reader == "line_start") vocabulary_.line_start_counters.push_back(*word);
         if (reader == "folding") vocabulary_.folding_counters.push_back(*word);
         if (reader == "numeral") vocabulary_.numeral_counters.push_back(*word);
@@ -309,7 +308,6 @@ class VocabularyReader {
         {"questions.fill_in", v.fill_in_words.empty()},
         {"counters read by \"duration\"", v.duration_units.empty()},
         {"counters read by \"period\"", v.period_units.empty()},
-        {"counters read by \"tokens\"", v.token_counters.empty()},
         {"counters read by \"line_start\"", v.line_start_counters.empty()},
         {"counters read by \"folding\"", v.folding_counters.empty()},
         {"counters read by \"numeral\"", v.numeral_counters.empty()},

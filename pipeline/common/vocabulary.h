@@ -56,7 +56,6 @@ struct Vocabulary {
   // starts with.
   std::vector<TimeUnitWord> duration_units;  // "duration": values, Japanese and ASCII units
   std::vector<TimeUnitWord> period_units;    // "period": values, "年1回"
-  std::vector<std::string> token_counters;   // "tokens": tokens, a counter after a numeral
   std::vector<std::string> line_start_counters;  // "line_start": passages, a numbered line goes on
   std::vector<std::string> folding_counters;     // "folding": normalize, Japanese and ASCII
   std::vector<std::string> numeral_counters;     // "numeral": values, a kanji numeral is a number

@@ -1,6 +1,6 @@
-// Stage 4, tokens: the MeCab model, and the clause, number and word-boundary questions answered on
-// its tokens. The word lists that decide negation are at the top of the anonymous namespace; the
-// answer words and counters among them come from dictionaries/vocabulary.toml.
+// Stage 4, tokens: the MeCab model, and the clause question (negation) answered on its tokens. The
+// word lists that decide negation are at the top of the anonymous namespace; the answer words and
+// negative nouns among them come from dictionaries/vocabulary.toml.
 
 #include "tokens/tokenizer.h"
 
@@ -9,12 +9,11 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include "common/stage_timer.h"
-#include "common/utf8.h"
 #include "common/vocabulary.h"
 
 // MeCab leaks its tokenizer when a dictionary fails to open (a bad user dictionary: kensa then
@@ -72,17 +71,6 @@ constexpr std::string_view kStanceNouns[] = {
 };
 // After the anchor's own verb, these make its negation adverbial: "暗号化せずに保存", "…しないで".
 constexpr std::string_view kWithoutMarkers[] = {"に", "で", "まま"};
-
-// Counters and units (dictionaries/vocabulary.toml, "tokens"), matched as one token or two adjacent
-// ones (two first, so 営業 + 日 is one counter without the user dictionary). Needed beside IPAdic's
-// 助数詞 because MeCab tags 世代, 月 and the ASCII % (what NFKC makes of ％) as plain nouns after a
-// numeral.
-const std::vector<std::string>& Units() { return SharedVocabulary().token_counters; }
-// A period before a frequency: "年1回", "月に2回".
-constexpr std::string_view kPeriods[] = {"年",   "月",   "週",   "日",   "毎年",
-                                         "毎月", "毎週", "毎日", "半年", "四半期"};
-constexpr std::string_view kFrequencyCounters[] = {"回", "度"};
-constexpr std::string_view kRangeMarks[] = {"〜", "~", "～", "から"};
 
 // ---- Limits -----------------------------------------------------------------------------------
 
@@ -421,160 +409,6 @@ class ClauseReader {
   const std::vector<Token>& tokens_;
 };
 
-// ---- Numerals ---------------------------------------------------------------------------------
-
-bool IsNumeralToken(const Token& t) {
-  if (!IsPos(t, "名詞", "数")) return false;
-  size_t pos = 0;
-  while (pos < t.surface.size()) {
-    const char32_t cp = utf8::Next(t.surface, pos);
-    if ((cp >= U'0' && cp <= U'9') || (cp >= U'０' && cp <= U'９')) return true;
-    if (std::u32string_view(U"〇零一二三四五六七八九十百千万億兆壱弐参").find(cp) !=
-        std::u32string_view::npos) {
-      return true;
-    }
-  }
-  return false;
-}
-
-bool IsDigits(std::string_view s) {
-  if (s.empty()) return false;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    const char32_t cp = utf8::Next(s, pos);
-    if (!((cp >= U'0' && cp <= U'9') || (cp >= U'０' && cp <= U'９'))) return false;
-  }
-  return true;
-}
-
-// Reads a numeral: ASCII or full-width digits with an optional decimal part or thousands commas,
-// "H:MM" (hours), or kanji numerals ("二十四", "一〇", "1万").
-std::optional<double> NumeralValue(std::string_view numeral) {
-  std::string ascii;
-  std::u32string kanji;
-  size_t pos = 0;
-  while (pos < numeral.size()) {
-    const char32_t cp = utf8::Next(numeral, pos);
-    if (cp >= U'０' && cp <= U'９') {
-      ascii += static_cast<char>('0' + (cp - U'０'));
-    } else if ((cp >= U'0' && cp <= U'9') || cp == U'.' || cp == U':') {
-      ascii += static_cast<char>(cp);
-    } else if (cp == U',' || cp == U'，') {
-      continue;
-    } else if (cp == U'．') {
-      ascii += '.';
-    } else {
-      kanji += cp;
-      ascii += '#';  // a kanji numeral: read below
-    }
-  }
-  if (kanji.empty()) {
-    // strtod, not stod: kensa does not throw, and ReadNumeral only joins well-formed numerals.
-    if (ascii.empty() || ascii.front() < '0' || ascii.front() > '9') return std::nullopt;
-    const size_t colon = ascii.find(':');
-    if (colon != std::string::npos) {
-      return std::strtod(ascii.substr(0, colon).c_str(), nullptr) +
-             std::strtod(ascii.substr(colon + 1).c_str(), nullptr) / 60.0;
-    }
-    return std::strtod(ascii.c_str(), nullptr);
-  }
-  // Positional kanji (and digits mixed with 万/億: "1万"): total = Σ sections × 万/億, section =
-  // Σ digit × 十/百/千.
-  static constexpr std::u32string_view kDigits = U"〇一二三四五六七八九";
-  double total = 0, section = 0, digit = 0;
-  bool have_digit = false;
-  pos = 0;
-  while (pos < numeral.size()) {
-    const char32_t cp = utf8::Next(numeral, pos);
-    const size_t d = kDigits.find(cp);
-    if (d != std::u32string_view::npos || (cp >= U'0' && cp <= U'9') || (cp >= U'０' && cp <= U'９')) {
-      const int value = d != std::u32string_view::npos ? static_cast<int>(d)
-                        : cp <= U'9'                   ? static_cast<int>(cp - U'0')
-                                                       : static_cast<int>(cp - U'０');
-      digit = digit * 10 + value;
-      have_digit = true;
-    } else if (cp == U'零') {
-      digit = digit * 10;
-      have_digit = true;
-    } else if (cp == U'壱' || cp == U'弐' || cp == U'参') {
-      digit = digit * 10 + (cp == U'壱' ? 1 : cp == U'弐' ? 2 : 3);
-      have_digit = true;
-    } else if (cp == U'十' || cp == U'百' || cp == U'千') {
-      const double unit = cp == U'十' ? 10 : cp == U'百' ? 100 : 1000;
-      section += (have_digit ? digit : 1) * unit;
-      digit = 0;
-      have_digit = false;
-    } else if (cp == U'万' || cp == U'億' || cp == U'兆') {
-      const double unit = cp == U'万' ? 1e4 : cp == U'億' ? 1e8 : 1e12;
-      total += (section + digit == 0 ? 1 : section + digit) * unit;
-      section = digit = 0;
-      have_digit = false;
-    } else {
-      return std::nullopt;  // "数", "何", "幾": a number of unknown size
-    }
-  }
-  return total + section + digit;
-}
-
-// Reads the numeral that starts at token i (an IsNumeralToken); returns the index after it.
-size_t ReadNumeral(const std::vector<Token>& tokens, size_t i, std::string* numeral) {
-  auto adjacent = [&](size_t k) { return k < tokens.size() && tokens[k].begin == tokens[k - 1].end; };
-  size_t k = i;
-  bool decimal = false, clock = false;
-  *numeral = tokens[k].surface;
-  ++k;
-  while (adjacent(k)) {
-    const Token& t = tokens[k];
-    if (IsNumeralToken(t)) {
-      *numeral += t.surface;
-      ++k;
-      continue;
-    }
-    const bool has_next_digits = adjacent(k + 1) && IsDigits(tokens[k + 1].surface);
-    if (!has_next_digits || !IsDigits(tokens[k - 1].surface)) break;
-    const std::string& next = tokens[k + 1].surface;
-    if ((t.surface == "." || t.surface == "．") && !decimal && !clock) {
-      decimal = true;
-    } else if ((t.surface == "," || t.surface == "，") && !decimal && next.size() == 3) {
-      // 1,000
-    } else if ((t.surface == ":" || t.surface == "：") && !decimal && !clock && next.size() == 2) {
-      clock = true;
-    } else {
-      break;
-    }
-    *numeral += t.surface + next;
-    k += 2;
-  }
-  return k;
-}
-
-// Reads a counter at token k (no line break before it); returns the index after it, or k.
-size_t ReadCounter(std::string_view text, const std::vector<Token>& tokens, size_t k, std::string* counter) {
-  counter->clear();
-  if (k >= tokens.size()) return k;
-  std::string_view gap = text.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end);
-  if (gap.find_first_not_of(' ') != std::string_view::npos) return k;  // only spaces: "24 時間"
-  // Longest known unit spelled by up to two adjacent tokens ("営業" + "日"), else any 助数詞.
-  std::string joined = tokens[k].surface;
-  if (k + 1 < tokens.size() && tokens[k + 1].begin == tokens[k].end) {
-    const std::string two = joined + tokens[k + 1].surface;
-    if (IsOneOf(two, Units())) {
-      *counter = two;
-      return k + 2;
-    }
-  }
-  if (IsOneOf(joined, Units())) {
-    *counter = joined;
-    return k + 1;
-  }
-  // Any other counter IPAdic knows (台, 人, 社 ...).
-  if (IsPos(tokens[k], "名詞", "接尾") && tokens[k].pos2 == "助数詞") {
-    *counter = joined;
-    return k + 1;
-  }
-  return k;
-}
-
 }  // namespace
 
 // ---- Tokenizer --------------------------------------------------------------------------------
@@ -634,11 +468,11 @@ struct Tokenizer::Impl {
     lattice->clear();
   }
 
-  // Tokens of the piece holding pos and of the pieces up to `more_lines` line breaks after it.
-  std::vector<Token> AnalyseAround(std::string_view text, size_t pos, size_t until, int more_lines) const {
+  // Tokens of the piece holding pos (pos < text.size()) and of the pieces up to `more_lines` line
+  // breaks after it.
+  std::vector<Token> AnalyseAround(std::string_view text, size_t pos, int more_lines) const {
     std::vector<Token> tokens;
-    size_t begin = PieceAt(text, pos).first;
-    size_t end = PieceAt(text, std::max(pos, std::min(until, text.size()) - 1)).second;
+    auto [begin, end] = PieceAt(text, pos);
     for (int line = 0; line < more_lines && end < text.size(); ++line) {
       if (!IsLineBreak(text[end])) break;  // the piece ended mid-line; enough text
       if (end + 1 >= text.size()) break;
@@ -723,69 +557,10 @@ std::vector<Token> Tokenizer::Tokenize(std::string_view text) const {
 bool Tokenizer::IsNegated(std::string_view text, size_t at) const {
   StageTimer timer(Stage::kTokens);
   if (at >= text.size()) return false;
-  const std::vector<Token> tokens = impl_->AnalyseAround(text, at, at + 1, kMaxClauseLineBreaks);
+  const std::vector<Token> tokens = impl_->AnalyseAround(text, at, kMaxClauseLineBreaks);
   auto anchor = std::find_if(tokens.begin(), tokens.end(), [&](const Token& t) { return t.end > at; });
   if (anchor == tokens.end()) return false;
   return ClauseReader(text, tokens).IsNegatedFrom(static_cast<size_t>(anchor - tokens.begin()));
-}
-
-std::vector<NumberWithCounter> Tokenizer::FindNumbers(std::string_view text) const {
-  StageTimer timer(Stage::kTokens);
-  const std::vector<Token> tokens = Tokenize(text);
-  std::vector<NumberWithCounter> numbers;
-  size_t i = 0;
-  while (i < tokens.size()) {
-    if (!IsNumeralToken(tokens[i])) {
-      ++i;
-      continue;
-    }
-    NumberWithCounter number;
-    number.begin = tokens[i].begin;
-    size_t k = ReadNumeral(tokens, i, &number.number);
-    number.value = NumeralValue(number.number);
-    k = ReadCounter(text, tokens, k, &number.counter);
-    number.end = tokens[k - 1].end;
-    // A range: 1〜2週間, 15秒〜60秒, 9:00〜18:00.
-    if (k + 1 < tokens.size() && tokens[k].begin == tokens[k - 1].end &&
-        IsOneOf(tokens[k].surface, kRangeMarks) && tokens[k + 1].begin == tokens[k].end &&
-        IsNumeralToken(tokens[k + 1])) {
-      std::string upto, upto_counter;
-      size_t m = ReadNumeral(tokens, k + 1, &upto);
-      m = ReadCounter(text, tokens, m, &upto_counter);
-      if (number.counter.empty() || upto_counter.empty() || upto_counter == number.counter) {
-        number.upto = upto;
-        number.upto_value = NumeralValue(upto);
-        if (number.counter.empty()) number.counter = upto_counter;
-        number.end = tokens[m - 1].end;
-        k = m;
-      }
-    }
-    // A frequency's period: 年1回, 月に2回. The period must not be a previous number's counter.
-    if (IsOneOf(number.counter, kFrequencyCounters) && i > 0) {
-      size_t p = i - 1;
-      if (tokens[p].surface == "に" && tokens[p].end == tokens[i].begin && p > 0) --p;
-      const bool attached = tokens[p + 1].begin == tokens[p].end;
-      const bool after_number =
-          p > 0 && tokens[p - 1].end == tokens[p].begin && IsNumeralToken(tokens[p - 1]);
-      if (attached && IsOneOf(tokens[p].surface, kPeriods) && !after_number) {
-        number.per = tokens[p].surface;
-        number.begin = tokens[p].begin;
-      }
-    }
-    numbers.push_back(std::move(number));
-    i = k;
-  }
-  return numbers;
-}
-
-bool Tokenizer::IsWholeWord(std::string_view text, size_t begin, size_t end) const {
-  StageTimer timer(Stage::kTokens);
-  if (begin >= end || end > text.size()) return false;
-  const std::vector<Token> tokens = impl_->AnalyseAround(text, begin, end, 0);
-  const bool starts =
-      std::any_of(tokens.begin(), tokens.end(), [&](const Token& t) { return t.begin == begin; });
-  const bool ends = std::any_of(tokens.begin(), tokens.end(), [&](const Token& t) { return t.end == end; });
-  return starts && ends;
 }
 
 std::string MecabVersion() { return mecab_version(); }

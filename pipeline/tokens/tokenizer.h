@@ -1,18 +1,16 @@
 // Stage 4, tokens: MeCab morphological analysis with the system IPAdic dictionary plus kensa's user
-// dictionary (compiled at build time from dictionaries/*.csv), and the questions rules ask of it:
-// where a number and its counter stand, whether a statement is negated, whether a keyword stands as
-// a whole word.
+// dictionary (compiled at build time from dictionaries/*.csv): the tokens the rules stage reads
+// word boundaries from, and the question it asks of them, whether a statement is negated.
 //
 // Usage:
 //   Result<std::shared_ptr<const Tokenizer>> tokenizer = Tokenizer::Create(DefaultTokenizerOptions());
 //   if (!tokenizer.ok()) return tokenizer.status();             // kConfig, names the dictionary
 //   (*tokenizer)->IsNegated("脆弱性診断の有無\t無し", 0);          // true
-//   (*tokenizer)->FindNumbers("世代バックアップ 7世代");             // {"7", counter "世代"}
 //
 // Text is UTF-8 and every offset is a byte offset into the text the caller passed. The text is
 // analysed line by line ('\n' and '\f' end a line; a line longer than 16 KiB is cut after a '。' or
-// a space), so a token never spans a line break, and the lines IsNegated and IsWholeWord analyse
-// around an offset (never the whole text) give the same tokens as Tokenize over the whole text.
+// a space), so a token never spans a line break, and the lines IsNegated analyses around an
+// offset (never the whole text) give the same tokens as Tokenize over the whole text.
 //
 // Following MeCab's own design: the Tokenizer owns the immutable model (dictionaries, shared by
 // threads) and makes a tagger and a lattice per call, so one Tokenizer may be used from several
@@ -21,7 +19,6 @@
 
 #include <cstddef>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,20 +37,6 @@ struct Token {
   size_t begin = 0;  // byte offsets into the analysed text
   size_t end = 0;
   bool unknown = false;  // not in any dictionary
-};
-
-// A numeral and the counter or unit after it, as MeCab sees them: 名詞,数 tokens ("7", "99", ".",
-// "9" joined to "99.9"; "二", "十", "四" joined to "二十四"), then a 名詞,接尾,助数詞 token or a known
-// unit ("世代", "時間", "%", "営業日", "ヶ月").
-struct NumberWithCounter {
-  size_t begin = 0;  // the whole expression, period and range included: "年1回", "1〜2週間"
-  size_t end = 0;
-  std::string number;           // the numeral as written: "7", "99.9", "二十四", "9:00" (a time of day)
-  std::optional<double> value;  // its value ("二十四" -> 24, "9:30" -> 9.5); none for "数", "何"
-  std::string upto;             // the second numeral of a range ("2" in "1〜2週間"); empty when none
-  std::optional<double> upto_value;
-  std::string counter;  // "世代", "時間", "週間", "%", "回"; empty when the numeral has none
-  std::string per;      // the period before a frequency: "年" in "年1回" and "年に1回"; else empty
 };
 
 struct TokenizerOptions {
@@ -112,17 +95,6 @@ class Tokenizer {
   // "…ため、…" are judged by the main predicate; negation scoped by a quantifier ("すべては…ない")
   // or by context across sentences is not seen. Returns false when `at` is past the end of text.
   bool IsNegated(std::string_view text, size_t at) const;
-
-  // Returns every numeral in text with its counter, in text order (see NumberWithCounter). A
-  // numeral without a counter ("ISO27001", "TLS1.2") comes with an empty counter; "1日1回" is two
-  // findings ("1日" and "1回"), "24時間365日" too.
-  std::vector<NumberWithCounter> FindNumbers(std::string_view text) const;
-
-  // Returns true when [begin, end) of text starts at the beginning of a token and ends at the end
-  // of a token, so "ISMS" inside "ISMSAP" or "SSO" inside "ESSO" is not a whole word. A user
-  // dictionary word is one token: "認証" is not a whole word inside "多要素認証". False for an
-  // empty or out-of-range span.
-  bool IsWholeWord(std::string_view text, size_t begin, size_t end) const;
 
   struct Impl;
 
