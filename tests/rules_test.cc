@@ -329,6 +329,10 @@ TEST_CASE("rules: patterns/README.md documents every rule key and every define t
     CAPTURE(define.name);
     CHECK(documented(define.name));
   }
+  for (std::string_view name : kVocabularyDefines) {
+    CAPTURE(name);
+    CHECK(documented(name));
+  }
   CHECK_FALSE(documented("no_such_key"));
 }
 
@@ -355,6 +359,28 @@ TEST_CASE("rules: every key of kRuleKeys is accepted, and only those") {
   auto unknown = RuleSet::LoadText("field = \"mfa\"\n[[rule]]\nid = \"mfa.x\"\npattern = '''多要素'''\nunless = '''x'''\n", kName);
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.status().message().find("unknown key \"unless\"") != std::string::npos);
+}
+
+// {{ANSWER_YES}} and {{ANSWER_NO}} come from the vocabulary; longer words first, so "有り" is one
+// answer, not "有" and a stray "り"; a file's own define of the name wins.
+TEST_CASE("rules: the vocabulary's answer defines") {
+  const std::string vocabulary = R"toml(field = "mfa"
+[[rule]]
+id = "mfa.answered"
+pattern = '''多要素認証\t(?P<anchor>{{ANSWER_YES}})$'''
+)toml";
+  CHECK(Show(Apply(vocabulary, Row("多要素認証\t有り"))) == "true");
+  CHECK(Show(Apply(vocabulary, Row("多要素認証\t○"))) == "true");
+  CHECK(Show(Apply(vocabulary, Row("多要素認証\t無し"))).empty());
+  const std::string own = R"toml(field = "mfa"
+[define]
+ANSWER_YES = '''対応'''
+[[rule]]
+id = "mfa.answered"
+pattern = '''多要素認証\t(?P<anchor>{{ANSWER_YES}})$'''
+)toml";
+  CHECK(Show(Apply(own, Row("多要素認証\t対応"))) == "true");
+  CHECK(Show(Apply(own, Row("多要素認証\t有り"))).empty());
 }
 
 TEST_CASE("rules: valid texts load") {

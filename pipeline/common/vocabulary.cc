@@ -21,7 +21,7 @@ namespace {
 using Names = std::span<const std::string_view>;
 
 constexpr std::string_view kAnswerReaders[] = {"bool",    "cell",           "negative_noun", "label_line",
-                                               "row_end", "row_end_spaced", "bare",          "review"};
+                                               "row_end", "row_end_spaced", "bare",          "review", "rules"};
 constexpr std::string_view kQuestionReaders[] = {"sentence", "label"};
 constexpr std::string_view kCounterReaders[] = {"duration", "period", "line_start", "folding", "numeral", "review"};
 // The TimeUnitName of each TimeUnit of values/value.h (values_test checks the two agree).
@@ -190,6 +190,8 @@ class VocabularyReader {
           vocabulary_.bare_answers.push_back(answer);
         } else if (reader == "review") {
           vocabulary_.review_answers.push_back(answer);
+        } else if (reader == "rules") {
+          vocabulary_.rule_answers.push_back(answer);
         }
       }
     }
@@ -302,6 +304,7 @@ class VocabularyReader {
         {"answers read by \"row_end\"", v.row_end_answers.empty()},
         {"answers read by \"row_end_spaced\"", v.row_end_spaced_answers.empty()},
         {"answers read by \"bare\"", v.bare_answers.empty()},
+        {"answers read by \"rules\"", v.rule_answers.empty()},
         {"answers read by \"review\"", v.review_answers.empty()},
         {"question endings read by \"sentence\"", v.question_sentence_endings.empty()},
         {"question endings read by \"label\"", v.question_label_endings.empty()},

@@ -48,6 +48,7 @@ struct Vocabulary {
   std::vector<std::string> row_end_spaced_answers;  // "row_end_spaced": the same after a space or ")"
   std::vector<AnswerWord> bare_answers;          // "bare": rules, a bare yes/no before a full stop
   std::vector<AnswerWord> review_answers;        // "review": review marks in a bool finding's quote
+  std::vector<AnswerWord> rule_answers;          // "rules": patterns/ as {{ANSWER_YES}}, {{ANSWER_NO}}
   // [questions]
   std::vector<std::string> question_sentence_endings;  // "sentence": passages, a sentence that asks
   std::vector<std::string> question_label_endings;     // "label": rules, a label cell that asks

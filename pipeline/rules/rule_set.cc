@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "common/parallel.h"
+#include "common/vocabulary.h"
 #include "rules/case_finder.h"
 #include "rules/gap_regex.h"
 #include "rules/literal_screen.h"
@@ -33,6 +34,20 @@ RE2::Options PatternOptions() {
   options.set_log_errors(false);
   options.set_max_mem(64 << 20);
   return options;
+}
+
+// {{ANSWER_YES}} and {{ANSWER_NO}} (kVocabularyDefines) from the vocabulary, longer words first so
+// that "有り" is not read as "有" and a stray "り"; a name a rule file defines stays the file's.
+void AddVocabularyDefines(std::map<std::string, std::string>& defines) {
+  for (bool yes : {true, false}) {
+    const std::string name(kVocabularyDefines[yes ? 0 : 1]);
+    if (defines.count(name)) continue;
+    std::vector<std::string> words;
+    for (const AnswerWord& answer : SharedVocabulary().rule_answers)
+      if (answer.yes == yes) words.push_back(answer.word);
+    std::stable_sort(words.begin(), words.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    defines[name] = QuotedAlternation(words);
+  }
 }
 
 std::string RuleWhere(const RuleSpec& spec, RegexKey key) {
@@ -323,6 +338,7 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::Load(const std::string& dir) {
     if (Status s = ParseRuleFile(text, files[i].string(), roots[i]); !s.ok()) return s;
     if (Status s = ReadDefines(roots[i], files[i].string(), impl->defines); !s.ok()) return s;
   }
+  AddVocabularyDefines(impl->defines);
   for (size_t i = 0; i < files.size(); ++i) {
     if (Status s = impl->AddFile(roots[i], files[i].string()); !s.ok()) return s;
   }
@@ -340,6 +356,7 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::LoadText(const std::string& toml
   toml::table root;
   if (Status s = ParseRuleFile(toml, name, root); !s.ok()) return s;
   if (Status s = ReadDefines(root, name, impl->defines); !s.ok()) return s;
+  AddVocabularyDefines(impl->defines);
   if (Status s = impl->AddFile(root, name); !s.ok()) return s;
   if (Status s = impl->Finish(); !s.ok()) return s;
   char hex[17];

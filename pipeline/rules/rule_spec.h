@@ -69,6 +69,10 @@ inline constexpr RuleKey kRuleKeys[] = {
     {"counterexamples", RuleKeyKind::kCounterexamples, 0, "texts the rule must not find anything in"},
 };
 
+// The defines the engine gives every rule file from dictionaries/vocabulary.toml (the answers read by
+// "rules"), unless a file defines the name itself: a checklist row's answer mark or word.
+inline constexpr std::string_view kVocabularyDefines[] = {"ANSWER_YES", "ANSWER_NO"};
+
 // The keys a rule file may have at its top.
 inline constexpr std::string_view kRuleFileKeys[] = {"field", "rule", "define"};
 
