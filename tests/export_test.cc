@@ -72,6 +72,7 @@ std::unique_ptr<Store> SampleStore(const std::string& name) {
   good.path = "/in/a.pdf";
   good.size = 100;
   good.pages = 4;
+  good.warnings = {"no text on page 4"};
   good.findings = {
       {"availability", "99.9", "99.9%", "", 2, "稼働率は99.9%", "availability.x"},
       {"rto", R"({"amount":1,"unit":"hour"})", "1時間", "単一障害", 3, "単一障害は1時間", "rto.x"},
@@ -144,6 +145,9 @@ TEST_CASE("export: JSON Lines and JSON keep every finding's evidence") {
   CHECK(a["fields"]["rto"][1]["rule"] == "rto.x");
   CHECK(docs[1]["document"]["status"] == "failed");
   CHECK(docs[1]["document"]["error"] == "damaged PDF: poppler cannot open it");
+  // Warnings are stored as lines and exported as objects with a code, as kensa extract writes them.
+  CHECK(a["warnings"] == json::parse(R"([{"code": "pages_without_text", "message": "no text on page 4"}])"));
+  CHECK(docs[1]["warnings"] == json::array());
 
   const json array = json::parse(Export(*store, {"--format", "json", "--fields", "rto"}));
   REQUIRE(array.is_array());

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <variant>
@@ -107,9 +108,52 @@ TEST_CASE("output: ExtractionToJson writes the contract's shape") {
     CHECK(out["fields"]["rto"][0].contains("condition"));
     CHECK_FALSE(out["fields"]["backup_generations"][0].contains("condition"));
   }
-  SUBCASE("warnings") {
-    CHECK(out["warnings"] == json::array({"page 2: no text"}));
+  SUBCASE("every finding carries its readable value") {
+    CHECK(out["fields"]["rto"][0]["value_text"] == "1時間");
+    CHECK(out["fields"]["backup_generations"][0]["value_text"] == "7世代");
   }
+  SUBCASE("warnings are objects with a code and the message") {
+    CHECK(out["warnings"] == json::parse(R"([{"code": "other", "message": "page 2: no text"}])"));
+  }
+  SUBCASE("no status unless asked for") {
+    CHECK_FALSE(out.contains("status"));
+    const json with = json::parse(ExtractionToJson(extraction, -1, /*with_status=*/true));
+    CHECK(with["status"] == "ok");
+  }
+}
+
+TEST_CASE("output: WarningCode gives the text stage's warnings stable codes") {
+  // The text stage's wordings (text_checks.cc, text_file.cc), one case per code.
+  CHECK(WarningCode("no text layer: the PDF looks image-only (scanned); nothing can be read from it") == "no_text_layer");
+  CHECK(WarningCode("no text: the file holds only white space") == "no_text");
+  CHECK(WarningCode("no text on pages 2-3") == "pages_without_text");
+  CHECK(WarningCode("no text on page 7") == "pages_without_text");
+  CHECK(WarningCode("text layer looks garbled on page 1: 520 of 680 characters are U+FFFD, private-use or control "
+                    "characters") == "garbled_text");
+  CHECK(WarningCode("text looks garbled on pages 1-2: 40 of 50 kanji are outside the common set") == "garbled_text");
+  CHECK(WarningCode("invalid UTF-8: 3 byte sequences replaced by U+FFFD (the first at byte 10)") == "invalid_utf8");
+  CHECK(WarningCode("something new") == "other");
+}
+
+TEST_CASE("output: a document that could not be read, as JSON") {
+  const json out =
+      json::parse(FailedDocumentToJson("x.pdf", Status::Error(ErrorKind::kNotFound, "no such file")));
+  CHECK(out == json::parse(R"({"document": {"path": "x.pdf"}, "status": "failed",
+                               "error": {"code": "not_found", "message": "no such file"},
+                               "fields": {}, "warnings": []})"));
+  CHECK(FailedDocumentToJson("x", Status::Error(ErrorKind::kNotFound, "m")).find('\n') == std::string::npos);
+  // Every kind has a code of its own, in snake_case.
+  std::set<std::string> codes;
+  for (ErrorKind kind : {ErrorKind::kUsage, ErrorKind::kNotFound, ErrorKind::kNotRegularFile, ErrorKind::kEmpty,
+                         ErrorKind::kNotPdf, ErrorKind::kEncrypted, ErrorKind::kDamaged, ErrorKind::kConfig,
+                         ErrorKind::kResourceLimit, ErrorKind::kStore, ErrorKind::kInternal}) {
+    const std::string code = ErrorCodeName(kind);
+    CHECK(code.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos);
+    codes.insert(code);
+  }
+  CHECK(codes.size() == 11);
+  CHECK(std::string(ErrorCodeName(ErrorKind::kDamaged)) == "damaged_pdf");
+  CHECK(std::string(ErrorCodeName(ErrorKind::kEncrypted)) == "encrypted");
 }
 
 TEST_CASE("output: an extraction without findings has empty fields and warnings") {
@@ -492,6 +536,13 @@ TEST_CASE("output: ExtractionFromJson reads back what ExtractionToJson wrote") {
       CHECK(b.rule == a.rule);
     }
   }
+}
+
+TEST_CASE("output: ExtractionFromJson reads warnings written as strings, as before") {
+  auto read = ExtractionFromJson(
+      R"({"document": {"sha256": "x", "rules_version": "r"}, "fields": {}, "warnings": ["no text on page 3"]})");
+  REQUIRE_MESSAGE(read.ok(), read.status().message());
+  CHECK(read->warnings == std::vector<std::string>{"no text on page 3"});
 }
 
 TEST_CASE("output: ExtractionFromJson refuses what is not an extraction") {

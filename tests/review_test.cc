@@ -389,6 +389,16 @@ TEST_CASE("review: a stored document, by path and by sha256 prefix, its file gon
   CHECK(ReviewFromStore(*fixture.store, "0000", 60).status().kind() == ErrorKind::kUsage);
   CHECK(ReviewFromStore(*fixture.store, "/no/such.pdf", 60).status().kind() == ErrorKind::kUsage);
 
+  // By its file name alone, when one stored document has it.
+  auto by_name = ReviewFromStore(*fixture.store, "ホワイトペーパー.pdf", 60);
+  REQUIRE_MESSAGE(by_name.ok(), by_name.status().message());
+  CHECK(by_name->sha256 == fixture.sha256);
+  CHECK(ReviewFromStore(*fixture.store, "other.pdf", 60).status().kind() == ErrorKind::kUsage);
+  // A sha256 prefix under 4 digits is refused, saying how many are needed.
+  auto short_prefix = ReviewFromStore(*fixture.store, fixture.sha256.substr(0, 3), 60);
+  CHECK(short_prefix.status().kind() == ErrorKind::kUsage);
+  CHECK(short_prefix.status().message() == fixture.sha256.substr(0, 3) + ": a sha256 prefix needs at least 4 hex digits");
+
   fs::remove(fixture.copy);
   auto gone = ReviewFromStore(*fixture.store, fixture.sha256, 60);
   REQUIRE(gone.ok());
@@ -406,6 +416,21 @@ TEST_CASE("review: a stored document, by path and by sha256 prefix, its file gon
   CHECK(changed->pages_shown.empty());
   CHECK(ReviewHtml(*changed).find("内容が変わっています") != std::string::npos);
   CHECK(ReviewHtml(*changed).find("がもうありません") == std::string::npos);
+}
+
+TEST_CASE("review: a file name two stored documents have names neither") {
+  StoreFixture fixture("stored-twice");
+  StoredDocument other;
+  other.sha256 = std::string(64, 'c');
+  other.rules_version = "r";
+  other.path = "/elsewhere/ホワイトペーパー.pdf";
+  other.pages = 1;
+  REQUIRE(fixture.store->SaveDocument(other).ok());
+  auto twice = ReviewFromStore(*fixture.store, "ホワイトペーパー.pdf", 60);
+  CHECK(twice.status().kind() == ErrorKind::kUsage);
+  CHECK(twice.status().message().find("2 stored documents have this name") != std::string::npos);
+  CHECK(twice.status().message().find("/elsewhere/ホワイトペーパー.pdf") != std::string::npos);
+  CHECK(ReviewFromStore(*fixture.store, fixture.copy.string(), 60).ok());  // the path still names one
 }
 
 TEST_CASE("review: arguments and exit codes") {

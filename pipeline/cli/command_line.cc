@@ -10,6 +10,7 @@
 #include "extract/extractor.h"
 #include "fields/field_catalogue.h"
 #include "normalize/normalizer.h"
+#include "output/output_file.h"
 #include "rules/rule_set.h"
 #include "text/document_reader.h"
 #include "tokens/tokenizer.h"
@@ -71,11 +72,11 @@ struct Definitions {
 void AddLimits(CLI::App& command, DocumentOptions& o) {
   command.add_option("--timeout", o.limits.wall_seconds, "wall-clock seconds for the whole command (0: no limit)")
       ->type_name("S")->capture_default_str()->check(WholeNumber(0, 9999999, "needs a whole number (0 for no limit)"));
-  command.add_option("--cpu", o.limits.cpu_seconds, "CPU seconds (0: no limit)")
+  command.add_option("--cpu", o.limits.cpu_seconds, "CPU seconds for the whole command (0: no limit)")
       ->type_name("S")->capture_default_str()->check(WholeNumber(0, 9999999, "needs a whole number (0 for no limit)"));
   command.add_option("--memory", o.limits.memory_mib, "address space in MiB: 256 or more (0: no limit)")
       ->type_name("MIB")->capture_default_str()->check(MemoryMib("needs a number of MiB (256 or more, 0 for no limit)"));
-  command.add_option("--max-size", o.max_size_mib, "larger files are refused (0: no limit)")
+  command.add_option("--max-size", o.max_size_mib, "larger files are refused, each (0: no limit)")
       ->type_name("MIB")->capture_default_str()->check(WholeNumber(0, 9999999, "needs a whole number (0 for no limit)"));
 }
 
@@ -86,14 +87,22 @@ void AddPatterns(CLI::App& command, std::string& patterns) {
 
 void DefineDocumentCommands(Definitions& d) {
   DocumentOptions& o = d.line.document;
-  CLI::App* extract = d.app.add_subcommand("extract", "checklist answers of one document as JSON on stdout");
-  extract->add_option("FILE", o.file, "a PDF or a text file")->type_name("")->required();
+  CLI::App* extract = d.app.add_subcommand("extract", "checklist answers of documents as JSON on stdout");
+  extract->add_option("FILE", o.files, "PDF or text files (- for stdin); several: JSON Lines, one\n"
+                                       "object per document with its status")
+      ->type_name("")->required();
   extract->add_flag("--compact", o.compact, "the JSON on one line");
+  extract->add_option("-o,--output", o.output, "the JSON to OUT (written whole, then renamed; - for stdout)")
+      ->type_name("OUT")->check(NotEmpty("needs a file name (or - for stdout)"));
   AddPatterns(*extract, o.patterns);
   extract->add_flag("--timings", o.timings, "milliseconds per stage on stderr");
   AddLimits(*extract, o);
-  extract->footer(ExitCodesFooter(std::string("0 ok, 2 usage, ") + kReadExitCodes +
-                                  ",\n  20 bad patterns/dictionary, 21 resource limit, 70 internal error"));
+  extract->footer(
+      "\nLimits hold for the whole command (all FILEs in one process): --timeout and --cpu count\n"
+      "all documents together, --memory is the process's; --max-size is each file's.\n" +
+      ExitCodesFooter(std::string("0 ok, 2 usage (also an OUT that cannot be written),\n  ") + kReadExitCodes +
+                      ",\n  20 bad patterns/dictionary, 21 resource limit, 70 internal error;\n"
+                      "  several FILEs: the highest of the documents' codes"));
 
   CLI::App* fields = d.app.add_subcommand("fields", "the field catalogue: id, value type, label");
   fields->add_flag("--json", o.json, "the catalogue as JSON");
@@ -185,15 +194,18 @@ void DefineExport(Definitions& d) {
           },
           ""));
   exporting->add_flag("--ja", o.japanese, "Japanese column headers and status words (csv)");
+  exporting->add_option("-o,--output", d.line.export_output, "the export to OUT (written whole, then renamed; - for stdout)")
+      ->type_name("OUT")->check(NotEmpty("needs a file name (or - for stdout)"));
   exporting->add_flag("--all-versions", o.all_versions, "a row per rules version that read a document");
-  exporting->footer(ExitCodesFooter("0 ok, 2 usage, 30 the store cannot be opened or read"));
+  exporting->footer(ExitCodesFooter("0 ok, 2 usage (also an OUT that cannot be written), 30 the store cannot be opened or read"));
 }
 
 void DefineReview(Definitions& d) {
   ReviewOptions& o = d.line.review;
   CLI::App* review = d.app.add_subcommand("review", "one HTML page: each answer beside the page it came from");
   review->add_option("SOURCE", d.review_source,
-                     "FILE to extract now, or with --db the stored DOC: a path, a sha256 or 4+ hex digits of one")
+                     "FILE to extract now, or with --db the stored DOC: a path, a file name, a sha256\n"
+                     "or 4+ hex digits of one")
       ->type_name("")->required();
   review->add_option("-o,--output", o.output, "the page (- for stdout; default: SOURCE's name + .review.html here)")
       ->type_name("OUT.html")->check(NotEmpty("needs a file name (or - for stdout)"));
@@ -298,6 +310,9 @@ Result<CommandLine> Finish(Definitions& d, const std::string& name) {
     IngestOptions& o = line.ingest;
     if (o.paths.empty() && (o.watch || (!o.retry_failed && !o.reextract)))
       return R::Error(ErrorKind::kUsage, "ingest: " + std::string(o.watch ? "--watch needs a folder" : "no folder to ingest") + hint);
+  } else if (name == "extract") {
+    if (std::count(line.document.files.begin(), line.document.files.end(), "-") > 1)
+      return R::Error(ErrorKind::kUsage, "extract: - (standard input) can be given once" + hint);
   } else if (name == "export") {
     line.exporting.format = d.export_format == "csv"     ? ExportFormat::kCsv
                             : d.export_format == "jsonl" ? ExportFormat::kJsonl
@@ -310,6 +325,28 @@ Result<CommandLine> Finish(Definitions& d, const std::string& name) {
                       "review: --patterns applies to FILE only (a stored document keeps its answers)" + hint);
   }
   return line;
+}
+
+// Runs a command whose output goes to `output` (-o): "" or "-" is out; a file gets the whole output
+// at the end, written beside it under a temporary name and renamed, so a failed or killed run
+// leaves no half file. The file is written when the command succeeds, or with keep_on_failure when
+// it wrote anything (extract's JSON Lines, whose failed documents are lines of their own).
+int RunToOutput(const std::string& command, const std::string& output, std::ostream& out, std::ostream& err,
+                bool keep_on_failure, const std::function<int(std::ostream&)>& run) {
+  if (output.empty() || output == "-") return run(out);
+  if (Status s = CheckWritable(output); !s.ok()) {
+    err << "kensa: " << command << ": " << s.message() << "\n";
+    return ExitCodeFor(s.kind());
+  }
+  std::ostringstream buffer;
+  const int code = run(buffer);
+  const std::string text = std::move(buffer).str();
+  if (code != 0 && !(keep_on_failure && !text.empty())) return code;
+  if (Status s = WriteFileAtomically(output, text); !s.ok()) {
+    err << "kensa: " << command << ": " << s.message() << "\n";
+    return std::max(code, ExitCodeFor(s.kind()));
+  }
+  return code;
 }
 
 }  // namespace
@@ -371,13 +408,17 @@ int RunCommandLine(const std::vector<std::string>& args, std::ostream& out, std:
     out << line.text << std::flush;
     return 0;
   }
-  if (line.command == "extract") return RunExtract(line.document, out, err);
+  if (line.command == "extract")
+    return RunToOutput("extract", line.document.output, out, err, /*keep_on_failure=*/line.document.files.size() > 1,
+                       [&](std::ostream& to) { return RunExtract(line.document, to, err); });
   if (line.command == "passages") return RunPassages(line.document, out, err);
   if (line.command == "fields") return RunFields(line.document, out);
   if (line.command == "check-rules") return RunCheckRules(line.document, out, err);
   if (line.command == "regress") return RunRegress(line.regress, out, err, out_is_terminal);
   if (line.command == "ingest") return RunIngest(line.ingest, out, err, err_is_terminal);
-  if (line.command == "export") return RunExport(line.exporting, out, err);
+  if (line.command == "export")
+    return RunToOutput("export", line.export_output, out, err, /*keep_on_failure=*/false,
+                       [&](std::ostream& to) { return RunExport(line.exporting, to, err); });
   if (line.command == "review") return RunReview(line.review, out, err);
   err << "kensa: internal error: no command " << line.command << "\n";
   return ExitCodeFor(ErrorKind::kInternal);

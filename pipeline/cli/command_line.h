@@ -26,6 +26,7 @@ struct CommandLine {
   RegressOptions regress;
   IngestOptions ingest;
   ExportOptions exporting;
+  std::string export_output;  // export -o OUT: "" or "-" for stdout
   ReviewOptions review;
 };
 

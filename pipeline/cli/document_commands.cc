@@ -1,6 +1,12 @@
 #include "cli/document_commands.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <future>
 #include <memory>
 #include <new>
@@ -31,11 +37,12 @@ std::shared_ptr<const Extractor> LoadExtractor(const DocumentOptions& options, s
   return *extractor;
 }
 
-// Puts the --timeout/--cpu/--memory limits on this process for the document at path (see
-// common/process_limits.h: each limit ends the process with one line and exit code 21).
-bool ApplyLimits(const DocumentOptions& options, std::ostream& err, int& exit_code) {
-  if (Status s = ApplyProcessLimits(options.limits, options.file); !s.ok()) {
-    err << "kensa: " << options.file << ": " << s.message() << "\n";
+// Puts the --timeout/--cpu/--memory limits on this process, named `subject` in the line printed
+// when one is hit (see common/process_limits.h: each limit ends the process with one line and exit
+// code 21).
+bool ApplyLimits(const DocumentOptions& options, const std::string& subject, std::ostream& err, int& exit_code) {
+  if (Status s = ApplyProcessLimits(options.limits, subject); !s.ok()) {
+    err << "kensa: " << subject << ": " << s.message() << "\n";
     exit_code = ExitCodeFor(s.kind());
     return false;
   }
@@ -48,13 +55,84 @@ int ReportReadError(const std::string& path, const Status& status, std::ostream&
   return ExitCodeFor(status.kind());
 }
 
+// Reads the document on standard input ("-"): its bytes (at most max_bytes; 0: any size) go to an
+// anonymous in-memory file that ReadDocument reads as it reads any file, so a PDF and a text are told
+// apart by their bytes as for a file without a .pdf name. The document's path is "-".
+Result<RawDocument> ReadStandardInput(long long max_bytes) {
+  using R = Result<RawDocument>;
+  const int fd = ::memfd_create("kensa-stdin", MFD_CLOEXEC);
+  if (fd < 0) return R::Error(ErrorKind::kInternal, std::string("cannot buffer standard input: ") + std::strerror(errno));
+  std::vector<char> buffer(1 << 16);
+  long long total = 0;
+  for (;;) {
+    const ssize_t n = ::read(STDIN_FILENO, buffer.data(), buffer.size());
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const std::string reason = std::strerror(errno);
+      ::close(fd);
+      return R::Error(ErrorKind::kNotFound, "cannot read standard input: " + reason);
+    }
+    total += n;
+    if (max_bytes > 0 && total > max_bytes) {
+      ::close(fd);
+      return R::Error(ErrorKind::kResourceLimit, "too large: over the input size limit of " +
+                                                     std::to_string(max_bytes >> 20) + " MiB (--max-size)");
+    }
+    for (ssize_t written = 0; written < n;) {
+      const ssize_t w = ::write(fd, buffer.data() + written, static_cast<size_t>(n - written));
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) {
+        const std::string reason = std::strerror(errno);
+        ::close(fd);
+        return R::Error(ErrorKind::kResourceLimit, "cannot buffer standard input: " + reason);
+      }
+      written += w;
+    }
+  }
+  Result<RawDocument> document = ReadDocument("/proc/self/fd/" + std::to_string(fd), ReadOptions{max_bytes});
+  ::close(fd);
+  if (document.ok()) document->path = "-";
+  return document;
+}
+
+// Reads one FILE argument: "-" is standard input.
+Result<RawDocument> ReadArgument(const std::string& path, long long max_bytes) {
+  StageTimer timer(Stage::kRead);
+  if (path == "-") return ReadStandardInput(max_bytes);
+  return ReadDocument(path, ReadOptions{max_bytes});
+}
+
+// Extracts one document already read (or reports why it could not be read) on out: pretty or
+// compact JSON for a single FILE, one JSON line with its status among several. Returns its exit code.
+int WriteOne(const Extractor& extractor, const std::string& path, Result<RawDocument> document,
+             const DocumentOptions& options, bool several, std::ostream& out, std::ostream& err) {
+  Status failure;
+  try {
+    if (document.ok()) {
+      const Extraction extraction = extractor.ExtractDocument(*document);
+      for (const std::string& warning : extraction.warnings) err << "kensa: " << path << ": warning [" << WarningCode(warning) << "]: " << warning << "\n";
+      StageTimer timer(Stage::kOutput);
+      out << ExtractionToJson(extraction, options.compact || several ? -1 : 2, several) << "\n" << std::flush;
+      return 0;
+    }
+    failure = document.status();
+  } catch (const std::bad_alloc&) {
+    failure = Status::Error(ErrorKind::kResourceLimit, MemoryLimitMessage());
+  }
+  const int code = ReportReadError(path, failure, err);
+  if (several) out << FailedDocumentToJson(path, failure) << "\n" << std::flush;
+  return code;
+}
+
 int ExtractUnderLimits(const DocumentOptions& options, std::ostream& out, std::ostream& err) {
   int code = 0;
-  const std::string& path = options.file;
-  if (!ApplyLimits(options, err, code)) return code;
-  // Rules and dictionaries load on a second thread while this one reads the document: start-up
-  // costs about as much as poppler on a short whitepaper, and neither needs the other. The loading
-  // thread writes its error into a string, not err, so that err is only written from here.
+  const std::vector<std::string>& paths = options.files;
+  const bool several = paths.size() > 1;
+  if (!ApplyLimits(options, several ? std::string("extract") : paths.front(), err, code)) return code;
+  // Rules and dictionaries load on a second thread while this one reads the first document:
+  // start-up costs about as much as poppler on a short whitepaper, and neither needs the other. The
+  // loading thread writes its error into a string, not err, so that err is only written from here.
   struct Loaded {
     std::shared_ptr<const Extractor> extractor;
     int exit_code = 0;
@@ -69,29 +147,25 @@ int ExtractUnderLimits(const DocumentOptions& options, std::ostream& out, std::o
     loaded.times = ThreadStageTimes();
     return loaded;
   });
-  auto document = [&] {
-    StageTimer timer(Stage::kRead);
-    return ReadDocument(path, ReadOptions{options.max_size_mib << 20});
-  }();
+  Result<RawDocument> first = ReadArgument(paths.front(), options.max_size_mib << 20);
   Loaded loaded = loading.get();  // a configuration error is reported first, as without the thread
   if (!loaded.extractor) {
     err << loaded.error;
     return loaded.exit_code;
   }
-  if (!document.ok()) return ReportReadError(path, document.status(), err);
-  const Extraction extraction = loaded.extractor->ExtractDocument(*document);
-  for (const std::string& warning : extraction.warnings) err << "kensa: " << path << ": warning: " << warning << "\n";
-  {
-    StageTimer timer(Stage::kOutput);
-    out << ExtractionToJson(extraction, options.compact ? -1 : 2) << "\n" << std::flush;
+  // The worst exit code of all documents: the highest (README, "Exit codes").
+  int worst = WriteOne(*loaded.extractor, paths.front(), std::move(first), options, several, out, err);
+  for (size_t i = 1; i < paths.size(); ++i) {
+    worst = std::max(worst, WriteOne(*loaded.extractor, paths[i], ReadArgument(paths[i], options.max_size_mib << 20),
+                                     options, several, out, err));
   }
   if (options.timings) {
     StageTimes times = ThreadStageTimes();
     times += loaded.times;
-    err << "kensa: " << path << ": timings (ms): " << FormatStageTimes(times)
-        << " (dictionary and rule-compile on a second thread, during read)\n";
+    err << "kensa: " << (several ? std::string("extract") : paths.front()) << ": timings (ms): "
+        << FormatStageTimes(times) << " (dictionary and rule-compile on a second thread, during read)\n";
   }
-  return 0;
+  return worst;
 }
 
 }  // namespace
@@ -100,7 +174,8 @@ int RunExtract(const DocumentOptions& options, std::ostream& out, std::ostream& 
   try {
     return ExtractUnderLimits(options, out, err);
   } catch (const std::bad_alloc&) {
-    err << "kensa: " << options.file << ": " << MemoryLimitMessage() << "\n";
+    err << "kensa: " << (options.files.size() == 1 ? options.files.front() : std::string("extract")) << ": "
+        << MemoryLimitMessage() << "\n";
     return ExitCodeFor(ErrorKind::kResourceLimit);
   }
 }
@@ -138,7 +213,7 @@ int RunCheckRules(const DocumentOptions& options, std::ostream& out, std::ostrea
 int RunPassages(const DocumentOptions& options, std::ostream& out, std::ostream& err) {
   const std::string& path = options.file;
   int code = 0;
-  if (!ApplyLimits(options, err, code)) return code;
+  if (!ApplyLimits(options, path, err, code)) return code;
   auto passages = ReadPassages(path, ReadOptions{options.max_size_mib << 20});
   if (!passages.ok()) return ReportReadError(path, passages.status(), err);
   for (const Passage& p : *passages) {

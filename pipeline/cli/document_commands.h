@@ -7,13 +7,17 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "common/process_limits.h"
 
 namespace kensa {
 
 struct DocumentOptions {
-  std::string file;             // FILE (extract, passages)
+  std::string file;             // FILE (passages)
+  std::vector<std::string> files;  // FILE… (extract): "-" is standard input
+  std::string output;           // -o FILE (extract): written whole through a temporary file; "-" or
+                                // empty: stdout (the command line does the writing, not RunExtract)
   bool compact = false;         // --compact: JSON on one line (extract)
   bool timings = false;         // --timings: milliseconds per stage on err (extract)
   bool json = false;            // --json: the catalogue as JSON (fields)
@@ -22,8 +26,12 @@ struct DocumentOptions {
   long long max_size_mib = 64;  // --max-size MIB: larger files are refused; 0: no limit (extract, passages)
 };
 
-// Extracts the checklist answers of options.file as JSON on out. Returns 0, or the exit code of the
-// read, configuration or resource-limit error (one line on err).
+// Extracts the checklist answers of options.files as JSON on out: one FILE as one JSON object
+// (pretty unless options.compact), several as JSON Lines, one compact object per document in
+// argument order with "status" "ok" or "failed" (a failed one with its "error" {"code",
+// "message"}). "-" reads standard input. Rules load once; the limits hold for the whole run.
+// Returns 0, or the worst (highest) exit code of the documents' read or resource-limit errors (one
+// line on err each), or the configuration error's (nothing on out).
 int RunExtract(const DocumentOptions& options, std::ostream& out, std::ostream& err);
 
 // Prints the passages of options.file, one a line (page, kind, section, text). Returns as RunExtract.

@@ -88,20 +88,72 @@ std::optional<Value> ValueFromJson(const ordered_json& j, const FieldSpec& field
   return std::nullopt;
 }
 
+// The warnings as [{"code", "message"}, …].
+ordered_json WarningsJson(const std::vector<std::string>& warnings) {
+  ordered_json out = ordered_json::array();
+  for (const std::string& w : warnings) out.push_back({{"code", WarningCode(w)}, {"message", w}});
+  return out;
+}
+
 }  // namespace
+
+std::string_view WarningCode(std::string_view message) {
+  // The text stage's wordings, most specific first ("no text layer" before "no text").
+  static constexpr std::pair<std::string_view, std::string_view> kCodes[] = {
+      {"no text layer", "no_text_layer"},
+      {"no text on ", "pages_without_text"},
+      {"no text", "no_text"},
+      {"text layer looks garbled", "garbled_text"},
+      {"text looks garbled", "garbled_text"},
+      {"invalid UTF-8", "invalid_utf8"},
+  };
+  for (const auto& [start, code] : kCodes)
+    if (message.starts_with(start)) return code;
+  return "other";
+}
 
 std::string ValueToJson(const Value& value) { return ValueJson(value).dump(); }
 
-std::string ExtractionToJson(const Extraction& extraction, int indent) {
+const char* ErrorCodeName(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kUsage: return "usage";
+    case ErrorKind::kNotFound: return "not_found";
+    case ErrorKind::kNotRegularFile: return "not_regular_file";
+    case ErrorKind::kEmpty: return "empty";
+    case ErrorKind::kNotPdf: return "not_pdf_or_text";
+    case ErrorKind::kEncrypted: return "encrypted";
+    case ErrorKind::kDamaged: return "damaged_pdf";
+    case ErrorKind::kConfig: return "bad_patterns";
+    case ErrorKind::kResourceLimit: return "resource_limit";
+    case ErrorKind::kStore: return "store";
+    case ErrorKind::kInternal: return "internal";
+  }
+  return "internal";
+}
+
+std::string FailedDocumentToJson(const std::string& path, const Status& error, int indent) {
+  ordered_json out;
+  out["document"] = {{"path", path}};
+  out["status"] = "failed";
+  out["error"] = {{"code", ErrorCodeName(error.kind())}, {"message", error.message()}};
+  out["fields"] = ordered_json::object();
+  out["warnings"] = ordered_json::array();
+  return out.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+std::string ExtractionToJson(const Extraction& extraction, int indent, bool with_status) {
   ordered_json out;
   out["document"] = {{"path", extraction.path},
                      {"sha256", extraction.sha256},
                      {"pages", extraction.pages},
                      {"size", extraction.size},
                      {"rules_version", extraction.rules_version}};
+  if (with_status) out["status"] = "ok";
   ordered_json fields = ordered_json::object();
   for (const Finding& f : extraction.findings) {
-    ordered_json finding = {{"value", ValueJson(f.value)}};
+    const FieldSpec* field = FindField(f.field);
+    ordered_json finding = {{"value", ValueJson(f.value)},
+                            {"value_text", field ? Readable(f.value, field->type) : ValueJson(f.value).dump()}};
     if (f.approx) finding["approx"] = true;
     if (!f.condition.empty()) finding["condition"] = f.condition;
     finding["page"] = f.page;
@@ -110,7 +162,7 @@ std::string ExtractionToJson(const Extraction& extraction, int indent) {
     fields[f.field].push_back(std::move(finding));
   }
   out["fields"] = std::move(fields);
-  out["warnings"] = extraction.warnings;
+  out["warnings"] = WarningsJson(extraction.warnings);
   return out.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
 }
 
@@ -147,7 +199,10 @@ Result<Extraction> ExtractionFromJson(const std::string& text) {
         extraction.findings.push_back(std::move(f));
       }
     }
-    if (root.contains("warnings")) extraction.warnings = root["warnings"].get<std::vector<std::string>>();
+    if (root.contains("warnings")) {
+      for (const auto& w : root["warnings"])  // {"code", "message"}, or a string as before
+        extraction.warnings.push_back(w.is_object() ? w.value("message", std::string()) : w.get<std::string>());
+    }
   } catch (const nlohmann::json::exception& e) {
     return R::Error(ErrorKind::kInternal, std::string("malformed extraction JSON: ") + e.what());
   }
@@ -173,7 +228,7 @@ std::string StoredDocumentToJson(const StoredDocument& d, int indent) {
     finding["rule"] = f.rule;
     fields[f.field].push_back(std::move(finding));
   }
-  ordered_json out = {{"document", std::move(document)}, {"fields", std::move(fields)}, {"warnings", d.warnings}};
+  ordered_json out = {{"document", std::move(document)}, {"fields", std::move(fields)}, {"warnings", WarningsJson(d.warnings)}};
   return out.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
 }
 

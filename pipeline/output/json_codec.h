@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -14,13 +15,28 @@
 
 namespace kensa {
 
-// Returns the extraction as contract JSON; indent < 0 gives one line.
-std::string ExtractionToJson(const Extraction& extraction, int indent = 2);
+// Returns the extraction as contract JSON; indent < 0 gives one line. Each finding gains
+// "value_text" (the readable value, values' Readable(): "2時間", "99.9%"), each warning is an object
+// {"code", "message"} (WarningCode). with_status adds
+// "status": "ok" after "document" (the JSON Lines of `kensa extract` with several files).
+std::string ExtractionToJson(const Extraction& extraction, int indent = 2, bool with_status = false);
+// Returns the JSON of a document that could not be read, in the shape of ExtractionToJson's:
+// {"document": {"path"}, "status": "failed", "error": {"code", "message"}, "fields": {}, "warnings": []}.
+// indent < 0 gives one line.
+std::string FailedDocumentToJson(const std::string& path, const Status& error, int indent = -1);
+// Returns the stable code of a warning of the text stage, by its wording (text/document_reader.h,
+// text_checks.cc, text_file.cc): "no_text_layer" (an image-only PDF), "no_text" (a text file of
+// white space only), "pages_without_text", "garbled_text", "invalid_utf8"; "other" for any other
+// line. The JSON writes each warning as {"code", "message"}; stderr as "warning [code]: message".
+std::string_view WarningCode(std::string_view message);
+// Returns the stable snake_case name of an error kind for JSON ("not_found", "damaged_pdf" …).
+const char* ErrorCodeName(ErrorKind kind);
 // Reads contract JSON as ExtractionToJson writes it (the output of `kensa extract`) back into an
-// Extraction. Fails with kInternal naming what is missing or does not fit the field's type.
+// Extraction (warnings as objects or, as before, as strings). Fails with kInternal naming what is missing or does not fit the field's type.
 Result<Extraction> ExtractionFromJson(const std::string& json);
 // Returns a stored document (kensa export) in the contract's shape: "document" gains "paths",
-// "status", "error" (when failed) and "ingested_at"; each finding gains "value_text" (readable).
+// "status", "error" (when failed) and "ingested_at"; each finding gains "value_text" (readable); warnings are objects as in
+// ExtractionToJson.
 // indent < 0 gives one line.
 std::string StoredDocumentToJson(const StoredDocument& document, int indent = -1);
 // Returns the catalogue: [{"id", "label_ja", "type", "members"?}, …].

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "output/json_codec.h"
+#include "output/output_file.h"
 
 namespace kensa {
 
@@ -127,45 +128,6 @@ std::string DefaultOutput(const std::string& path) {
   return fs::path(path).stem().string() + ".review.html";
 }
 
-// Writes html to path through a temporary file beside it. Fails with kUsage naming the problem.
-Status WriteAtomically(const std::string& path, const std::string& html) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": is a directory");
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (!file) return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": " + std::strerror(errno));
-    file << html;
-    file.close();
-    if (!file) {
-      const std::string reason = std::strerror(errno);
-      fs::remove(temporary, ec);
-      return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": " + reason);
-    }
-  }
-  fs::rename(temporary, path, ec);
-  if (ec) {
-    fs::remove(temporary, ec);
-    return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": " + ec.message());
-  }
-  return Status::Ok();
-}
-
-// Fails early, before the work, when OUT's folder cannot take a file.
-Status CheckWritable(const std::string& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": is a directory");
-  const fs::path parent = fs::path(path).parent_path();
-  const std::string folder = parent.empty() ? "." : parent.string();
-  if (!fs::is_directory(folder, ec)) {
-    return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": no folder " + folder);
-  }
-  if (::access(folder.c_str(), W_OK) != 0) {
-    return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": " + std::strerror(errno));
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 Result<ReviewDocument> ReviewFromFile(const Extractor& extractor, const std::string& path, int dpi) {
@@ -202,18 +164,40 @@ Result<ReviewDocument> ReviewFromStore(Store& store, const std::string& doc, int
   const fs::path absolute = fs::absolute(doc, ec);
   const std::string absolute_doc = ec ? doc : absolute.lexically_normal().string();
   const std::string prefix = LooksLikeSha(doc) ? Lower(doc) : "";
-  std::vector<StoredDocument> matches;
+  // A bare file name ("whitepaper.pdf") names the one document stored under it, in any folder.
+  const bool bare_name = doc.find('/') == std::string::npos;
+  std::vector<StoredDocument> matches, by_name;
   DocumentQuery query;
   query.latest_only = true;
   Status status = store.ForEachDocument(query, [&](const StoredDocument& d) {
-    const bool by_path = std::any_of(d.paths.begin(), d.paths.end(), [&](const std::string& p) {
+    std::vector<std::string> paths = d.paths;
+    paths.push_back(d.path);
+    const bool by_path = std::any_of(paths.begin(), paths.end(), [&](const std::string& p) {
       return p == doc || p == absolute_doc;
-    }) || d.path == doc || d.path == absolute_doc;
-    if (by_path || (!prefix.empty() && d.sha256.starts_with(prefix))) matches.push_back(d);
+    });
+    if (by_path || (!prefix.empty() && d.sha256.starts_with(prefix))) {
+      matches.push_back(d);
+    } else if (bare_name && std::any_of(paths.begin(), paths.end(), [&](const std::string& p) {
+                 return fs::path(p).filename() == doc;
+               })) {
+      by_name.push_back(d);
+    }
     return Status::Ok();
   });
   if (!status.ok()) return status;
-  if (matches.empty()) return R::Error(ErrorKind::kUsage, doc + ": no such document in the store (give a stored path or a sha256)");
+  if (matches.empty() && by_name.size() > 1) {
+    std::string which;
+    for (const StoredDocument& m : by_name) which += (which.empty() ? "" : ", ") + m.path;
+    return R::Error(ErrorKind::kUsage, doc + ": " + std::to_string(by_name.size()) +
+                                           " stored documents have this name (" + which + "); give the path or a sha256");
+  }
+  if (matches.empty()) matches = std::move(by_name);
+  if (matches.empty() && !doc.empty() && doc.size() < 4 &&
+      doc.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos)
+    return R::Error(ErrorKind::kUsage, doc + ": a sha256 prefix needs at least 4 hex digits");
+  if (matches.empty())
+    return R::Error(ErrorKind::kUsage,
+                    doc + ": no such document in the store (give a stored path, its file name or a sha256)");
   if (matches.size() > 1) {
     std::string which;
     for (const StoredDocument& m : matches) which += (which.empty() ? "" : ", ") + m.sha256.substr(0, 12);
@@ -282,7 +266,8 @@ int RunReview(const ReviewOptions& options, std::ostream& out, std::ostream& err
   }
   // A stored document's page is named after the file it was ingested from, not after the sha256.
   if (options.output.empty()) output = DefaultOutput(document->path);
-  for (const std::string& w : document->warnings) err << "kensa: " << source << ": warning: " << w << "\n";
+  for (const std::string& w : document->warnings)
+    err << "kensa: " << source << ": warning [" << WarningCode(w) << "]: " << w << "\n";
   for (const std::string& n : document->notes) err << "kensa: " << source << ": note: " << n << "\n";
 
   const std::string html = ReviewHtml(*document);
@@ -291,7 +276,7 @@ int RunReview(const ReviewOptions& options, std::ostream& out, std::ostream& err
     out.flush();
     return out ? 0 : ExitCodeFor(ErrorKind::kUsage);
   }
-  if (Status s = WriteAtomically(output, html); !s.ok()) {
+  if (Status s = WriteFileAtomically(output, html); !s.ok()) {
     err << "kensa: review: " << s.message() << "\n";
     return ExitCodeFor(s.kind());
   }

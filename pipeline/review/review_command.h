@@ -2,8 +2,9 @@
 // page (review_page.h) of one document, extracted now from FILE or read from an ingest store.
 //
 // FILE is read and extracted as `kensa extract` does (same errors, same exit codes). DOC names a
-// stored document by one of its paths (as given to kensa ingest, or its absolute form) or by its
-// sha256 or a prefix of at least 4 hex digits; the latest extraction of it is shown, and its pages
+// stored document by one of its paths (as given to kensa ingest, or its absolute form), by its file
+// name alone when exactly one stored document has it, or by its sha256 or a prefix of at least 4
+// hex digits (a shorter one is refused, saying so); the latest extraction of it is shown, and its pages
 // are drawn from the stored path's file when that file is still there with the same bytes
 // (otherwise the page says so and shows the quotes without pictures). Only the pages findings point
 // to are drawn. OUT defaults to FILE's (or the stored path's) name with .review.html in the current
@@ -37,9 +38,10 @@ struct ReviewOptions {
 // ReadDocument does.
 Result<ReviewDocument> ReviewFromFile(const Extractor& extractor, const std::string& path, int dpi);
 
-// Finds the stored document named by doc (path, sha256 or sha256 prefix) and draws the pages its
+// Finds the stored document named by doc (path, file name, sha256 or sha256 prefix) and draws the pages its
 // findings point to from its file, if that is still there. Fails with kUsage when no document or
-// more than one matches or it was stored as failed, kStore when the store cannot be read.
+// more than one matches (two with that file name: the paths named), a sha256 prefix is under 4
+// digits, or it was stored as failed, kStore when the store cannot be read.
 Result<ReviewDocument> ReviewFromStore(Store& store, const std::string& doc, int dpi);
 
 // Runs `kensa review` with options (checked by the command line, pipeline/cli: FILE or --db and DOC): the page to OUT (or out), messages and

@@ -4,7 +4,7 @@
   - the documented exit code, and the process was not killed by a signal (so no core dump either);
   - for an error: exactly one stderr line (warnings aside), "kensa: FILE: problem", matching PATTERN;
   - for success: the JSON contract on stdout; with --warning, that warning on stderr as
-    "kensa: FILE: warning: …" and in the JSON; with --findings / --no-findings, findings or none;
+    "kensa: FILE: warning [code]: …" and in the JSON ({"code", "message"}); with --findings / --no-findings, findings or none;
   - bounded time (--max-seconds, default 75: kensa's own 60 s watchdog plus start-up) and memory
     (peak RSS at most the --memory limit kensa ran under, default 2048 MiB; not checked under
     AddressSanitizer, whose shadow memory and quarantine inflate RSS and which sets no RLIMIT_AS);
@@ -83,8 +83,9 @@ def main():
     if not asan and peak_mib > memory_mib:
         fail(f"peak RSS {peak_mib:.0f} MiB over the {memory_mib} MiB limit")
 
-    lines = [l for l in err.splitlines() if ": warning: " not in l]
-    warnings = [l for l in err.splitlines() if ": warning: " in l]
+    warning_line = re.compile(r": warning \[[a-z0-9_]+\]: ")
+    lines = [l for l in err.splitlines() if not warning_line.search(l)]
+    warnings = [l for l in err.splitlines() if warning_line.search(l)]
     if a.code != 0:
         if len(lines) != 1:
             fail(f"{len(lines)} error lines on stderr, expected one")
@@ -108,10 +109,11 @@ def main():
     findings = sum(len(v) for v in document["fields"].values())
     print(f"{findings} findings, {document['document']['pages']} pages, warnings: {document['warnings']}")
     if a.warning:
-        if not any(re.search(a.warning, w) for w in document["warnings"]):
-            fail(f"no warning matching {a.warning!r} in the JSON")
-        if not any(w.startswith(f"kensa: {a.file}: warning: ") and re.search(a.warning, w) for w in warnings):
-            fail(f"no stderr line 'kensa: FILE: warning: …' matching {a.warning!r}")
+        if not any(re.search(a.warning, w["message"]) and w["code"] != "other" for w in document["warnings"]):
+            fail(f"no warning matching {a.warning!r} with a code in the JSON")
+        if not any(re.match(rf"kensa: {re.escape(a.file)}: warning \[[a-z0-9_]+\]: ", w) and re.search(a.warning, w)
+                   for w in warnings):
+            fail(f"no stderr line 'kensa: FILE: warning [code]: …' matching {a.warning!r}")
     if a.findings and findings == 0:
         fail("no findings")
     if a.no_findings and findings != 0:
