@@ -971,6 +971,14 @@ CaseWords WordsOfConditionsToml() {
       if (line.rfind(start, 0) == 0) words.*define.words = line.substr(start.size(), line.size() - start.size() - 3);
     }
   }
+  // The engine's own defines, as RuleSet expands them.
+  for (const CaseWordDefine& define : kCaseWordDefines) {
+    for (const auto& [name, regex] : VocabularyDefines()) {
+      std::string& text = words.*define.words;
+      for (size_t at = text.find("{{" + name + "}}"); at != std::string::npos; at = text.find("{{" + name + "}}"))
+        text.replace(at, name.size() + 4, "(?:" + regex + ")");
+    }
+  }
   return words;
 }
 

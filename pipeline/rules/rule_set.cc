@@ -36,18 +36,9 @@ RE2::Options PatternOptions() {
   return options;
 }
 
-// {{ANSWER_YES}} and {{ANSWER_NO}} (kVocabularyDefines) from the vocabulary, longer words first so
-// that "有り" is not read as "有" and a stray "り"; a name a rule file defines stays the file's.
+// A name a rule file defines stays the file's.
 void AddVocabularyDefines(std::map<std::string, std::string>& defines) {
-  for (bool yes : {true, false}) {
-    const std::string name(kVocabularyDefines[yes ? 0 : 1]);
-    if (defines.count(name)) continue;
-    std::vector<std::string> words;
-    for (const AnswerWord& answer : SharedVocabulary().rule_answers)
-      if (answer.yes == yes) words.push_back(answer.word);
-    std::stable_sort(words.begin(), words.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-    defines[name] = QuotedAlternation(words);
-  }
+  for (const auto& [name, regex] : VocabularyDefines()) defines.emplace(name, regex);
 }
 
 std::string RuleWhere(const RuleSpec& spec, RegexKey key) {
@@ -55,6 +46,20 @@ std::string RuleWhere(const RuleSpec& spec, RegexKey key) {
 }
 
 }  // namespace
+
+// {{ANSWER_YES}} and {{ANSWER_NO}} (kVocabularyDefines) from the vocabulary, longer words first so
+// that "有り" is not read as "有" and a stray "り".
+std::map<std::string, std::string> VocabularyDefines() {
+  std::map<std::string, std::string> defines;
+  for (bool yes : {true, false}) {
+    std::vector<std::string> words;
+    for (const AnswerWord& answer : SharedVocabulary().rule_answers)
+      if (answer.yes == yes) words.push_back(answer.word);
+    std::stable_sort(words.begin(), words.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    defines[std::string(kVocabularyDefines[yes ? 0 : 1])] = QuotedAlternation(words);
+  }
+  return defines;
+}
 
 struct RuleSet::Impl {
   std::map<std::string, std::string> defines;  // [define] NAME = regex, used as {{NAME}}

@@ -18,6 +18,7 @@
 // threads (a first use compiles once).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,9 @@ struct Rule {
   std::vector<RuleExample> examples;
   std::vector<std::string> counterexamples;
 };
+
+// The defines the engine gives every rule file (kVocabularyDefines), by name.
+std::map<std::string, std::string> VocabularyDefines();
 
 class RuleSet {
  public:
