@@ -22,6 +22,7 @@ packages=(
   time                                            # bench/ (CTest bench-smoke): GNU /usr/bin/time for peak RSS
   qpdf                                            # encrypted-PDF test inputs
   libpng-dev                                      # kensa review: page pictures as PNG
+  libssl-dev                                      # SHA-256 of every input file (libcrypto)
   chromium fonts-noto-cjk                         # kensa review's browser test (headless); Japanese in its screenshots
   python3                                         # tests/review_browser_test.sh reads the expected answers
 )

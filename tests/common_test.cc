@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <new>
@@ -15,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/data_dirs.h"
 #include "common/parallel.h"
 #include "common/vocabulary.h"
 
@@ -266,4 +268,38 @@ TEST_CASE("common: no stage spells the vocabulary's words in a string literal") 
 }
 
 }  // namespace
+namespace {
+
+// Sets (or, given nullptr, unsets) an environment variable for a scope, then puts it back.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    value ? ::setenv(name, value, 1) : ::unsetenv(name);
+  }
+  ~ScopedEnv() { old_ ? ::setenv(name_, old_->c_str(), 1) : ::unsetenv(name_); }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+}  // namespace
+
+TEST_CASE("common: FindDataPaths: the build tree's data, unless the environment says otherwise") {
+  ScopedEnv patterns("KENSA_PATTERNS", nullptr), dictionary("KENSA_USER_DIC", nullptr);
+  // A test binary has no share/kensa/ beside it (tests/install_test.sh checks an installed kensa).
+  CHECK(InstalledDataDir().empty());
+  DataPaths paths = FindDataPaths();
+  CHECK(std::filesystem::equivalent(paths.patterns_dir, std::string(KENSA_SOURCE_DIR) + "/patterns"));
+  CHECK(paths.user_dictionary == std::string(KENSA_BINARY_DIR) + "/dictionaries/kensa.dic");
+  {
+    ScopedEnv p("KENSA_PATTERNS", "/somewhere/patterns"), d("KENSA_USER_DIC", "");
+    paths = FindDataPaths();
+    CHECK(paths.patterns_dir == "/somewhere/patterns");
+    CHECK(paths.user_dictionary.empty());  // set but empty: no user dictionary
+  }
+  CHECK(FindDataPaths().patterns_dir != "/somewhere/patterns");  // put back
+}
+
 }  // namespace kensa

@@ -212,6 +212,46 @@ TEST_CASE("text::Sha256Hex") {
       CHECK(Sha256Hex(ReadFile(file)) == expected.at(file.string()));
     }
   }
+  SUBCASE("a sample's digest, as kensa has always given it") {
+    const fs::path sample = fs::path(KENSA_SOURCE_DIR) / "samples/002_ae363bfb9f19e15c.pdf";
+    const std::string bytes = ReadFile(sample);
+    CHECK(Sha256Hex(bytes) == "2822dc017e892aaddd38eec4512744db5a3777ecd2584d5f3923aa6bbfbd4284");
+    Result<FileDigest> streamed = Sha256OfFile(sample.string());
+    REQUIRE(streamed.ok());
+    CHECK(streamed->sha256 == "2822dc017e892aaddd38eec4512744db5a3777ecd2584d5f3923aa6bbfbd4284");
+    CHECK(streamed->size == static_cast<long long>(bytes.size()));
+  }
+}
+
+TEST_CASE("text::Sha256OfFile") {
+  TempDir dir;
+  SUBCASE("read in pieces, the digest of the whole: empty, one byte, across the 1 MiB pieces") {
+    for (size_t length : {size_t{0}, size_t{1}, size_t{1} << 20, (size_t{3} << 20) + 7}) {
+      CAPTURE(length);
+      const std::string bytes = RandomBytes(length + 1, static_cast<unsigned>(length)).substr(0, length);
+      const fs::path file = dir / ("len" + std::to_string(length));
+      WriteFile(file, bytes);
+      Result<FileDigest> digest = Sha256OfFile(file.string());
+      REQUIRE(digest.ok());
+      CHECK(digest->sha256 == Sha256Hex(bytes));
+      CHECK(digest->size == static_cast<long long>(length));
+    }
+  }
+  SUBCASE("a million 'a' (FIPS 180-4)") {
+    WriteFile(dir / "a", std::string(1000000, 'a'));
+    Result<FileDigest> digest = Sha256OfFile((dir / "a").string());
+    REQUIRE(digest.ok());
+    CHECK(digest->sha256 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  }
+  SUBCASE("fails on what cannot be read") {
+    Result<FileDigest> missing = Sha256OfFile((dir / "missing").string());
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.status().message() == "cannot open (No such file or directory)");
+    fs::create_directory(dir / "folder");
+    Result<FileDigest> directory = Sha256OfFile((dir / "folder").string());
+    REQUIRE_FALSE(directory.ok());
+    CHECK(directory.status().message() == "cannot read (Is a directory)");
+  }
 }
 
 TEST_CASE("text::ReadDocument real PDFs") {

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "common/data_dirs.h"
 #include "common/parallel.h"
 #include "common/stage_timer.h"
 #include "extract/consolidate.h"
@@ -17,12 +18,6 @@
 #include "normalize/normalizer.h"
 #include "passages/passage_splitter.h"
 
-#ifndef KENSA_DEFAULT_PATTERNS_DIR
-#define KENSA_DEFAULT_PATTERNS_DIR "patterns"
-#endif
-#ifndef KENSA_DEFAULT_USER_DICTIONARY
-#define KENSA_DEFAULT_USER_DICTIONARY ""
-#endif
 #ifndef KENSA_DEFAULT_SYSTEM_DICTIONARY
 #define KENSA_DEFAULT_SYSTEM_DICTIONARY "/var/lib/mecab/dic/ipadic-utf8"
 #endif
@@ -31,11 +26,10 @@ namespace kensa {
 
 ExtractorOptions DefaultExtractorOptions() {
   ExtractorOptions options;
-  const char* patterns = std::getenv("KENSA_PATTERNS");
-  const char* user_dic = std::getenv("KENSA_USER_DIC");
+  const DataPaths data = FindDataPaths();
   const char* system_dic = std::getenv("KENSA_SYSTEM_DIC");
-  options.patterns_dir = patterns ? patterns : KENSA_DEFAULT_PATTERNS_DIR;
-  options.tokenizer.user_dictionary = user_dic ? user_dic : KENSA_DEFAULT_USER_DICTIONARY;
+  options.patterns_dir = data.patterns_dir;
+  options.tokenizer.user_dictionary = data.user_dictionary;
   options.tokenizer.system_dictionary = system_dic ? system_dic : KENSA_DEFAULT_SYSTEM_DICTIONARY;
   return options;
 }

@@ -56,8 +56,9 @@ class Extractor {
 // Reads a file and returns its passages as the rules see them (for `kensa passages`, to debug rules).
 Result<std::vector<Passage>> ReadPassages(const std::string& path, const ReadOptions& read = {});
 
-// Returns the default options: patterns and user dictionary where the build put them, overridable
-// by the environment (KENSA_PATTERNS, KENSA_USER_DIC, KENSA_SYSTEM_DIC).
+// Returns the default options: patterns and user dictionary installed beside the executable, else
+// where the build put them (common/data_dirs.h), overridable by the environment (KENSA_PATTERNS,
+// KENSA_USER_DIC, KENSA_SYSTEM_DIC).
 ExtractorOptions DefaultExtractorOptions();
 
 // Checks every rule's examples and counterexamples against the full pipeline. Returns one line per

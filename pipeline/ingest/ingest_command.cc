@@ -119,22 +119,6 @@ struct Tally {
   int not_recorded = 0;
 };
 
-// Reads a file whole; nullopt (and why) when it cannot be read.
-std::optional<std::string> ReadBytes(const std::string& path, std::string& problem) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problem = std::string("cannot open (") + std::strerror(errno) + ")";
-    return std::nullopt;
-  }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) {
-    problem = "cannot read";
-    return std::nullopt;
-  }
-  return std::move(bytes).str();
-}
-
 StoredDocument ToStored(const Extraction& extraction, const Job& job) {
   StoredDocument d;
   d.sha256 = extraction.sha256;
@@ -186,16 +170,14 @@ class IngestRun {
   // Returns false on a fatal store error (exit_code_ set).
   bool Plan(const FoundFile& file) {
     ++tally_.files;
-    std::string problem;
-    auto bytes = ReadBytes(file.path, problem);
-    if (!bytes) {
-      Unreadable(file.path, problem);
+    auto digest = Sha256OfFile(file.path);  // streamed: a large file costs no memory here
+    if (!digest.ok()) {
+      Unreadable(file.path, digest.status().message());
       return true;
     }
-    const std::string sha = Sha256Hex(*bytes);
+    const std::string sha = digest->sha256;
     FoundFile found = file;
-    found.size = static_cast<long long>(bytes->size());
-    bytes.reset();
+    found.size = digest->size;
 
     if (auto pending = pending_.find(sha); pending != pending_.end()) {
       Job& job = jobs_.at(pending->second);

@@ -48,8 +48,19 @@ struct ReadOptions {
 // 512 MiB or memory running out: "memory limit N MiB exceeded"; kInternal on a bug); never throws.
 Result<RawDocument> ReadDocument(const std::string& path, const ReadOptions& options = {});
 
-// Returns the lowercase hex SHA-256 of bytes.
+// Returns the lowercase hex SHA-256 of bytes (OpenSSL's libcrypto, sha256.cc). Never fails but
+// throws std::bad_alloc when memory runs out, as a std::string would.
 std::string Sha256Hex(std::string_view bytes);
+
+struct FileDigest {
+  std::string sha256;  // lowercase hex
+  long long size = 0;  // bytes read
+};
+
+// Returns the SHA-256 and size of the file at path, reading it in 1 MiB pieces: memory does not grow
+// with the file. Fails with kNotFound, "cannot open (REASON)" or "cannot read (REASON)" (a directory:
+// "cannot read (Is a directory)").
+Result<FileDigest> Sha256OfFile(const std::string& path);
 
 // Returns the version of the poppler library in use (for kensa --version).
 std::string PopplerVersion();

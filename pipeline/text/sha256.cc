@@ -1,96 +1,85 @@
-// SHA-256 as specified in FIPS 180-4, section 6.2: kensa fingerprints every input file with it, and
-// fifty lines here spare the stage a crypto library dependency for one hash.
-// Thread-safe: pure function.
-#include <array>
-#include <cstdint>
+// SHA-256 (FIPS 180-4) from OpenSSL's libcrypto, through its EVP digest interface: kensa
+// fingerprints every input file with it. The one file of kensa that includes an OpenSSL header.
+// Thread-safe: each call has its own digest context.
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <new>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "text/document_reader.h"
 
 namespace kensa {
 namespace {
 
-constexpr std::array<uint32_t, 64> kRoundConstants = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+struct ContextFreer {
+  void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
 };
 
-constexpr uint32_t RotateRight(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+// One digest being computed: Update with the bytes in order, then Hex. The EVP calls fail only when
+// memory runs out (or libcrypto is broken), which an input file cannot cause: they abort then.
+class Sha256Digest {
+ public:
+  Sha256Digest() : context_(EVP_MD_CTX_new()) {
+    if (!context_ || EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr) != 1) Fail();
+  }
+  void Update(const void* data, size_t size) {
+    if (EVP_DigestUpdate(context_.get(), data, size) != 1) Fail();
+  }
+  std::string Hex() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_DigestFinal_ex(context_.get(), digest, &size) != 1) Fail();
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(2 * size);
+    for (unsigned int i = 0; i < size; ++i) {
+      hex += kHex[digest[i] >> 4];
+      hex += kHex[digest[i] & 0xF];
+    }
+    return hex;
+  }
 
-// Folds one 64-byte block into the hash state (FIPS 180-4, 6.2.2).
-void Compress(std::array<uint32_t, 8>& state, const unsigned char* block) {
-  std::array<uint32_t, 64> w;
-  for (int t = 0; t < 16; ++t) {
-    w[t] = (uint32_t{block[4 * t]} << 24) | (uint32_t{block[4 * t + 1]} << 16) |
-           (uint32_t{block[4 * t + 2]} << 8) | uint32_t{block[4 * t + 3]};
-  }
-  for (int t = 16; t < 64; ++t) {
-    const uint32_t s0 = RotateRight(w[t - 15], 7) ^ RotateRight(w[t - 15], 18) ^ (w[t - 15] >> 3);
-    const uint32_t s1 = RotateRight(w[t - 2], 17) ^ RotateRight(w[t - 2], 19) ^ (w[t - 2] >> 10);
-    w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-  }
-  uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
-  uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
-  for (int t = 0; t < 64; ++t) {
-    const uint32_t sum1 = RotateRight(e, 6) ^ RotateRight(e, 11) ^ RotateRight(e, 25);
-    const uint32_t choice = (e & f) ^ (~e & g);
-    const uint32_t t1 = h + sum1 + choice + kRoundConstants[t] + w[t];
-    const uint32_t sum0 = RotateRight(a, 2) ^ RotateRight(a, 13) ^ RotateRight(a, 22);
-    const uint32_t majority = (a & b) ^ (a & c) ^ (b & c);
-    const uint32_t t2 = sum0 + majority;
-    h = g;
-    g = f;
-    f = e;
-    e = d + t1;
-    d = c;
-    c = b;
-    b = a;
-    a = t1 + t2;
-  }
-  state[0] += a;
-  state[1] += b;
-  state[2] += c;
-  state[3] += d;
-  state[4] += e;
-  state[5] += f;
-  state[6] += g;
-  state[7] += h;
-}
+ private:
+  [[noreturn]] static void Fail() { throw std::bad_alloc(); }
+  std::unique_ptr<EVP_MD_CTX, ContextFreer> context_;
+};
 
 }  // namespace
 
 std::string Sha256Hex(std::string_view bytes) {
-  std::array<uint32_t, 8> state = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-  size_t full = bytes.size() / 64 * 64;
-  for (size_t offset = 0; offset < full; offset += 64) Compress(state, data + offset);
+  Sha256Digest digest;
+  digest.Update(bytes.data(), bytes.size());
+  return digest.Hex();
+}
 
-  // Padding (5.1.1): a 1 bit, zeros, then the message length in bits as a 64-bit big-endian number;
-  // one extra block when fewer than 9 bytes are left in the last one.
-  unsigned char tail[128] = {};
-  const size_t rest = bytes.size() - full;
-  for (size_t i = 0; i < rest; ++i) tail[i] = data[full + i];
-  tail[rest] = 0x80;
-  const size_t tail_size = rest < 56 ? 64 : 128;
-  const uint64_t bit_length = static_cast<uint64_t>(bytes.size()) * 8;
-  for (int i = 0; i < 8; ++i) tail[tail_size - 1 - i] = static_cast<unsigned char>(bit_length >> (8 * i));
-  for (size_t offset = 0; offset < tail_size; offset += 64) Compress(state, tail + offset);
-
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(64);
-  for (uint32_t word : state) {
-    for (int shift = 28; shift >= 0; shift -= 4) hex += kHex[(word >> shift) & 0xF];
+Result<FileDigest> Sha256OfFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Result<FileDigest>::Error(ErrorKind::kNotFound, std::string("cannot open (") + std::strerror(errno) + ")");
+  Sha256Digest digest;
+  FileDigest out;
+  std::vector<char> buffer(1 << 20);
+  for (;;) {
+    const ssize_t count = ::read(fd, buffer.data(), buffer.size());
+    if (count < 0 && errno == EINTR) continue;
+    if (count < 0) {
+      const int error = errno;
+      ::close(fd);
+      return Result<FileDigest>::Error(ErrorKind::kNotFound, std::string("cannot read (") + std::strerror(error) + ")");
+    }
+    if (count == 0) break;
+    digest.Update(buffer.data(), static_cast<size_t>(count));
+    out.size += count;
   }
-  return hex;
+  ::close(fd);
+  out.sha256 = digest.Hex();
+  return out;
 }
 
 }  // namespace kensa

@@ -13,6 +13,7 @@
 #include <optional>
 #include <utility>
 
+#include "common/data_dirs.h"
 #include "common/stage_timer.h"
 #include "common/vocabulary.h"
 
@@ -486,7 +487,7 @@ struct Tokenizer::Impl {
 TokenizerOptions DefaultTokenizerOptions() {
   TokenizerOptions options;
   options.system_dictionary = KENSA_SYSTEM_DICTIONARY_PATH;
-  options.user_dictionary = KENSA_USER_DICTIONARY_PATH;
+  options.user_dictionary = FindDataPaths().user_dictionary;
   return options;
 }
 

@@ -47,8 +47,9 @@ struct TokenizerOptions {
   std::string user_dictionary;
 };
 
-// Returns the dictionaries this build was configured with: KENSA_SYSTEM_DICTIONARY and the user
-// dictionary the build compiled from dictionaries/*.csv (KENSA_USER_DICTIONARY).
+// Returns the dictionaries this build was configured with: KENSA_SYSTEM_DICTIONARY and kensa's user
+// dictionary, compiled from dictionaries/*.csv: installed beside the executable, else the build's
+// (KENSA_USER_DICTIONARY), or $KENSA_USER_DIC (common/data_dirs.h).
 TokenizerOptions DefaultTokenizerOptions();
 
 class Tokenizer {
