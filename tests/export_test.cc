@@ -79,6 +79,7 @@ std::unique_ptr<Store> SampleStore(const std::string& name) {
       {"rto", R"({"amount":24,"unit":"hour"})", "24時間", "複合障害", 3, "複合障害は24時間", "rto.x"},
       {"certifications", R"("ISO27001")", "ISO27001", "", 5, "ISMS認証", "certifications.x"},
       {"certifications", R"("PMARK")", "PMARK", "", 5, "プライバシーマーク", "certifications.x"},
+      {"data_location", R"("domestic")", "domestic", "", 6, "国内のデータセンター", "data_location.x"},
   };
   REQUIRE((*store)->SaveDocument(good).ok());
   REQUIRE((*store)->AddPath(good.sha256, "/in/copy, of a.pdf").ok());
@@ -123,6 +124,12 @@ TEST_CASE("export: CSV, one row per document, readable values") {
     CHECK(ja.find(",成功,") != std::string::npos);
     CHECK(ja.find(",失敗,") != std::string::npos);
     CHECK(ja.find("ISO27001") == std::string::npos);
+    // Members in Japanese where the catalogue names them (domestic: 国内); the rest as they stand.
+    const std::string members = Export(*store, {"--format", "csv", "--ja", "--fields", "data_location,certifications"});
+    CHECK(members.find(",国内,") != std::string::npos);
+    CHECK(members.find("domestic") == std::string::npos);
+    CHECK(members.find("ISO27001 / PMARK") != std::string::npos);
+    CHECK(Export(*store, {"--format", "csv", "--fields", "data_location"}).find(",domestic") != std::string::npos);
   }
 }
 

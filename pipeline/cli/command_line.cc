@@ -193,7 +193,7 @@ void DefineExport(Definitions& d) {
             return FindField(id) ? "" : "has an unknown field " + id + " (kensa fields lists them)";
           },
           ""));
-  exporting->add_flag("--ja", o.japanese, "Japanese column headers and status words (csv)");
+  exporting->add_flag("--ja", o.japanese, "Japanese column headers, status words and member names (csv)");
   exporting->add_option("-o,--output", d.line.export_output, "the export to OUT (written whole, then renamed; - for stdout)")
       ->type_name("OUT")->check(NotEmpty("needs a file name (or - for stdout)"));
   exporting->add_flag("--all-versions", o.all_versions, "a row per rules version that read a document");

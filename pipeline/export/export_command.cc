@@ -29,11 +29,19 @@ std::string Join(const std::vector<std::string>& parts, const std::string& separ
 }
 
 // The readable values of one field, with their conditions, several joined with " / ".
-std::string Cell(const StoredDocument& d, std::string_view field) {
+// A member's Japanese name from the catalogue (domestic: 国内) with --ja; else the value as stored.
+std::string ValueText(const StoredFinding& f, bool japanese) {
+  if (!japanese) return f.value_text;
+  const FieldSpec* spec = FindField(f.field);
+  const MemberSpec* member = spec ? FindMember(*spec, f.value_text) : nullptr;
+  return member && !member->name_ja.empty() ? std::string(member->name_ja) : f.value_text;
+}
+
+std::string Cell(const StoredDocument& d, std::string_view field, bool japanese) {
   std::vector<std::string> values;
   for (const StoredFinding& f : d.findings) {
     if (f.field != field) continue;
-    std::string value = f.value_text + (f.condition.empty() ? "" : " (" + f.condition + ")");
+    std::string value = ValueText(f, japanese) + (f.condition.empty() ? "" : " (" + f.condition + ")");
     if (std::find(values.begin(), values.end(), value) == values.end()) values.push_back(std::move(value));
   }
   return Join(values, " / ");
@@ -58,7 +66,7 @@ std::vector<std::string> CsvLine(const StoredDocument& d, const std::vector<cons
                                    d.status == DocumentStatus::kOk ? std::to_string(d.pages) : "",
                                    d.rules_version,
                                    d.ingested_at};
-  for (const FieldSpec* field : columns) line.push_back(Cell(d, field->id));
+  for (const FieldSpec* field : columns) line.push_back(Cell(d, field->id, japanese));
   return line;
 }
 

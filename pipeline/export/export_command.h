@@ -4,7 +4,7 @@
 // csv: one row per document (its paths, sha256, status, error, pages, rules version, ingested_at)
 // and a column per field in catalogue order; each cell holds the readable values ("2時間",
 // "99.9%", a condition in parentheses), several joined with " / "; with --ja the headers are the
-// Japanese labels. UTF-8 with a BOM and CRLF, so Excel opens it as it is.
+// Japanese labels and members read in Japanese where the catalogue names them (国内, メール). UTF-8 with a BOM and CRLF, so Excel opens it as it is.
 // jsonl: one object per line and document in the contract's shape (store.h, json_codec.h) with
 // every finding's evidence; json: the same objects in one array.
 // By default each document appears once, with its latest extraction; --all-versions gives one
@@ -27,7 +27,7 @@ struct ExportOptions {
   std::string db = "kensa.db";      // --db FILE
   ExportFormat format = ExportFormat::kCsv;  // --format (required)
   std::vector<std::string> fields;  // --fields a,b: these field columns/findings only; empty = all
-  bool japanese = false;            // --ja: Japanese column headers and status words (csv)
+  bool japanese = false;            // --ja: Japanese column headers, status words and member names (csv)
   bool all_versions = false;        // --all-versions: every rules version's extraction
 };
 
