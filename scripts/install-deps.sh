@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages kensa needs to build and test, skipping those already present.
-# Usage: scripts/install-deps.sh            (build + test dependencies)
+# Installs the Debian packages kensa needs, skipping those already present.
+# Usage: scripts/install-deps.sh            (what building kensa and extracting need: quick start 1)
+#        scripts/install-deps.sh --test     (also the tools the tests drive: quick start 2, CI)
 #        scripts/install-deps.sh --samples  (also LibreOffice + fonts, to regenerate samples/*.pdf)
 #        scripts/install-deps.sh --fuzz     (also clang and libFuzzer, for scripts/fuzz.sh)
 #        scripts/install-deps.sh --bench    (also the Python comparison pipeline of bench/run.sh)
@@ -15,17 +16,21 @@ packages=(
   libtomlplusplus-dev                             # rule files (TOML literal strings: no double escaping)
   nlohmann-json3-dev                              # output
   libcli11-dev                                    # command line: options, help and errors (header-only)
-  doctest-dev                                     # tests
+  doctest-dev                                     # the unit tests build with kensa (header-only)
   libsqlite3-dev                                  # ingest store
-  sqlite3                                         # tests/ingest_test.sh looks into the store with the CLI
-  procps                                          # tests/ingest_test.sh: pgrep finds workers left behind
-  time                                            # bench/ (CTest bench-smoke): GNU /usr/bin/time for peak RSS
-  qpdf                                            # encrypted-PDF test inputs
   libpng-dev                                      # kensa review: page pictures as PNG
   libssl-dev                                      # SHA-256 of every input file (libcrypto)
-  chromium fonts-noto-cjk                         # kensa review's browser test (headless); Japanese in its screenshots
-  python3                                         # tests/review_browser_test.sh reads the expected answers
 )
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(
+    sqlite3                                       # tests/ingest_test.sh looks into the store with the CLI
+    procps                                        # tests/ingest_test.sh: pgrep finds workers left behind
+    time                                          # bench/ (CTest bench-smoke): GNU /usr/bin/time for peak RSS
+    qpdf                                          # encrypted-PDF test inputs
+    chromium fonts-noto-cjk                       # kensa review's browser test (headless); Japanese in its screenshots
+    python3                                       # tests/review_browser_test.sh reads the expected answers
+  )
+fi
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang libclang-rt-14-dev python3)  # libFuzzer + ASan/UBSan runtimes; python3: seed corpora
 fi

@@ -5,6 +5,7 @@
 # KENSA_SKIP_SANITIZE=1 skips the sanitizer pass (a quicker run while working).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-deps.sh --test   # the tools the tests drive (a headless browser, sqlite3, qpdf …)
 scripts/build.sh
 build/kensa extract samples/002_ae363bfb9f19e15c.pdf > build/quickstart.json && echo "kensa extract: $(grep -c "\"rule\"" build/quickstart.json) findings in build/quickstart.json"
 (cd build && ctest --output-on-failure -j"$(nproc)")
