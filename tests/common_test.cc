@@ -18,10 +18,19 @@
 
 #include "common/data_dirs.h"
 #include "common/parallel.h"
+#include "common/status.h"
 #include "common/vocabulary.h"
 
 namespace kensa {
 namespace {
+
+TEST_CASE("common: ReportError and ReportWarning: one line each, the error's exit code") {
+  std::ostringstream err;
+  CHECK(ReportError(err, "a.pdf", Status::Error(ErrorKind::kDamaged, "damaged PDF")) == ExitCodeFor(ErrorKind::kDamaged));
+  CHECK(ReportError(err, "", Status::Error(ErrorKind::kConfig, "patterns/x.toml:3: bad")) == 20);
+  ReportWarning(err, "b.pdf", "no_text_layer", "no text layer");
+  CHECK(err.str() == "kensa: a.pdf: damaged PDF\nkensa: patterns/x.toml:3: bad\nkensa: b.pdf: warning [no_text_layer]: no text layer\n");
+}
 
 TEST_CASE("common: RunInParallel runs every task once, the first on the calling thread") {
   for (size_t n : {0u, 1u, 2u, 5u}) {

@@ -335,16 +335,14 @@ int RunToOutput(const std::string& command, const std::string& output, std::ostr
                 bool keep_on_failure, const std::function<int(std::ostream&)>& run) {
   if (output.empty() || output == "-") return run(out);
   if (Status s = CheckWritable(output); !s.ok()) {
-    err << "kensa: " << command << ": " << s.message() << "\n";
-    return ExitCodeFor(s.kind());
+    return ReportError(err, command, s);
   }
   std::ostringstream buffer;
   const int code = run(buffer);
   const std::string text = std::move(buffer).str();
   if (code != 0 && !(keep_on_failure && !text.empty())) return code;
   if (Status s = WriteFileAtomically(output, text); !s.ok()) {
-    err << "kensa: " << command << ": " << s.message() << "\n";
-    return std::max(code, ExitCodeFor(s.kind()));
+    return std::max(code, ReportError(err, command, s));
   }
   return code;
 }
@@ -400,8 +398,7 @@ int RunCommandLine(const std::vector<std::string>& args, std::ostream& out, std:
   }
   Result<CommandLine> parsed = ParseCommandLine(args);
   if (!parsed.ok()) {
-    err << "kensa: " << parsed.status().message() << "\n";
-    return ExitCodeFor(ErrorKind::kUsage);
+    return ReportError(err, "", Status::Error(ErrorKind::kUsage, parsed.status().message()));
   }
   const CommandLine& line = *parsed;
   if (line.command.empty()) {

@@ -30,8 +30,7 @@ std::shared_ptr<const Extractor> LoadExtractor(const DocumentOptions& options, s
   if (!options.patterns.empty()) extractor_options.patterns_dir = options.patterns;
   auto extractor = unchecked ? Extractor::Create(extractor_options) : CreateCheckedExtractor(extractor_options);
   if (!extractor.ok()) {
-    err << "kensa: " << extractor.status().message() << "\n";
-    exit_code = ExitCodeFor(extractor.status().kind());
+    exit_code = ReportError(err, "", extractor.status());
     return nullptr;
   }
   return *extractor;
@@ -42,8 +41,7 @@ std::shared_ptr<const Extractor> LoadExtractor(const DocumentOptions& options, s
 // code 21).
 bool ApplyLimits(const DocumentOptions& options, const std::string& subject, std::ostream& err, int& exit_code) {
   if (Status s = ApplyProcessLimits(options.limits, subject); !s.ok()) {
-    err << "kensa: " << subject << ": " << s.message() << "\n";
-    exit_code = ExitCodeFor(s.kind());
+    exit_code = ReportError(err, subject, s);
     return false;
   }
   return true;
@@ -51,8 +49,7 @@ bool ApplyLimits(const DocumentOptions& options, const std::string& subject, std
 
 // The error line for a failed read.
 int ReportReadError(const std::string& path, const Status& status, std::ostream& err) {
-  err << "kensa: " << path << ": " << status.message() << "\n";
-  return ExitCodeFor(status.kind());
+  return ReportError(err, path, status);
 }
 
 // Reads the document on standard input ("-"): its bytes (at most max_bytes; 0: any size) go to an
@@ -111,7 +108,7 @@ int WriteOne(const Extractor& extractor, const std::string& path, Result<RawDocu
   try {
     if (document.ok()) {
       const Extraction extraction = extractor.ExtractDocument(*document);
-      for (const std::string& warning : extraction.warnings) err << "kensa: " << path << ": warning [" << WarningCode(warning) << "]: " << warning << "\n";
+      for (const std::string& warning : extraction.warnings) ReportWarning(err, path, WarningCode(warning), warning);
       StageTimer timer(Stage::kOutput);
       out << ExtractionToJson(extraction, options.compact || several ? -1 : 2, several) << "\n" << std::flush;
       return 0;

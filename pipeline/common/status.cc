@@ -19,4 +19,13 @@ int ExitCodeFor(ErrorKind kind) {
   return 70;
 }
 
+int ReportError(std::ostream& err, std::string_view where, const Status& status) {
+  err << "kensa: " << where << (where.empty() ? "" : ": ") << status.message() << "\n";
+  return ExitCodeFor(status.kind());
+}
+
+void ReportWarning(std::ostream& err, std::string_view where, std::string_view code, std::string_view message) {
+  err << "kensa: " << where << ": warning [" << code << "]: " << message << "\n";
+}
+
 }  // namespace kensa

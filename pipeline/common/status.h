@@ -6,7 +6,9 @@
 // Thread-safe: these are plain values.
 #pragma once
 
+#include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -47,6 +49,13 @@ class Status {
   ErrorKind kind_ = ErrorKind::kInternal;
   std::string message_;
 };
+
+// The one way every command reports a failure: prints "kensa: WHERE: MESSAGE" (or "kensa: MESSAGE"
+// when `where` is empty: the message names its file) as one line on err and returns the status's
+// exit code (ExitCodeFor).
+int ReportError(std::ostream& err, std::string_view where, const Status& status);
+// A warning, the same way: "kensa: WHERE: warning [CODE]: MESSAGE".
+void ReportWarning(std::ostream& err, std::string_view where, std::string_view code, std::string_view message);
 
 // A value or the Status that says why there is none.
 template <typename T>

@@ -105,13 +105,11 @@ int RunExport(const ExportOptions& given, std::ostream& out, std::ostream& err) 
   store_options.create = false;
   auto store = OpenSqliteStore(options->db, store_options);
   if (!store.ok()) {
-    err << "kensa: export: " << store.status().message() << "\n";
-    return ExitCodeFor(store.status().kind());
+    return ReportError(err, "export", store.status());
   }
   Status status = WriteExport(**store, *options, out);
   if (!status.ok()) {
-    err << "kensa: export: " << status.message() << "\n";
-    return ExitCodeFor(status.kind());
+    return ReportError(err, "export", status);
   }
   return 0;
 }

@@ -93,8 +93,7 @@ class SignalScope {
 // ---- arguments ----
 
 int UsageError(std::ostream& err, const std::string& problem) {
-  err << "kensa: ingest: " << problem << "\n";
-  return ExitCodeFor(ErrorKind::kUsage);
+  return ReportError(err, "ingest", Status::Error(ErrorKind::kUsage, problem));
 }
 
 // ---- the run ----
@@ -561,13 +560,11 @@ int RunIngest(const IngestOptions& given, std::ostream& out, std::ostream& err, 
   extractor_options.rule_threads = 1;  // documents are already read in parallel, one per child
   auto extractor = CreateCheckedExtractor(extractor_options);
   if (!extractor.ok()) {
-    err << "kensa: " << extractor.status().message() << "\n";
-    return ExitCodeFor(extractor.status().kind());
+    return ReportError(err, "", extractor.status());
   }
   auto store = OpenSqliteStore(options->db);
   if (!store.ok()) {
-    err << "kensa: ingest: " << store.status().message() << "\n";
-    return ExitCodeFor(store.status().kind());
+    return ReportError(err, "ingest", store.status());
   }
   IngestRun run(*options, *extractor, std::move(*store), out, err, err_is_terminal);
   return run.Run();

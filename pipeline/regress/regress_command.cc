@@ -22,8 +22,7 @@ bool WantColour(bool out_is_terminal) {
 }
 
 int UsageError(std::ostream& err, const std::string& problem) {
-  err << "kensa: regress: " << problem << "\n";
-  return ExitCodeFor(ErrorKind::kUsage);
+  return ReportError(err, "regress", Status::Error(ErrorKind::kUsage, problem));
 }
 
 }  // namespace
@@ -46,8 +45,7 @@ int RunRegress(const RegressOptions& given, std::ostream& out, std::ostream& err
   if (!options->patterns.empty()) extractor_options.patterns_dir = options->patterns;
   auto extractor = CreateCheckedExtractor(extractor_options);
   if (!extractor.ok()) {
-    err << "kensa: " << extractor.status().message() << "\n";
-    return ExitCodeFor(extractor.status().kind());
+    return ReportError(err, "", extractor.status());
   }
 
   const unsigned threads = options->jobs ? options->jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -82,8 +80,7 @@ int RunRegress(const RegressOptions& given, std::ostream& out, std::ostream& err
   if (!options->save_baseline.empty()) {
     Status saved = WriteBaseline(options->save_baseline, run);
     if (!saved.ok()) {
-      err << "kensa: regress: " << saved.message() << "\n";
-      return ExitCodeFor(ErrorKind::kUsage);
+      return ReportError(err, "regress", Status::Error(ErrorKind::kUsage, saved.message()));
     }
     err << "kensa: regress: baseline saved to " << options->save_baseline << "\n";
   }

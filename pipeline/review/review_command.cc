@@ -231,8 +231,7 @@ int RunReview(const ReviewOptions& options, std::ostream& out, std::ostream& err
   if (output.empty()) output = DefaultOutput(source);
   if (output != "-") {
     if (Status s = CheckWritable(output); !s.ok()) {
-      err << "kensa: review: " << s.message() << "\n";
-      return ExitCodeFor(s.kind());
+      return ReportError(err, "review", s);
     }
   }
 
@@ -242,32 +241,28 @@ int RunReview(const ReviewOptions& options, std::ostream& out, std::ostream& err
     if (!options.patterns.empty()) extractor_options.patterns_dir = options.patterns;
     auto extractor = CreateCheckedExtractor(extractor_options);  // as every command that reads documents
     if (!extractor.ok()) {
-      err << "kensa: " << extractor.status().message() << "\n";
-      return ExitCodeFor(extractor.status().kind());
+      return ReportError(err, "", extractor.status());
     }
     document = ReviewFromFile(**extractor, options.file, options.dpi);
     if (!document.ok()) {
-      err << "kensa: " << options.file << ": " << document.status().message() << "\n";
-      return ExitCodeFor(document.status().kind());
+      return ReportError(err, options.file, document.status());
     }
   } else {
     SqliteStoreOptions store_options;
     store_options.create = false;
     auto store = OpenSqliteStore(options.db, store_options);
     if (!store.ok()) {
-      err << "kensa: review: " << store.status().message() << "\n";  // the message names the file
-      return ExitCodeFor(store.status().kind());
+      return ReportError(err, "review", store.status());  // the message names the file
     }
     document = ReviewFromStore(**store, options.document, options.dpi);
     if (!document.ok()) {
-      err << "kensa: review: " << document.status().message() << "\n";
-      return ExitCodeFor(document.status().kind());
+      return ReportError(err, "review", document.status());
     }
   }
   // A stored document's page is named after the file it was ingested from, not after the sha256.
   if (options.output.empty()) output = DefaultOutput(document->path);
   for (const std::string& w : document->warnings)
-    err << "kensa: " << source << ": warning [" << WarningCode(w) << "]: " << w << "\n";
+    ReportWarning(err, source, WarningCode(w), w);
   for (const std::string& n : document->notes) err << "kensa: " << source << ": note: " << n << "\n";
 
   const std::string html = ReviewHtml(*document);
@@ -277,8 +272,7 @@ int RunReview(const ReviewOptions& options, std::ostream& out, std::ostream& err
     return out ? 0 : ExitCodeFor(ErrorKind::kUsage);
   }
   if (Status s = WriteFileAtomically(output, html); !s.ok()) {
-    err << "kensa: review: " << s.message() << "\n";
-    return ExitCodeFor(s.kind());
+    return ReportError(err, "review", s);
   }
   err << "kensa: review: wrote " << output << " (" << document->findings.size() << " findings, "
       << document->pages_shown.size() << " pages shown, " << (html.size() + 1023) / 1024 << " KiB)\n";
