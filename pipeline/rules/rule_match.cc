@@ -197,6 +197,7 @@ class RuleRun {
   bool Admits() const;
   Match ReadMatch(const std::vector<re2::StringPiece>& groups) const;
   bool VetoedAround(const Match& m) const;
+  bool VetoedBefore(size_t value_begin) const;
   bool Stands(const Match& m);
   bool SetPolarity(const Match& m, std::vector<Value>& values) const;
   void EmitComparedRow(const Match& m);
@@ -285,12 +286,17 @@ Match RuleRun::ReadMatch(const std::vector<re2::StringPiece>& groups) const {
   return m;
 }
 
-// not_after right after the match; not_before ending the text before the value ("実績は99.98%").
+// not_before ends the text before a value: "実績は99.98%".
+bool RuleRun::VetoedBefore(size_t value_begin) const {
+  const GapRegex* not_before = c_.regex(kNotBefore);
+  return not_before && not_before->PartialMatch(LastChars(std::string_view(text_.data(), value_begin), kNotBeforeChars));
+}
+
+// not_after right after the match; not_before before the value.
 bool RuleRun::VetoedAround(const Match& m) const {
   if (c_.regex(kNotAfter) && c_.regex(kNotAfter)->Match(text_, m.end, text_.size(), RE2::ANCHOR_START, nullptr, 0))
     return true;
-  return c_.regex(kNotBefore) &&
-         c_.regex(kNotBefore)->PartialMatch(LastChars(std::string_view(text_.data(), m.value_begin), kNotBeforeChars));
+  return VetoedBefore(m.value_begin);
 }
 
 // Whether the match stands where it is: in the answer cell for in_answer (unless a question asks it
@@ -357,9 +363,7 @@ size_t RuleRun::EmitThenValues(const Match& m) {
     const size_t more_begin = more[1].data() - text_.data();
     const size_t more_end = more_begin + more[1].size();
     // not_before holds for each further value too ("RTO 1時間、RPO 15分": 15分 is the RPO's).
-    if (c_.regex(kNotBefore) &&
-        c_.regex(kNotBefore)->PartialMatch(LastChars(std::string_view(text_.data(), more_begin), kNotBeforeChars)))
-      break;
+    if (VetoedBefore(more_begin)) break;
     std::vector<Value> further = ReadValues(*rule_.field, std::string(more[1].data(), more[1].size()));
     if (further.empty()) break;
     Emit(std::move(further),
