@@ -82,7 +82,7 @@ std::vector<Finding> Extractor::FindAllInPages(const std::vector<Page>& pages) c
   return findings;
 }
 
-std::vector<Finding> Extractor::FindAll(const std::string& text) const { return FindAllInPages({Page{1, text}}); }
+std::vector<Finding> Extractor::FindAll(const std::string& text) const { return FindAllInPages({Page(1, text)}); }
 
 Extraction Extractor::ExtractDocument(const RawDocument& document) const {
   Extraction out;
@@ -108,7 +108,7 @@ Result<Extraction> Extractor::ExtractFile(const std::string& path, const ReadOpt
 }
 
 std::vector<Finding> Extractor::ExtractText(const std::string& text) const {
-  return Consolidate(FindAllInPages({Page{1, text}}));
+  return Consolidate(FindAllInPages({Page(1, text)}));
 }
 
 Result<std::vector<Passage>> ReadPassages(const std::string& path, const ReadOptions& read) {

@@ -142,7 +142,7 @@ NormalizedText Normalize(const std::vector<Page>& pages, bool one_thread) {
   return result;
 }
 
-std::string NormalizeString(const std::string& text) { return Normalize({Page{1, text}}).text; }
+std::string NormalizeString(const std::string& text) { return Normalize({Page(1, text)}).text; }
 
 std::string IcuVersion() {
   UVersionInfo version;

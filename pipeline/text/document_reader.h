@@ -14,22 +14,37 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
 
 namespace kensa {
 
+// Where a piece of a page's text stands in an Office file or a CSV (the evidence keys of a finding
+// read from it): a spreadsheet cell, a Word table's cell, or a Word paragraph.
+struct SourcePlace {
+  size_t offset = 0;  // byte offset in Page::text where this place's text starts
+  std::string cell;   // "E12": a sheet's or a CSV's cell, or a cell of a Word table (with `table`)
+  int table = 0;      // docx: the 1-based number of the table in the document (0: not in a table)
+  int paragraph = 0;  // docx: the 1-based number of the paragraph in the document's body
+};
+
 struct Page {
   int number = 0;    // 1-based
-  std::string text;  // UTF-8; lines separated by '\n'
+  std::string text;  // UTF-8; lines separated by '\n'; a table row's cells separated by '\t'
+  std::string name;  // a sheet's name (xlsx); empty otherwise
+  std::vector<SourcePlace> places;  // ascending offsets; empty for PDF and text pages
+
+  Page() = default;
+  Page(int number, std::string text) : number(number), text(std::move(text)) {}
 };
 
 struct RawDocument {
   std::string path;
   std::string sha256;   // lowercase hex of the file's bytes
   long long size = 0;   // bytes
-  std::string format;   // "pdf" or "text"
+  std::string format;   // "pdf", "text", "xlsx", "docx" or "csv"
   std::vector<Page> pages;
   std::vector<std::string> warnings;  // one line each, e.g. "no text on pages 3, 7"
 };

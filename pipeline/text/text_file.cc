@@ -240,7 +240,7 @@ std::vector<Page> SplitTextPages(std::string_view utf8) {
   std::vector<Page> pages;
   std::string current;
   auto finish_page = [&] {
-    pages.push_back(Page{static_cast<int>(pages.size()) + 1, std::move(current)});
+    pages.push_back(Page(static_cast<int>(pages.size()) + 1, std::move(current)));
     current.clear();
   };
   for (size_t i = 0; i < utf8.size(); ++i) {
