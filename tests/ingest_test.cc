@@ -57,14 +57,20 @@ std::vector<std::string> Names(const std::vector<FoundFile>& files, const fs::pa
 }
 
 TEST_CASE("ingest: document and temporary names") {
-  for (const char* name : {"a.pdf", "A.PDF", "x.Pdf", "memo.txt", "memo.TEXT", "日本語 の ファイル.pdf"}) {
+  for (const char* name : {"a.pdf", "A.PDF", "x.Pdf", "memo.txt", "memo.TEXT", "日本語 の ファイル.pdf", "sheet.xlsx",
+                           "macro.XLSM", "paper.docx", "rows.csv", "rows.TSV"}) {
     INFO(name);
     CHECK(IsDocumentName(name));
   }
-  for (const char* name : {"a.pdfx", "a.docx", "pdf", "a.pdf.part", "a.txt~"}) {
+  for (const char* name : {"a.pdfx", "a.doc", "a.xls", "pdf", "a.pdf.part", "a.txt~", "a.png"}) {
     INFO(name);
     CHECK_FALSE(IsDocumentName(name));
   }
+  CHECK(SkipReason("old.XLS") == "legacy Excel file (.xls): save it as .xlsx");
+  CHECK(SkipReason("old.doc") == "legacy Word file (.doc): save it as .docx");
+  CHECK(SkipReason("~$open.xlsx") == "hidden or temporary file");
+  CHECK(SkipReason("scan.png") == "not a document kensa reads (.png)");
+  CHECK(SkipReason("README") == "not a document kensa reads (no extension)");
   for (const char* name : {".hidden.pdf", "~$report.pdf", "~tmp.pdf", "a.pdf.part", "a.pdf.crdownload", "a.PDF.PART",
                            "x.tmp", ".a.pdf.swp"}) {
     INFO(name);
@@ -78,7 +84,7 @@ TEST_CASE("ingest: FindFiles walks folders for documents only") {
   Write(root / "a.pdf", "%PDF-1.4");
   Write(root / "sub" / "deeper" / "B.PDF", "%PDF-1.4");
   Write(root / "sub" / "memo.txt", "text");
-  Write(root / "notes.docx", "x");
+  Write(root / "notes.doc", "x");
   Write(root / ".hidden.pdf", "x");
   Write(root / ".hidden-folder" / "c.pdf", "x");
   Write(root / "~$lock.pdf", "x");
@@ -97,11 +103,18 @@ TEST_CASE("ingest: FindFiles walks folders for documents only") {
   CHECK(result->problems[0].problem == "broken symbolic link");
   CHECK(result->files[0].size == 8);
   CHECK(result->files[0].mtime_ns > 0);
+  std::vector<std::string> skipped;
+  for (const WalkProblem& s : result->skipped) skipped.push_back(fs::relative(s.path, root).string() + ": " + s.problem);
+  std::sort(skipped.begin(), skipped.end());
+  CHECK(skipped == std::vector<std::string>{".hidden-folder: hidden folder", ".hidden.pdf: hidden or temporary file",
+                                            "d.pdf.part: hidden or temporary file",
+                                            "notes.doc: legacy Word file (.doc): save it as .docx",
+                                            "~$lock.pdf: hidden or temporary file"});
 
   SUBCASE("a file named on the command line is taken whatever its name") {
-    auto one = FindFiles({(root / "notes.docx").string(), (root / "a.pdf").string(), root.string() + "/a.pdf"});
+    auto one = FindFiles({(root / "notes.doc").string(), (root / "a.pdf").string(), root.string() + "/a.pdf"});
     REQUIRE(one.ok());
-    CHECK(Names(one->files, root) == std::vector<std::string>{"a.pdf", "notes.docx"});
+    CHECK(Names(one->files, root) == std::vector<std::string>{"a.pdf", "notes.doc"});
   }
   SUBCASE("a root that does not exist is a usage error") {
     auto missing = FindFiles({(root / "missing").string()});

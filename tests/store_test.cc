@@ -39,7 +39,8 @@ std::unique_ptr<Store> Open(const fs::path& path, bool create = true) {
 
 StoredFinding Finding(const std::string& field, const std::string& json, const std::string& text) {
   return {.field = field, .value_json = json, .value_text = text, .condition = "", .page = 2,
-          .quote = "引用 " + field, .rule = field + ".rule"};
+          .quote = "引用 " + field, .rule = field + ".rule", .approx = false, .sheet = "", .cell = "", .table = 0,
+          .paragraph = 0};
 }
 
 StoredDocument Document(const std::string& sha, const std::string& rules, const std::string& path) {
@@ -106,7 +107,7 @@ TEST_CASE("store: a new file gets the schema, WAL and a schema version") {
   Open(db);
   CHECK(fs::exists(db));
   CHECK(Query(db, "PRAGMA journal_mode") == "wal");
-  CHECK(Query(db, "SELECT version FROM schema_version") == "2");
+  CHECK(Query(db, "SELECT version FROM schema_version") == "3");
   CHECK(Query(db, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type='table' ORDER BY name)") ==
         "contents,documents,findings,paths,schema_version");
   SUBCASE("opening again keeps it") {
@@ -253,18 +254,40 @@ TEST_CASE("store: what is not a kensa store is refused with kStore") {
     CHECK(s.status().kind() == ErrorKind::kStore);
     CHECK(s.status().message().find("not a kensa store") != std::string::npos);
   }
-  SUBCASE("a store of schema 1 is migrated to 2 and keeps what it held") {
+  SUBCASE("a store of schema 1 is migrated to 3 and keeps what it held") {
     Open(dir / "old.db")->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
-    // Back to version 1 as an older kensa wrote it: no findings.approx.
-    Exec(dir / "old.db", "ALTER TABLE findings DROP COLUMN approx; DELETE FROM schema_version; "
+    // Back to version 1 as an older kensa wrote it: no findings.approx, no sheet or cell.
+    Exec(dir / "old.db", "ALTER TABLE findings DROP COLUMN approx; ALTER TABLE findings DROP COLUMN sheet; "
+                         "ALTER TABLE findings DROP COLUMN cell; ALTER TABLE findings DROP COLUMN table_number; "
+                         "ALTER TABLE findings DROP COLUMN paragraph; DELETE FROM schema_version; "
                          "INSERT INTO schema_version (version) VALUES (1)");
     auto reopened = OpenSqliteStore((dir / "old.db").string());
     REQUIRE_MESSAGE(reopened.ok(), reopened.status().message());
-    CHECK(Query(dir / "old.db", "SELECT MAX(version) FROM schema_version") == "2");
+    CHECK(Query(dir / "old.db", "SELECT MAX(version) FROM schema_version") == "3");
+    CHECK(Query(dir / "old.db", "SELECT group_concat(version, ',') FROM schema_version") == "1,2,3");
     const auto docs = All(**reopened);
     REQUIRE(docs.size() == 1);
     CHECK_FALSE(docs[0].findings.empty());
     CHECK_FALSE(docs[0].findings[0].approx);
+    CHECK(docs[0].findings[0].cell.empty());
+  }
+  SUBCASE("a store of schema 2 is migrated to 3; a finding's sheet and cell are kept") {
+    Open(dir / "two.db")->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
+    Exec(dir / "two.db", "ALTER TABLE findings DROP COLUMN sheet; ALTER TABLE findings DROP COLUMN cell; "
+                         "ALTER TABLE findings DROP COLUMN table_number; ALTER TABLE findings DROP COLUMN paragraph; "
+                         "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (2)");
+    auto reopened = OpenSqliteStore((dir / "two.db").string());
+    REQUIRE_MESSAGE(reopened.ok(), reopened.status().message());
+    CHECK(Query(dir / "two.db", "SELECT MAX(version) FROM schema_version") == "3");
+    StoredDocument sheet = Document(kShaB, "r1", "/in/b.xlsx");
+    sheet.findings[0].sheet = "チェックシート";
+    sheet.findings[0].cell = "E12";
+    REQUIRE((*reopened)->SaveDocument(sheet).ok());
+    const auto docs = All(**reopened);
+    REQUIRE(docs.size() == 2);
+    const StoredDocument& b = docs[0].sha256 == kShaB ? docs[0] : docs[1];
+    CHECK(b.findings[0].sheet == "チェックシート");
+    CHECK(b.findings[0].cell == "E12");
   }
   SUBCASE("a store from a newer kensa") {
     Open(dir / "newer.db");

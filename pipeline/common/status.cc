@@ -11,6 +11,8 @@ int ExitCodeFor(ErrorKind kind) {
     case ErrorKind::kNotPdf: return 13;
     case ErrorKind::kEncrypted: return 14;
     case ErrorKind::kDamaged: return 15;
+    case ErrorKind::kUnsupportedFormat: return 16;
+    case ErrorKind::kDamagedOffice: return 17;
     case ErrorKind::kConfig: return 20;
     case ErrorKind::kResourceLimit: return 21;
     case ErrorKind::kStore: return 30;

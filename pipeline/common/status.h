@@ -23,6 +23,8 @@ enum class ErrorKind {
   kNotPdf,          // not a PDF and not a supported text file (or undecodable text)
   kEncrypted,       // needs a user password
   kDamaged,         // a PDF poppler cannot open
+  kUnsupportedFormat,  // a format kensa knows but does not read (legacy .xls/.doc, OpenDocument)
+  kDamagedOffice,   // an xlsx, docx (or their zip) that cannot be read: truncated, malformed XML …
   kConfig,          // patterns/ or dictionaries/ invalid (names file and line)
   kResourceLimit,   // a CPU, memory or wall-clock limit was hit
   kStore,           // the ingest store cannot be opened, read or written

@@ -23,6 +23,59 @@
 #endif
 
 namespace kensa {
+namespace {
+
+// Returns the normalized offset of the value's words in passage, or npos. The passage's own text
+// drops line breaks and empty cells, so its offsets are not the normalized text's: the words are
+// looked up in the passage's stretch of normalized text instead, as the same occurrence (the k-th)
+// they are in the passage; a match across cells is looked up by its last cell, then its first.
+size_t NormalizedOffsetOfValue(const Finding& f, const Passage& passage, const NormalizedText& text) {
+  const std::string_view own = passage.text;
+  const std::string_view stretch = std::string_view(text.text).substr(passage.begin, passage.end - passage.begin);
+  std::vector<std::pair<std::string_view, size_t>> tries;  // words, their offset in the passage
+  const std::string_view matched = f.matched;
+  tries.emplace_back(matched, f.matched_at);
+  if (const size_t tab = matched.rfind('\t'); tab != std::string_view::npos) {
+    tries.emplace_back(matched.substr(tab + 1), f.matched_at + tab + 1);
+    tries.emplace_back(matched.substr(0, matched.find('\t')), f.matched_at);
+  }
+  for (const auto& [words, at] : tries) {
+    if (words.empty()) continue;
+    size_t k = 0;
+    for (size_t pos = own.find(words); pos != std::string_view::npos && pos < at; pos = own.find(words, pos + 1)) ++k;
+    size_t found = std::string_view::npos;
+    for (size_t pos = stretch.find(words), seen = 0; pos != std::string_view::npos; pos = stretch.find(words, pos + 1), ++seen) {
+      if (found == std::string_view::npos) found = pos;  // the first, should the k-th not be there
+      if (seen == k) {
+        found = pos;
+        break;
+      }
+    }
+    if (found != std::string_view::npos) return passage.begin + found;
+  }
+  return std::string_view::npos;
+}
+
+// Sets the finding's location from its page's places (a spreadsheet's cells, a Word file's
+// paragraphs and table cells): the place that holds the value's words, else the passage's start.
+void Locate(Finding& f, const Passage& passage, const NormalizedText& text, const std::vector<Page>& pages) {
+  size_t at = NormalizedOffsetOfValue(f, passage, text);
+  if (at == std::string_view::npos) at = passage.begin;
+  const int number = text.PageAt(at);
+  if (number < 1 || number > static_cast<int>(pages.size())) return;
+  const Page& page = pages[number - 1];
+  f.location.sheet = page.name;
+  const size_t raw = at < text.raw_offset_of.size() ? text.raw_offset_of[at] : 0;
+  auto after = std::upper_bound(page.places.begin(), page.places.end(), raw,
+                                [](size_t offset, const SourcePlace& place) { return offset < place.offset; });
+  if (after == page.places.begin()) return;
+  const SourcePlace& place = *std::prev(after);
+  f.location.cell = place.cell;
+  f.location.table = place.table;
+  f.location.paragraph = place.paragraph;
+}
+
+}  // namespace
 
 ExtractorOptions DefaultExtractorOptions() {
   ExtractorOptions options;
@@ -68,11 +121,15 @@ std::vector<Finding> Extractor::FindAllInPages(const std::vector<Page>& pages) c
   // the runs' findings joined in document order, so the result is the same as on one thread. (A
   // worker thread's tokenizer time is not split out: the rules stage then counts it, as wall time.)
   const size_t runs = passages.size() >= 64 ? std::min<size_t>(rule_threads_, passages.size() / 32) : 1;
+  const bool has_places = std::any_of(pages.begin(), pages.end(), [](const Page& page) { return !page.places.empty() || !page.name.empty(); });
   std::vector<std::vector<Finding>> found(std::max<size_t>(runs, 1));
   RunInParallel(found.size(), [&](size_t run) {
     const size_t begin = passages.size() * run / found.size(), end = passages.size() * (run + 1) / found.size();
     for (size_t i = begin; i < end; ++i) {
-      for (Finding& f : rules_->Apply(passages[i], *tokenizer_)) found[run].push_back(std::move(f));
+      for (Finding& f : rules_->Apply(passages[i], *tokenizer_)) {
+        if (has_places) Locate(f, passages[i], normalized, pages);
+        found[run].push_back(std::move(f));
+      }
     }
   });
   std::vector<Finding> findings;

@@ -10,6 +10,18 @@
 
 namespace kensa {
 
+// Where a value stands in a spreadsheet, a Word file or a CSV, beside its page: the sheet's name and
+// the cell ("E12"), or the Word table's number and its cell, or the Word paragraph's number. Empty
+// for PDF and text, whose page and quote say it all.
+struct SourceLocation {
+  std::string sheet;
+  std::string cell;
+  int table = 0;
+  int paragraph = 0;
+  bool empty() const { return sheet.empty() && cell.empty() && table == 0 && paragraph == 0; }
+  bool operator==(const SourceLocation&) const = default;
+};
+
 struct Finding {
   std::string field;
   Value value;
@@ -27,6 +39,11 @@ struct Finding {
   // apart when the passage gives both the same case ("日次で35日分、月次で1年分").
   std::string value_words;
   bool approx = false;  // stated as approximate ("約4時間", "4時間程度"): the output's "approx": true
+  // The words the value was read from and where they start in the passage's text: what finds the
+  // value's cell in a spreadsheet (`location`, set by the extractor).
+  std::string matched;
+  size_t matched_at = 0;
+  SourceLocation location;
 };
 
 struct Extraction {

@@ -138,6 +138,10 @@ StoredDocument ToStored(const Extraction& extraction, const Job& job) {
     s.page = f.page;
     s.quote = f.quote;
     s.rule = f.rule;
+    s.sheet = f.location.sheet;
+    s.cell = f.location.cell;
+    s.table = f.location.table;
+    s.paragraph = f.location.paragraph;
     d.findings.push_back(std::move(s));
   }
   return d;
@@ -372,6 +376,7 @@ class IngestRun {
       if (!walk.ok()) return UsageError(progress_.stream(), walk.status().message());
       files = std::move(walk->files);
       for (const WalkProblem& p : walk->problems) ++tally_.files, Unreadable(p.path, p.problem);
+      skipped_ = std::move(walk->skipped);
     } else if (!StoredCandidates(files)) {
       return Summary();
     }
@@ -449,12 +454,14 @@ class IngestRun {
     progress_.Clear();
     const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
     const int documents = tally_.stored + tally_.failed + tally_.already + tally_.not_recorded;
+    // Every file the walk left alone, with the reason: a folder of mixed files is accounted for.
+    for (const WalkProblem& s : skipped_) out_ << "kensa: ingest: skipped " << s.path << " (" << s.problem << ")\n";
     char text[512];
     std::snprintf(text, sizeof text,
                   "kensa: ingest: %d files, %d documents: %d stored, %d failed, %d already stored, %d duplicate paths, "
-                  "%d unreadable%s; %.1f s\n",
+                  "%d unreadable, %zu skipped%s; %.1f s\n",
                   tally_.files, documents, tally_.stored, tally_.failed, tally_.already, tally_.duplicates,
-                  tally_.unreadable,
+                  tally_.unreadable, skipped_.size(),
                   tally_.not_recorded ? (", " + std::to_string(tally_.not_recorded) + " not recorded").c_str() : "",
                   seconds);
     out_ << text << std::flush;
@@ -464,6 +471,7 @@ class IngestRun {
   }
 
   const IngestOptions& options_;
+  std::vector<WalkProblem> skipped_;  // files the walk left alone, listed in the summary
   const std::string rules_version_;
   std::unique_ptr<Store> store_;
   std::ostream& out_;

@@ -65,9 +65,14 @@ void Walk(const fs::path& root, WalkResult& result) {
     const bool is_directory = it->is_directory(type_error) && !it->is_symlink(type_error);
     if (IsHiddenOrTemporary(name)) {
       if (is_directory) it.disable_recursion_pending();
+      result.skipped.push_back({Absolute(it->path()), is_directory ? "hidden folder" : SkipReason(name)});
       continue;
     }
-    if (is_directory || !IsDocumentName(name)) continue;
+    if (is_directory) continue;
+    if (!IsDocumentName(name)) {
+      if (!it->is_directory(type_error)) result.skipped.push_back({Absolute(it->path()), SkipReason(name)});
+      continue;
+    }
     FoundFile file;
     const std::string path = Absolute(it->path());
     if (StatFile(path, file)) {
@@ -97,7 +102,28 @@ bool CanOpen(const std::string& path) {
 }  // namespace
 
 bool IsDocumentName(std::string_view name) {
-  return EndsWithNoCase(name, ".pdf") || EndsWithNoCase(name, ".txt") || EndsWithNoCase(name, ".text");
+  for (std::string_view extension : {".pdf", ".txt", ".text", ".xlsx", ".xlsm", ".docx", ".csv", ".tsv"}) {
+    if (EndsWithNoCase(name, extension)) return true;
+  }
+  return false;
+}
+
+std::string SkipReason(std::string_view name) {
+  if (IsHiddenOrTemporary(name)) return "hidden or temporary file";
+  static constexpr std::pair<std::string_view, std::string_view> kLegacy[] = {
+      {".xls", "legacy Excel file (.xls): save it as .xlsx"},
+      {".doc", "legacy Word file (.doc): save it as .docx"},
+      {".ppt", "PowerPoint file: save it as PDF"},
+      {".pptx", "PowerPoint file: save it as PDF"},
+      {".ods", "OpenDocument spreadsheet: save it as .xlsx"},
+      {".odt", "OpenDocument text: save it as .docx or PDF"},
+  };
+  for (const auto& [extension, reason] : kLegacy) {
+    if (EndsWithNoCase(name, extension)) return std::string(reason);
+  }
+  const size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return "not a document kensa reads (no extension)";
+  return "not a document kensa reads (" + std::string(name.substr(dot)) + ")";
 }
 
 bool IsHiddenOrTemporary(std::string_view name) {

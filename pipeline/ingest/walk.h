@@ -1,11 +1,12 @@
 // Finding the documents in the folders given to `kensa ingest`: a one-off walk for a batch, and a
 // watcher that polls the folders and hands over each file once it is completely written.
 //
-// A document is a regular file (or a symbolic link to one) named *.pdf, *.txt or *.text, in any
-// letter case, anywhere below a folder. Hidden files and folders (".x") and the temporary files of
-// editors and browsers ("~$x.pdf", "~x.pdf", "x.pdf.part", "x.pdf.crdownload" …) are left alone;
-// symbolic links to folders are not followed (no loops). A file named on the command line is taken
-// whatever its name.
+// A document is a regular file (or a symbolic link to one) named *.pdf, *.txt, *.text, *.xlsx, *.xlsm,
+// *.docx, *.csv or *.tsv, in any letter case, anywhere below a folder. Hidden files and folders
+// (".x") and the temporary files of editors and browsers ("~$x.xlsx", "~x.pdf", "x.pdf.part",
+// "x.pdf.crdownload" …) are left alone, and so is every other file; each one left alone is listed
+// with the reason (kensa ingest's summary shows them). Symbolic links to folders are not followed
+// (no loops). A file named on the command line is taken whatever its name.
 // Thread-safety: FindFiles is a pure function of the file system; a FolderWatcher is used by one
 // thread.
 #pragma once
@@ -36,10 +37,15 @@ struct WalkProblem {
 struct WalkResult {
   std::vector<FoundFile> files;  // sorted by path, no path twice
   std::vector<WalkProblem> problems;
+  std::vector<WalkProblem> skipped;  // files (and hidden folders) left alone, with the reason
 };
 
-// Returns true for the names kensa ingests: *.pdf, *.txt, *.text, any case.
+// Returns true for the names kensa ingests: *.pdf, *.txt, *.text, *.xlsx, *.xlsm, *.docx, *.csv,
+// *.tsv, any case.
 bool IsDocumentName(std::string_view name);
+// Returns why a file of this name is not ingested: a legacy Office file ("legacy Excel file (.xls):
+// save it as .xlsx"), a hidden or temporary file, or "not a document kensa reads (.png)".
+std::string SkipReason(std::string_view name);
 // Returns true for hidden and temporary names: ".x", "~x", "~$x", "*.part", "*.crdownload",
 // "*.partial", "*.download", "*.tmp", "*.swp".
 bool IsHiddenOrTemporary(std::string_view name);

@@ -31,7 +31,8 @@ std::string SignalName(int sig) {
 
 ErrorKind KindForExitCode(int code) {
   for (ErrorKind kind : {ErrorKind::kUsage, ErrorKind::kNotFound, ErrorKind::kNotRegularFile, ErrorKind::kEmpty,
-                         ErrorKind::kNotPdf, ErrorKind::kEncrypted, ErrorKind::kDamaged, ErrorKind::kConfig,
+                         ErrorKind::kNotPdf, ErrorKind::kEncrypted, ErrorKind::kDamaged, ErrorKind::kUnsupportedFormat,
+                         ErrorKind::kDamagedOffice, ErrorKind::kConfig,
                          ErrorKind::kResourceLimit, ErrorKind::kStore}) {
     if (ExitCodeFor(kind) == code) return kind;
   }

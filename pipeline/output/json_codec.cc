@@ -95,6 +95,15 @@ ordered_json WarningsJson(const std::vector<std::string>& warnings) {
   return out;
 }
 
+// Adds the keys that say where a value stands in a spreadsheet, a Word file or a CSV, beside its
+// page (README, "Office and CSV input"); none for PDF and text.
+void AddLocation(ordered_json& finding, const std::string& sheet, const std::string& cell, int table, int paragraph) {
+  if (!sheet.empty()) finding["sheet"] = sheet;
+  if (table > 0) finding["table"] = table;
+  if (!cell.empty()) finding["cell"] = cell;
+  if (paragraph > 0) finding["paragraph"] = paragraph;
+}
+
 }  // namespace
 
 std::string_view WarningCode(std::string_view message) {
@@ -123,6 +132,8 @@ const char* ErrorCodeName(ErrorKind kind) {
     case ErrorKind::kNotPdf: return "not_pdf_or_text";
     case ErrorKind::kEncrypted: return "encrypted";
     case ErrorKind::kDamaged: return "damaged_pdf";
+    case ErrorKind::kUnsupportedFormat: return "unsupported_format";
+    case ErrorKind::kDamagedOffice: return "damaged_office";
     case ErrorKind::kConfig: return "bad_patterns";
     case ErrorKind::kResourceLimit: return "resource_limit";
     case ErrorKind::kStore: return "store";
@@ -157,6 +168,7 @@ std::string ExtractionToJson(const Extraction& extraction, int indent, bool with
     if (f.approx) finding["approx"] = true;
     if (!f.condition.empty()) finding["condition"] = f.condition;
     finding["page"] = f.page;
+    AddLocation(finding, f.location.sheet, f.location.cell, f.location.table, f.location.paragraph);
     finding["quote"] = f.quote;
     finding["rule"] = f.rule;
     fields[f.field].push_back(std::move(finding));
@@ -196,6 +208,10 @@ Result<Extraction> ExtractionFromJson(const std::string& text) {
         f.page = item.value("page", 0);
         f.quote = item.value("quote", std::string());
         f.rule = item.value("rule", std::string());
+        f.location.sheet = item.value("sheet", std::string());
+        f.location.cell = item.value("cell", std::string());
+        f.location.table = item.value("table", 0);
+        f.location.paragraph = item.value("paragraph", 0);
         extraction.findings.push_back(std::move(f));
       }
     }
@@ -224,6 +240,7 @@ std::string StoredDocumentToJson(const StoredDocument& d, int indent) {
     if (f.approx) finding["approx"] = true;
     if (!f.condition.empty()) finding["condition"] = f.condition;
     finding["page"] = f.page;
+    AddLocation(finding, f.sheet, f.cell, f.table, f.paragraph);
     finding["quote"] = f.quote;
     finding["rule"] = f.rule;
     fields[f.field].push_back(std::move(finding));

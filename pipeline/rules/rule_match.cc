@@ -415,6 +415,9 @@ void RuleRun::Emit(std::vector<Value> values, const std::string& condition, size
     f.begin = view_.passage.begin;
     f.end = view_.passage.end;
     f.fallback = c_.fallback;
+    // The passage's own words (BlankOut keeps every byte offset, so they are at the same place).
+    f.matched = view_.passage.text.substr(value_begin, value_end - value_begin);
+    f.matched_at = value_begin;
     findings_.push_back(std::move(f));
   }
 }

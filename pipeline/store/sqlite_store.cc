@@ -21,11 +21,12 @@
 namespace kensa {
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // contents: the bytes; paths: where they were seen; documents: one extraction of some contents by
 // one rules version; findings: the answers of a document, in order. Version 2 added
-// findings.approx (a value stated as approximate); a version 1 store is migrated on open.
+// findings.approx (a value stated as approximate), version 3 where a value stands in a spreadsheet or
+// Word file (sheet, cell, table_number, paragraph); an older store is migrated on open.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE schema_version (
   version INTEGER NOT NULL
@@ -63,6 +64,10 @@ CREATE TABLE findings (
   value_text TEXT NOT NULL,
   condition TEXT NOT NULL DEFAULT '',
   approx INTEGER NOT NULL DEFAULT 0,
+  sheet TEXT NOT NULL DEFAULT '',
+  cell TEXT NOT NULL DEFAULT '',
+  table_number INTEGER NOT NULL DEFAULT 0,
+  paragraph INTEGER NOT NULL DEFAULT 0,
   page INTEGER NOT NULL,
   quote TEXT NOT NULL,
   rule TEXT NOT NULL,
@@ -225,7 +230,8 @@ class SqliteStore final : public Store {
       if (!select.prepared()) return Failure("cannot read");
       if (query.status) select.Bind(1, DocumentStatusName(*query.status));
       Statement findings(db_,
-                         "SELECT field, value_json, value_text, condition, page, quote, rule, approx FROM findings "
+                         "SELECT field, value_json, value_text, condition, page, quote, rule, approx, sheet, cell, table_number, "
+                         "paragraph FROM findings "
                          "WHERE document_id = ? ORDER BY ordinal");
       if (!findings.prepared()) return Failure("cannot read findings");
       while (select.Step()) {
@@ -244,6 +250,10 @@ class SqliteStore final : public Store {
             f.quote = findings.Text(5);
             f.rule = findings.Text(6);
             f.approx = findings.Int(7) != 0;
+            f.sheet = findings.Text(8);
+            f.cell = findings.Text(9);
+            f.table = static_cast<int>(findings.Int(10));
+            f.paragraph = static_cast<int>(findings.Int(11));
             document.findings.push_back(std::move(f));
           }
           if (findings.failed()) return Failure("cannot read findings");
@@ -285,12 +295,22 @@ class SqliteStore final : public Store {
       return StoreError(path_ + ": written by a newer kensa (store schema " + std::to_string(found) + ", this kensa reads " +
                         std::to_string(kSchemaVersion) + ")");
     if (found < 1) return StoreError(path_ + ": not a kensa store (no schema version)");
-    if (found == 1) {  // version 1 to 2: findings.approx, 0 for what was stored before
-      if (!Exec("ALTER TABLE findings ADD COLUMN approx INTEGER NOT NULL DEFAULT 0"))
-        return Failure("cannot migrate the store from schema 1 to 2");
+    // Each step adds columns whose defaults say what older documents lacked (not approximate; no
+    // sheet or cell: PDF and text were all there was).
+    static constexpr const char* kMigrations[] = {
+        nullptr,
+        "ALTER TABLE findings ADD COLUMN approx INTEGER NOT NULL DEFAULT 0",  // 1 -> 2
+        "ALTER TABLE findings ADD COLUMN sheet TEXT NOT NULL DEFAULT ''; "     // 2 -> 3
+        "ALTER TABLE findings ADD COLUMN cell TEXT NOT NULL DEFAULT ''; "
+        "ALTER TABLE findings ADD COLUMN table_number INTEGER NOT NULL DEFAULT 0; "
+        "ALTER TABLE findings ADD COLUMN paragraph INTEGER NOT NULL DEFAULT 0",
+    };
+    // The caller's transaction holds every step: a store is migrated whole or not at all.
+    for (int64_t from = found; from < kSchemaVersion; ++from) {
+      const std::string step = "cannot migrate the store from schema " + std::to_string(from) + " to " + std::to_string(from + 1);
       Statement insert(db_, "INSERT INTO schema_version (version) VALUES (?)");
-      insert.Bind(1, int64_t{kSchemaVersion});
-      if (!insert.Run()) return Failure("cannot migrate the store from schema 1 to 2");
+      insert.Bind(1, from + 1);
+      if (!Exec(kMigrations[from]) || !insert.Run()) return Failure(step);
     }
     return Status::Ok();
   }
@@ -317,13 +337,14 @@ class SqliteStore final : public Store {
     const int64_t id = sqlite3_last_insert_rowid(db_);
     Statement finding(db_,
                       "INSERT INTO findings (document_id, ordinal, field, value_json, value_text, condition, page, quote, rule, "
-                      "approx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                      "approx, sheet, cell, table_number, paragraph) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     int64_t ordinal = 0;
     for (const StoredFinding& f : d.findings) {
       finding.Reset();
       finding.Bind(1, id).Bind(2, ordinal++).Bind(3, f.field).Bind(4, f.value_json).Bind(5, f.value_text);
       finding.Bind(6, f.condition).Bind(7, int64_t{f.page}).Bind(8, f.quote).Bind(9, f.rule);
-      finding.Bind(10, int64_t{f.approx ? 1 : 0});
+      finding.Bind(10, int64_t{f.approx ? 1 : 0}).Bind(11, f.sheet).Bind(12, f.cell).Bind(13, int64_t{f.table});
+      finding.Bind(14, int64_t{f.paragraph});
       if (!finding.Run()) return Failure("cannot write a finding of " + d.path);
     }
     return Status::Ok();

@@ -45,6 +45,12 @@ struct StoredFinding {
   std::string quote;
   std::string rule;
   bool approx = false;     // stated as approximate ("約4時間")
+  // Where the value stands in a spreadsheet, Word file or CSV (empty/0 for PDF and text): the sheet
+  // and cell ("E12"), the Word table's number (with its cell) or paragraph's number.
+  std::string sheet{};
+  std::string cell{};
+  int table = 0;
+  int paragraph = 0;
   bool operator==(const StoredFinding&) const = default;
 };
 
