@@ -7,14 +7,14 @@
 # fix it, then keep the input as tests/fuzz-regressions/<target>/<name> (ctest replays them all).
 # Needs: scripts/install-deps.sh --fuzz (clang, libFuzzer).
 #
-# Usage: scripts/fuzz.sh SECONDS [TARGET…]   targets: normalize passages values rules (default: all)
+# Usage: scripts/fuzz.sh SECONDS [TARGET…]   targets: normalize passages values rules office (default: all)
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:?usage: scripts/fuzz.sh SECONDS [TARGET…]}
 shift
 targets=("$@")
-((${#targets[@]})) || targets=(normalize passages values rules)
+((${#targets[@]})) || targets=(normalize passages values rules office)
 build="$repo/build-fuzz"
 shared="$repo/../shared"
 python=/usr/bin/python3
@@ -67,6 +67,26 @@ for path in files:
             text = text.replace("\n[[rule]]", "\n[define]\n" + body + "\n[[rule]]", 1)
     tomllib.loads(text)  # a seed must be valid TOML
     open(os.path.join(out, os.path.basename(path)), "w", encoding="utf-8").write(text)
+PY
+      ;;
+    office)
+      # Each XML part of the Office samples, behind the byte that picks its place (fuzz/office_fuzzer.cc:
+      # 2 workbook, 4 sheet, 5 shared strings, 6 styles; 0x80 document, 0x81 styles, 0x82 numbering).
+      "$python" - "$dir" "$repo"/samples/office/*.xlsx "$repo"/samples/office/*.docx <<'PY'
+import hashlib, os, sys, zipfile
+out = sys.argv[1]
+picks = {"xl/workbook.xml": 0, "xl/sharedStrings.xml": 3, "xl/styles.xml": 4, "word/document.xml": 0x80,
+         "word/styles.xml": 0x81, "word/numbering.xml": 0x82}
+for path in sys.argv[2:]:
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            pick = picks.get(name, 2 if name.startswith("xl/worksheets/") else None)
+            if pick is None:
+                continue
+            data = bytes([pick]) + z.read(name)
+            seed = os.path.join(out, hashlib.sha1(data).hexdigest()[:16])
+            if not os.path.exists(seed):
+                open(seed, "wb").write(data)
 PY
       ;;
   esac

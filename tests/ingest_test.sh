@@ -64,9 +64,11 @@ batch_test() {
   cp "$sample0" "$in/.hidden.pdf"
   cp "$sample0" "$in/~\$locked.pdf"
   cp "$sample0" "$in/download.pdf.part"
-  echo "not a document" >"$in/notes.docx"
+  echo "not a document" >"$in/notes.doc"                            # a legacy Word name: skipped, said why
+  cp "$source_dir/samples/office/801_meti_checksheet.xlsx" "$source_dir/samples/office/802_whitepaper.docx" \
+     "$source_dir/samples/office/601_checklist_tsv.csv" "$in/sub/"   # Excel, Word and CSV beside the PDFs
   for fault in hang crash spin alloc; do copy_with_mark "$sample0" "$in/$fault.pdf" "$fault"; done
-  local good=$((${#samples[@]} + 2))                                # samples, UPPER CASE.PDF, memo.txt
+  local good=$((${#samples[@]} + 5))                                # samples, UPPER CASE.PDF, memo.txt, xlsx, docx, csv
 
   # --- first run: everything stored once, broken ones failed with reasons, exit 0 ---
   # (CPU 2 s within 16 s of wall clock: even a machine loaded three times over its cores gives the
@@ -79,11 +81,16 @@ batch_test() {
   check "summary failed" 7 "$(summary failed)"
   check "summary duplicate" 1 "$(summary duplicate)"
   check "summary unreadable" 1 "$(summary unreadable)"
+  check "summary skipped" 4 "$(grep -oE '[0-9]+ skipped' "$work/out" | head -1 | cut -d' ' -f1)"  # .hidden.pdf, ~$locked.pdf, download.pdf.part, notes.doc
+  grep -q "^kensa: ingest: skipped $in/notes.doc (legacy Word file (.doc): save it as .docx)$" "$work/out" && ok ||
+    fail "skipped notes.doc with its reason: $(grep skipped "$work/out")"
+  check "office documents stored with their cells" 0 "$(sql "SELECT count(*) FROM findings f JOIN documents d ON d.id = f.document_id WHERE (d.path LIKE '%.xlsx' AND (f.sheet = '' OR f.cell = '')) OR (d.path LIKE '%.csv' AND f.cell = '') OR (d.path LIKE '%.docx' AND f.paragraph = 0 AND f.cell = '')")"
+  check "office documents have findings" 3 "$(sql "SELECT count(DISTINCT d.path) FROM findings f JOIN documents d ON d.id = f.document_id WHERE d.path LIKE '%.xlsx' OR d.path LIKE '%.docx' OR d.path LIKE '%.csv'")"
   check "documents ok" "$good" "$(sql "SELECT count(*) FROM documents WHERE status='ok'")"
   check "documents failed" 7 "$(sql "SELECT count(*) FROM documents WHERE status='failed'")"
   check "one row per sha256" 0 "$(sql "SELECT count(*) FROM (SELECT sha256 FROM documents GROUP BY sha256, rules_version HAVING count(*) > 1)")"
   check "two paths for the duplicate" 2 "$(sql "SELECT count(*) FROM paths p JOIN documents d USING (sha256) WHERE d.path LIKE '%/000_4eb37b3979d3b2f9.pdf'")"
-  check "hidden, temporary and other files untouched" 0 "$(sql "SELECT count(*) FROM paths WHERE path LIKE '%hidden%' OR path LIKE '%locked%' OR path LIKE '%.part' OR path LIKE '%.docx'")"
+  check "hidden, temporary and other files untouched" 0 "$(sql "SELECT count(*) FROM paths WHERE path LIKE '%hidden%' OR path LIKE '%locked%' OR path LIKE '%.part' OR path LIKE '%.doc'")"
   check "a log line per document" $((good + 7)) "$(grep -cE '^kensa: ingest: (stored|failed) ' "$work/err")"
   reason() { sql "SELECT error FROM documents WHERE path = '$in/$1'"; }
   [[ $(reason empty.pdf) == *empty* ]] && ok || fail "empty.pdf reason: $(reason empty.pdf)"

@@ -299,7 +299,7 @@ TEST_CASE("docx: table rows are lines of tab-joined cells; gridSpan and vMerge l
   const OfficeText text = Read(Docx(P("表の前") + table + P("表の後")));
   const Page& page = text.pages.at(0);
   CHECK(Lines(page) == std::vector<std::string>{"表の前", "項目\t回答\t備考", "可用性\t99.95%", "可用性\t月次で報告",
-                                                "可用性\tSLA あり", "暗号化\t\tAES-256", "複数の 段落 と 改行", "\t右寄せ",
+                                                "可用性\tSLA あり", "暗号化\t\tAES-256", "複数の。段落 と。改行", "\t右寄せ",
                                                 "表の後"});
   const SourcePlace answer = PlaceOf(page, "99.95%");
   CHECK(answer.cell == "B2");

@@ -248,8 +248,10 @@ void CheckPlaces(const Page& page, const Sheet& sheet) {
   for (size_t i = 0; i < page.places.size(); ++i) {
     const SourcePlace& place = page.places[i];
     if (i > 0) CHECK(place.offset > page.places[i - 1].offset);
+    // The cell's own lines are joined as items (AppendCellPiece); its first line starts the place.
     std::string expected = texts.at(place.cell);
-    for (char& c : expected) c = c == '\n' || c == '\t' ? ' ' : c;
+    expected = expected.substr(0, expected.find('\n'));
+    for (char& c : expected) c = c == '\t' ? ' ' : c;
     INFO(place.cell);
     CHECK(page.text.substr(place.offset, expected.size()) == expected);
   }
@@ -507,8 +509,8 @@ TEST_CASE("xlsx: page layout: columns line up, empty columns and rows dropped, o
   CHECK(page.text ==
         "質問\t回答\n"
         "x\t\ty\n"
-        "\t一行目 二行目\n"
-        "改行 あり\tタブ あり\n"
+        "\t一行目。二行目\n"   // a line break inside a cell parts two items
+        "改行。あり\tタブ あり\n"
         "\t\t末尾");
   const Workbook workbook = ReadGrid(bytes);
   CheckPlaces(page, workbook.sheets[0]);

@@ -21,7 +21,7 @@ namespace {
 // ---- exit codes, for the help texts (README, "Exit codes") ----
 
 constexpr const char* kReadExitCodes =
-    "10 not found, 11 not a regular file, 12 empty,\n  13 not a PDF or text, 14 encrypted, 15 damaged PDF";
+    "10 not found, 11 not a regular file, 12 empty,\n  13 not a PDF or text, 14 encrypted, 15 damaged PDF, 16 unsupported format,\n  17 damaged Office file";
 
 std::string ExitCodesFooter(const std::string& codes) { return "\nExit codes: " + codes + ".\n"; }
 
@@ -148,7 +148,7 @@ void DefineRegress(Definitions& d) {
 
 void DefineIngest(Definitions& d) {
   IngestOptions& o = d.line.ingest;
-  CLI::App* ingest = d.app.add_subcommand("ingest", "store every PDF/text file under DIR with its answers");
+  CLI::App* ingest = d.app.add_subcommand("ingest", "store every document (PDF, xlsx, docx, csv, text) under DIR");
   ingest->add_option("DIR", o.paths, "folders (searched recursively) and files; none with --retry-failed or\n"
                                      "--reextract: the stored documents' paths")
       ->type_name("");

@@ -199,7 +199,7 @@ class VocabularyReader {
   }
 
   Status ReadQuestions(const toml::table& questions) {
-    if (Status s = CheckKeys(questions, {"endings", "fill_in"}); !s.ok()) return s;
+    if (Status s = CheckKeys(questions, {"endings", "fill_in", "unit_columns"}); !s.ok()) return s;
     auto endings = Array(questions, "endings", true);
     if (!endings.ok()) return endings.status();
     std::set<std::string> seen;
@@ -218,6 +218,11 @@ class VocabularyReader {
     auto fill_in = Strings(questions, "fill_in");
     if (!fill_in.ok()) return fill_in.status();
     vocabulary_.fill_in_words = std::move(*fill_in);
+    if (questions.contains("unit_columns")) {  // optional: without it no row's unit is read
+      auto unit_columns = Strings(questions, "unit_columns");
+      if (!unit_columns.ok()) return unit_columns.status();
+      vocabulary_.unit_column_words = std::move(*unit_columns);
+    }
     return Status::Ok();
   }
 
@@ -309,6 +314,7 @@ class VocabularyReader {
         {"question endings read by \"sentence\"", v.question_sentence_endings.empty()},
         {"question endings read by \"label\"", v.question_label_endings.empty()},
         {"questions.fill_in", v.fill_in_words.empty()},
+        {"questions.unit_columns", v.unit_column_words.empty()},
         {"counters read by \"duration\"", v.duration_units.empty()},
         {"counters read by \"period\"", v.period_units.empty()},
         {"counters read by \"line_start\"", v.line_start_counters.empty()},

@@ -53,6 +53,7 @@ struct Vocabulary {
   std::vector<std::string> question_sentence_endings;  // "sentence": passages, a sentence that asks
   std::vector<std::string> question_label_endings;     // "label": rules, a label cell that asks
   std::vector<std::string> fill_in_words;              // rules, a fill-in instruction in brackets
+  std::vector<std::string> unit_column_words;          // passages, a column naming the row's unit
   // [counters]; every list keeps the file's order, where a word comes before the shorter words it
   // starts with.
   std::vector<TimeUnitWord> duration_units;  // "duration": values, Japanese and ASCII units

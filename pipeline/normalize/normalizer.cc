@@ -139,6 +139,7 @@ NormalizedText Normalize(const std::vector<Page>& pages, bool one_thread) {
   // One past the end maps to one past the end of the last page.
   result.page_of.push_back(pages.empty() ? 0 : pages.back().number);
   result.raw_offset_of.push_back(pages.empty() ? 0 : static_cast<uint32_t>(pages.back().text.size()));
+  result.whole_rows = std::any_of(pages.begin(), pages.end(), [](const Page& page) { return !page.places.empty(); });
   return result;
 }
 

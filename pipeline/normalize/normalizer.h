@@ -35,6 +35,10 @@ struct NormalizedText {
   // For each byte offset of text (and one past the end), the byte offset in the raw page text of
   // page_of[offset] that produced it (the start of the raw code point).
   std::vector<uint32_t> raw_offset_of;
+  // True when the pages come from a spreadsheet, a Word file or a CSV (every page names the places of
+  // its text; the readers fill Page::places): a table line is then a whole row of a real table, and pages are sheets or Word's own
+  // page breaks, not a layout's (passages/passage_splitter.h reads rows and page edges accordingly).
+  bool whole_rows = false;
 
   int PageAt(size_t offset) const { return offset < page_of.size() ? page_of[offset] : 0; }
 };

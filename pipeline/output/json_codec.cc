@@ -118,6 +118,14 @@ std::string_view WarningCode(std::string_view message) {
   };
   for (const auto& [start, code] : kCodes)
     if (message.starts_with(start)) return code;
+  // The Office and CSV readers' wordings: what they left out or cut (text/xlsx_reader.cc, csv_reader.cc).
+  static constexpr std::pair<std::string_view, std::string_view> kOfficeCodes[] = {
+      {" cut to ", "cut"},
+      {"hidden", "hidden_left_out"},
+      {"quoted field", "unclosed_quote"},
+  };
+  for (const auto& [words, code] : kOfficeCodes)
+    if (message.find(words) != std::string_view::npos) return code;
   return "other";
 }
 

@@ -388,11 +388,11 @@ std::vector<Line> SplitLines(const std::string& text) {
   return lines;
 }
 
-void MarkNoise(std::vector<Line>& lines) {
+void MarkNoise(std::vector<Line>& lines, bool layout_pages) {
   for (Line& line : lines) {
     if (IsSeparatorLine(line)) line.dropped = line.breaks = true;
   }
-  MarkPageEdges(lines);
+  if (layout_pages) MarkPageEdges(lines);
   MarkTableOfContents(lines);
 }
 

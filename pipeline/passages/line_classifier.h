@@ -44,7 +44,9 @@ std::vector<Line> SplitLines(const std::string& text);
 // footers (the same line near the top or bottom of at least half the pages, with three pages or
 // more) and table-of-contents entries (dot leaders, or a block of heading-like lines ending in page
 // numbers, and the "目次" line above them) as dropped.
-void MarkNoise(std::vector<Line>& lines);
+// Page edges are looked at only when `layout_pages` (a PDF's or a text file's pages; not the sheets
+// or explicit page breaks of an Office file, whose repeated header rows are the tables' own).
+void MarkNoise(std::vector<Line>& lines, bool layout_pages = true);
 
 // The section number that opens a line: "4.3.7.", "1.2", "5 ", "CLD.6.3", "I.", "第3章".
 struct SectionNumber {

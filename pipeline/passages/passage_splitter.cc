@@ -243,7 +243,7 @@ class Splitter {
  public:
   explicit Splitter(const NormalizedText& input) : input_(input), text_(input.text) {
     std::vector<Line> all = passages::SplitLines(text_);
-    passages::MarkNoise(all);
+    passages::MarkNoise(all, !input.whole_rows);
     bool broken = false;
     for (Line& line : all) {
       if (line.dropped) {
@@ -462,7 +462,14 @@ class Splitter {
 
     if (line.tab_separated && !line.cells.empty() && line.cells[0].empty() && line.NonEmptyCells() >= 1 &&
         block_kind_ == BlockKind::kTable && block_from_tabs_) {
-      MergeColumns(line);
+      if (input_.whole_rows) {
+        // A real table's row (a sheet's, a Word table's): its own row, its empty first cells the
+        // group labels of the row above, not a wrapped continuation of that row.
+        Flush();
+        OpenTable(WithLabelsAbove(line));
+      } else {
+        MergeColumns(line);
+      }
       return i;
     }
     if (IsTableLine(line) && !FirstCellIsOnlyANumber(line)) {
@@ -615,7 +622,16 @@ class Splitter {
     return Span{begin, line.content.end};
   }
 
+  // Returns line with its empty leading cells taken from the last table row opened, column by column.
+  Line WithLabelsAbove(const Line& line) const {
+    Line filled = line;
+    for (size_t k = 0; k < filled.cells.size() && k < row_cells_.size() && filled.cells[k].empty(); ++k)
+      filled.cells[k] = row_cells_[k];
+    return filled;
+  }
+
   void OpenTable(const Line& line) {
+    row_cells_ = line.cells;
     block_kind_ = BlockKind::kTable;
     block_from_tabs_ = line.tab_separated;
     cells_.clear();
@@ -752,6 +768,35 @@ class Splitter {
     return 0;
   }
 
+  // The unit a row's unit column gives the bare numbers after it (whole rows only, see unit_columns in
+  // dictionaries/vocabulary.toml): "時間" -> "時間", "時間(秒)" -> "秒", "世代数" -> "世代"; "" when the
+  // row has no unit column or its cell is no unit ("有無", "有無/内容").
+  std::string RowUnit(const std::vector<Builder>& cells, size_t* unit_column) const {
+    if (!input_.whole_rows || table_header_.size() != cells.size()) return "";
+    for (size_t k = 0; k < cells.size(); ++k) {
+      const std::string& name = table_header_[k];
+      const auto& words = SharedVocabulary().unit_column_words;
+      if (std::find(words.begin(), words.end(), name) == words.end()) continue;
+      *unit_column = k;
+      std::string unit = cells[k].text();
+      if (const size_t open = unit.find('('); open != std::string::npos && unit.ends_with(")")) {
+        unit = unit.substr(open + 1, unit.size() - open - 2);
+      }
+      if (unit.ends_with("数") && unit.size() > std::string_view("数").size()) unit.resize(unit.size() - std::string_view("数").size());
+      // A unit is a short word: no answer words, separators or sentences.
+      const std::u32string cps = Utf32(unit);
+      if (cps.empty() || cps.size() > 4 || unit.find_first_of("/ 0123456789") != std::string::npos || unit.find("有無") != std::string::npos)
+        return "";
+      return unit;
+    }
+    return "";
+  }
+
+  static bool IsBareNumber(std::string_view text) {
+    if (text.empty() || !IsAsciiDigit(text.front()) || !IsAsciiDigit(text.back())) return false;
+    return text.find_first_not_of("0123456789.,") == std::string_view::npos;
+  }
+
   void EmitRow(const std::vector<Builder>& cells) {
     list_intro_.clear();
     std::string text;
@@ -762,12 +807,23 @@ class Splitter {
     const bool first_row = table_header_.empty();
     const bool aligned = !first_row && table_header_.size() == cells.size();
     std::vector<std::string> columns;
+    size_t unit_column = 0;  // the unit is the value's, after it: not a row number's before it
+    const std::string unit = first_row ? "" : RowUnit(cells, &unit_column);
+    size_t last_filled = cells.size();
+    for (size_t k = 0; k < cells.size(); ++k) {
+      if (!cells[k].empty()) last_filled = k;
+    }
     for (size_t k = 0; k < cells.size(); ++k) {
       const Builder& cell = cells[k];
       if (first_row) table_header_.push_back(cell.text());
       if (cell.empty()) continue;
       if (!text.empty()) text += '\t';
-      text += cell.text();
+      // A question cell's full stop goes, as a question's does in an FAQ row: the question and the
+      // answer in the next cell read as one label and its value ("…準拠法は…ですか\t日本法").
+      std::string_view own = cell.text();
+      if (k < last_filled && IsQuestion(own) && own.ends_with("。")) own.remove_suffix(std::string_view("。").size());
+      text += own;
+      if (!unit.empty() && k > unit_column && IsBareNumber(own)) text += unit;  // "24" in a 設定値 column of unit 時間
       if (aligned) columns.push_back(table_header_[k]);
       begin = std::min(begin, cell.OffsetOf(0));
       end = std::max(end, cell.OffsetOf(cell.text().size() - 1) + 1);
@@ -824,6 +880,7 @@ class Splitter {
   std::vector<bool> definition_label_;  // line k is the label of a label/value pair of a definition list
   bool in_faq_ = false;  // the open table block is a question and its answer
   std::vector<Builder> cells_;
+  std::vector<Span> row_cells_;  // the cells of the last table row opened (whole rows: labels carried down)
   SectionTracker sections_;
   std::vector<Passage> passages_;
 };

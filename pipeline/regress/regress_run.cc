@@ -14,33 +14,48 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kExpectedSuffix = ".expected.json";
-// The document beside x.expected.json, in order of preference.
+// The document beside x.expected.json, in order of preference (only the first found is a sample:
+// realpages' docs/ hold each page as .pdf and as .txt).
 constexpr std::string_view kDocumentExtensions[] = {".pdf", ".txt"};
+// Renderings of the same content as Office files or CSV: each one found is a sample of its own,
+// scored against the same expected answers.
+constexpr std::string_view kRenderingExtensions[] = {".xlsx", ".xlsm", ".docx", ".csv", ".tsv"};
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// Returns the sample for an expected-answers file whose document is documents/stem.pdf (else
-// .txt); the sample is named name_dir/stem.ext. Fails when the expected file cannot be read.
-Result<Sample> SampleFor(const fs::path& expected, const fs::path& documents, const std::string& stem,
-                         const fs::path& name_dir) {
-  Sample sample;
-  sample.expected_path = expected.string();
-  for (std::string_view ext : kDocumentExtensions) {
+// Returns the samples for an expected-answers file: its document documents/stem.pdf (else .txt)
+// and each Office or CSV rendering documents/stem.xlsx, .docx … beside it; a sample is named
+// name_dir/stem.ext. With no document at all, one sample named stem.pdf without a document (reported
+// as such). Fails when the expected file cannot be read.
+Result<std::vector<Sample>> SamplesFor(const fs::path& expected, const fs::path& documents, const std::string& stem,
+                                       const fs::path& name_dir) {
+  auto expected_answers = ReadExpected(expected.string());
+  if (!expected_answers.ok()) return Status::Error(ErrorKind::kUsage, expected_answers.status().message());
+  std::vector<Sample> samples;
+  auto add = [&](std::string_view ext) {
     const fs::path document = documents / (stem + std::string(ext));
     std::error_code ec;
-    if (fs::exists(document, ec)) {
-      sample.document_path = document.string();
-      sample.name = (name_dir / (stem + std::string(ext))).generic_string();
-      break;
-    }
+    if (!fs::exists(document, ec)) return false;
+    Sample& sample = samples.emplace_back();
+    sample.expected_path = expected.string();
+    sample.document_path = document.string();
+    sample.name = (name_dir / (stem + std::string(ext))).generic_string();
+    sample.expected = *expected_answers;
+    return true;
+  };
+  for (std::string_view ext : kDocumentExtensions) {
+    if (add(ext)) break;
   }
-  if (sample.name.empty()) sample.name = (name_dir / (stem + ".pdf")).generic_string();
-  auto expected_answers = ReadExpected(sample.expected_path);
-  if (!expected_answers.ok()) return Status::Error(ErrorKind::kUsage, expected_answers.status().message());
-  sample.expected = std::move(*expected_answers);
-  return sample;
+  for (std::string_view ext : kRenderingExtensions) add(ext);
+  if (samples.empty()) {
+    Sample& sample = samples.emplace_back();
+    sample.expected_path = expected.string();
+    sample.name = (name_dir / (stem + ".pdf")).generic_string();
+    sample.expected = std::move(*expected_answers);
+  }
+  return samples;
 }
 
 // The stem of x.expected.json.
@@ -62,9 +77,9 @@ Status AddGoldLayout(const fs::path& root, std::vector<Sample>& samples) {
     if (entry.path().extension() == ".json") golds.push_back(entry.path());
   if (ec) return Status::Error(ErrorKind::kUsage, (root / "gold").string() + ": " + ec.message());
   for (const fs::path& gold : golds) {
-    auto sample = SampleFor(gold, root / "docs", gold.stem().string(), "");
-    if (!sample.ok()) return sample.status();
-    samples.push_back(std::move(*sample));
+    auto found = SamplesFor(gold, root / "docs", gold.stem().string(), "");
+    if (!found.ok()) return found.status();
+    for (Sample& sample : *found) samples.push_back(std::move(sample));
   }
   return Status::Ok();
 }
@@ -83,10 +98,10 @@ Status AddPath(const std::string& path, std::vector<Sample>& samples) {
     }
     if (ec) return Status::Error(ErrorKind::kUsage, path + ": " + ec.message());
     for (const fs::path& expected : found) {
-      auto sample = SampleFor(expected, expected.parent_path(), ExpectedStem(expected),
-                              expected.lexically_relative(root).parent_path());
-      if (!sample.ok()) return sample.status();
-      samples.push_back(std::move(*sample));
+      auto samples_found = SamplesFor(expected, expected.parent_path(), ExpectedStem(expected),
+                                      expected.lexically_relative(root).parent_path());
+      if (!samples_found.ok()) return samples_found.status();
+      for (Sample& sample : *samples_found) samples.push_back(std::move(sample));
     }
     return Status::Ok();
   }
@@ -99,13 +114,16 @@ Status AddPath(const std::string& path, std::vector<Sample>& samples) {
     if (!fs::is_regular_file(expected, ec))
       return Status::Error(ErrorKind::kUsage, path + ": no expected answers beside it (" + expected.filename().string() + ")");
   }
-  auto sample = SampleFor(expected, expected.parent_path(), ExpectedStem(expected), "");
-  if (!sample.ok()) return sample.status();
+  auto found = SamplesFor(expected, expected.parent_path(), ExpectedStem(expected), "");
+  if (!found.ok()) return found.status();
   if (expected != root) {  // the document named on the command line, whatever its extension
-    sample->document_path = root.string();
-    sample->name = file;
+    Sample sample = std::move(found->front());
+    sample.document_path = root.string();
+    sample.name = file;
+    samples.push_back(std::move(sample));
+  } else {
+    for (Sample& sample : *found) samples.push_back(std::move(sample));
   }
-  samples.push_back(std::move(*sample));
   return Status::Ok();
 }
 
@@ -118,7 +136,7 @@ DocumentResult RunOne(const Extractor& extractor, const Sample& sample) {
   std::string error;
   std::vector<Finding> found;
   if (sample.document_path.empty()) {
-    error = "no document (.pdf or .txt) beside " + fs::path(sample.expected_path).filename().string();
+    error = "no document (.pdf, .txt, .xlsx, .docx or .csv) beside " + fs::path(sample.expected_path).filename().string();
   } else {
     try {
       auto extraction = extractor.ExtractFile(sample.document_path);
@@ -147,7 +165,7 @@ Result<std::vector<Sample>> FindSamples(const std::vector<std::string>& paths) {
     if (!status.ok()) return status;
   }
   if (samples.empty())
-    return Status::Error(ErrorKind::kUsage, "no sample documents (x.pdf or x.txt with x.expected.json beside it) in " +
+    return Status::Error(ErrorKind::kUsage, "no sample documents (x.pdf, x.txt, x.xlsx, x.docx or x.csv with x.expected.json beside it) in " +
                                                 (paths.size() == 1 ? paths[0] : "the paths given"));
   std::sort(samples.begin(), samples.end(), [](const Sample& a, const Sample& b) { return a.name < b.name; });
   for (size_t i = 1; i < samples.size(); ++i) {

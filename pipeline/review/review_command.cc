@@ -15,6 +15,7 @@
 
 #include "output/json_codec.h"
 #include "output/output_file.h"
+#include "text/xlsx_reader.h"
 
 namespace kensa {
 
@@ -40,10 +41,19 @@ std::string Lower(std::string text) {
   return text;
 }
 
-// True for a PDF as ReadDocument tells one: the header, or the name.
-bool IsPdf(const std::string& path, std::string_view bytes) {
-  return bytes.starts_with("%PDF-") || Lower(fs::path(path).extension().string()) == ".pdf";
+// The format a stored path is shown as until its file is found (by its name).
+std::string FormatByName(const std::string& path) {
+  const std::string extension = Lower(fs::path(path).extension().string());
+  if (extension == ".pdf") return "pdf";
+  if (extension == ".xlsx" || extension == ".xlsm") return "xlsx";
+  if (extension == ".docx") return "docx";
+  if (extension == ".csv" || extension == ".tsv") return "csv";
+  return "text";
 }
+
+// True for the formats whose pages are drawn from the file's bytes (a PDF page's picture, a sheet's
+// grid); the others are shown as the text of their pages.
+bool DrawnFromBytes(const std::string& format) { return format == "pdf" || format == "xlsx"; }
 
 // The pages the findings point to, in order, without repeats.
 std::set<int> PagesOfFindings(const std::vector<Finding>& findings) {
@@ -54,10 +64,25 @@ std::set<int> PagesOfFindings(const std::vector<Finding>& findings) {
   return pages;
 }
 
-// Draws (PDF) or copies (text) the pages findings point to from bytes, which are the document's.
+// Draws (PDF), lays out as a grid (xlsx) or copies (text, docx, csv) the pages findings point to,
+// from bytes, which are the document's.
 void AddPages(ReviewDocument& d, const std::string& bytes, const std::vector<Page>* text_pages, int dpi) {
   const std::set<int> wanted = PagesOfFindings(d.findings);
-  if (d.format == "text") {
+  if (d.format == "xlsx") {
+    Result<text::Workbook> workbook = text::ReadXlsxWorkbook(bytes);
+    if (!workbook.ok()) {
+      d.notes.push_back("シートを読めません: " + workbook.status().message());
+      return;
+    }
+    for (text::Sheet& sheet : workbook->sheets) {
+      if (!wanted.count(sheet.number)) continue;
+      ReviewPage page{sheet.number, std::nullopt, ""};
+      page.sheet = std::move(sheet);
+      d.pages_shown[page.number] = std::move(page);
+    }
+    return;
+  }
+  if (!DrawnFromBytes(d.format)) {
     for (int number : wanted) {
       if (text_pages && number <= static_cast<int>(text_pages->size())) {
         d.pages_shown[number] = ReviewPage{number, std::nullopt, (*text_pages)[number - 1].text};
@@ -97,17 +122,13 @@ void AddStoredPages(ReviewDocument& d, const StoredDocument& stored, int dpi) {
       continue;
     }
     d.path = path;
-    d.format = IsPdf(path, *bytes) ? "pdf" : "text";
-    if (d.format == "text") {
-      Result<RawDocument> raw = ReadDocument(path, ReadOptions{kMaxInputBytes});
-      if (raw.ok()) {
-        AddPages(d, *bytes, &raw->pages, dpi);
-      } else {
-        d.notes.push_back("ページを読めません: " + path + ": " + raw.status().message());
-      }
-    } else {
-      AddPages(d, *bytes, nullptr, dpi);
+    Result<RawDocument> raw = ReadDocument(path, ReadOptions{kMaxInputBytes});
+    if (!raw.ok()) {
+      d.notes.push_back("ページを読めません: " + path + ": " + raw.status().message());
+      return;
     }
+    d.format = raw->format;
+    AddPages(d, *bytes, DrawnFromBytes(d.format) ? nullptr : &raw->pages, dpi);
     return;
   }
   for (const std::string& path : changed) {
@@ -144,11 +165,11 @@ Result<ReviewDocument> ReviewFromFile(const Extractor& extractor, const std::str
   d.extracted_at = UtcTimestamp();
   d.warnings = extraction.warnings;
   d.findings = std::move(extraction.findings);
-  if (d.format == "text") {
+  if (!DrawnFromBytes(d.format)) {
     AddPages(d, "", &raw->pages, dpi);
     return d;
   }
-  // The bytes again for poppler's renderer; they must be the bytes just extracted.
+  // The bytes again for poppler's renderer or the sheets' grid; they must be the bytes just extracted.
   std::optional<std::string> bytes = ReadWholeFile(path);
   if (bytes && Sha256Hex(*bytes) == d.sha256) {
     AddPages(d, *bytes, nullptr, dpi);
@@ -213,7 +234,7 @@ Result<ReviewDocument> ReviewFromStore(Store& store, const std::string& doc, int
   if (!extraction.ok()) return R::Error(ErrorKind::kStore, doc + ": stored answers cannot be read: " + extraction.status().message());
   ReviewDocument d;
   d.path = stored.path;
-  d.format = IsPdf(stored.path, "") ? "pdf" : "text";  // until its file is found
+  d.format = FormatByName(stored.path);  // until its file is found
   d.sha256 = stored.sha256;
   d.size = stored.size;
   d.pages = stored.pages;

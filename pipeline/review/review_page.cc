@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <sstream>
 #include <string_view>
 #include <variant>
@@ -30,6 +32,9 @@ constexpr int kContextLines = 4;
 constexpr size_t kMaxLineChars = 2000;
 // Lines of a text page shown when the passage is not found on it.
 constexpr int kUnplacedLines = 40;
+// Rows of a sheet shown above and below the evidence cell, and columns shown at most.
+constexpr int kSheetContextRows = 8;
+constexpr int kSheetMaxColumns = 26;
 
 constexpr const char* kStyle = R"css(
 :root { --ink: #1d2330; --muted: #5b6475; --line: #d5d9e0; --gap: #fff4e5; --gap-ink: #a04a00;
@@ -90,6 +95,13 @@ pre.page-text { background: #fff; border: 1px solid #bbb; padding: 8px 10px; mar
                 overflow-wrap: anywhere; font-family: inherit; font-size: 13px; line-height: 1.6; }
 pre.page-text .ln { color: #9aa1ad; user-select: none; display: inline-block; min-width: 3.5em; }
 pre.page-text mark.passage { background: #fff0a8; outline: 1px solid #d62d20; }
+.sheet-view { overflow-x: auto; max-width: 100%; }
+table.sheet { border-collapse: collapse; background: #fff; font-size: 12px; }
+table.sheet th, table.sheet td { border: 1px solid #c8cdd5; padding: 3px 6px; vertical-align: top; white-space: pre-wrap;
+                                 max-width: 28em; overflow-wrap: anywhere; }
+table.sheet th { background: #eef1f5; color: var(--muted); font-weight: normal; text-align: center; }
+table.sheet td.evidence-cell { background: #fff0a8; outline: 2px solid #d62d20; outline-offset: -2px; }
+table.sheet tr.passage-row td { background: #fffbe0; }
 .defs { position: absolute; width: 0; height: 0; overflow: hidden; }
 @media print {
   body { background: #fff; font-size: 11pt; }
@@ -210,6 +222,21 @@ struct Placement {
 
 Placement Place(const Finding& finding, const ReviewPage* page) {
   Placement p;
+  if (page && page->sheet) {
+    p.have_page = true;
+    const bool found = std::any_of(page->sheet->cells.begin(), page->sheet->cells.end(), [&](const text::SheetCell& c) {
+      return text::CellName(c.row, c.column) == finding.location.cell;
+    });
+    if (found) {
+      p.message = "値はシート「" + HtmlEscape(page->sheet->name) + "」のセル " + HtmlEscape(finding.location.cell) +
+                  " にあります（下の表の赤枠）。";
+      p.css = "exact";
+    } else {
+      p.message = "⚠ 値のセルをシート「" + HtmlEscape(page->sheet->name) + "」の上で特定できませんでした。先頭の行を表示しています。";
+      p.css = "missing";
+    }
+    return p;
+  }
   if (!page || (!page->image && page->text.empty())) {
     p.message = "このページは表示できません（元のファイルがない、またはページを描けません。上の警告を参照）。";
     p.css = "missing";
@@ -285,6 +312,81 @@ std::string PageLines(const ReviewPage& page, const Placement& placement) {
   return out + "</pre>";
 }
 
+// Where a finding stands, as the heading of its evidence shows it: "p.3", or the sheet and cell of
+// a spreadsheet ("シート チェックシート E12"), or a Word file's table cell or paragraph.
+std::string Where(const Finding& f) {
+  const SourceLocation& l = f.location;
+  if (!l.sheet.empty()) return "シート " + HtmlEscape(l.sheet) + (l.cell.empty() ? "" : " " + HtmlEscape(l.cell));
+  std::string where = "p." + std::to_string(f.page);
+  if (l.table > 0) where += " 表" + std::to_string(l.table) + (l.cell.empty() ? "" : " " + HtmlEscape(l.cell));
+  else if (l.paragraph > 0) where += " 段落" + std::to_string(l.paragraph);
+  else if (!l.cell.empty()) where += " " + HtmlEscape(l.cell);
+  return where;
+}
+
+// Returns the column letters of a 1-based column number (28 -> "AB").
+std::string ColumnLetters(int column) {
+  const std::string name = text::CellName(1, column);
+  return name.substr(0, name.size() - 1);
+}
+
+// The sheet's rows around the evidence cell as an HTML table, with row numbers and column letters as
+// Excel shows them, merged ranges merged, the evidence cell framed and the rest of its row tinted.
+std::string SheetTable(const text::Sheet& sheet, const Finding& finding) {
+  int min_column = 0, max_column = 0, last_row = 0, evidence_row = 0, evidence_column = 0;
+  for (const text::SheetCell& c : sheet.cells) {
+    min_column = min_column ? std::min(min_column, c.column) : c.column;
+    max_column = std::max(max_column, c.column + c.column_span - 1);
+    last_row = std::max(last_row, c.row);
+    if (text::CellName(c.row, c.column) == finding.location.cell) evidence_row = c.row, evidence_column = c.column;
+  }
+  if (sheet.cells.empty()) return "<p class=\"place missing\">このシートには文字がありません。</p>";
+  max_column = std::min(max_column, min_column + kSheetMaxColumns - 1);
+  const int center = evidence_row ? evidence_row : sheet.cells.front().row;
+  const int first_row = std::max(1, center - kSheetContextRows), end_row = std::min(last_row, center + kSheetContextRows);
+  // The cells of the window by position; positions a merged range covers are not drawn again.
+  std::map<std::pair<int, int>, const text::SheetCell*> at;
+  std::set<std::pair<int, int>> covered;
+  for (const text::SheetCell& c : sheet.cells) {
+    if (c.merged_copy || c.row > end_row || c.row + c.row_span - 1 < first_row) continue;
+    at[{c.row, c.column}] = &c;
+    for (int r = c.row; r < c.row + c.row_span; ++r) {
+      for (int k = c.column; k < c.column + c.column_span; ++k) {
+        if (r != c.row || k != c.column) covered.insert({r, k});
+      }
+    }
+  }
+  std::string out = "<div class=\"sheet-view\"><table class=\"sheet\"><thead><tr><th></th>";
+  for (int k = min_column; k <= max_column; ++k) out += "<th>" + ColumnLetters(k) + "</th>";
+  out += "</tr></thead><tbody>";
+  if (first_row > 1) out += "<tr><th>…</th></tr>";
+  for (int r = first_row; r <= end_row; ++r) {
+    out += std::string("<tr") + (r == evidence_row ? " class=\"passage-row\"" : "") + "><th>" + std::to_string(r) + "</th>";
+    for (int k = min_column; k <= max_column; ++k) {
+      if (covered.count({r, k})) continue;
+      const auto cell = at.find({r, k});
+      if (cell == at.end()) {
+        // A range that starts above the window: its first row in the window stands for it.
+        out += "<td></td>";
+        continue;
+      }
+      const text::SheetCell& c = *cell->second;
+      const int rows = std::min(c.row + c.row_span - 1, end_row) - std::max(c.row, first_row) + 1;
+      const int columns = std::min(c.column + c.column_span - 1, max_column) - c.column + 1;
+      out += "<td";
+      if (rows > 1) out += " rowspan=\"" + std::to_string(rows) + "\"";
+      if (columns > 1) out += " colspan=\"" + std::to_string(columns) + "\"";
+      if (r == evidence_row && k == evidence_column) out += " class=\"evidence-cell\"";
+      std::string shown(utf8::Prefix(c.text, kMaxLineChars));
+      if (shown.size() < c.text.size()) shown += " …";
+      out += ">" + HtmlEscape(shown) + "</td>";
+    }
+    out += "</tr>";
+  }
+  if (end_row < last_row) out += "<tr><th>…</th></tr>";
+  return out + "</tbody></table></div>";
+}
+
 std::string Header(const ReviewDocument& d, int stated, int fields) {
   const std::string name = std::filesystem::path(d.path).filename().string();
   std::string out = "<header><h1><span class=\"kind\">kensa 検査レビュー</span>" + HtmlEscape(name) + "</h1>";
@@ -293,7 +395,12 @@ std::string Header(const ReviewDocument& d, int stated, int fields) {
     out += std::string("<dt>") + label + "</dt><dd>" + html + "</dd>";
   };
   item("ファイル", HtmlEscape(d.path));
-  item("形式 / サイズ", HtmlEscape(d.format == "pdf" ? "PDF" : "テキスト") + " / " + std::to_string(d.size) + " バイト");
+  const std::string format = d.format == "pdf"    ? "PDF"
+                             : d.format == "xlsx" ? "Excel (xlsx)"
+                             : d.format == "docx" ? "Word (docx)"
+                             : d.format == "csv"  ? "CSV"
+                                                  : "テキスト";
+  item("形式 / サイズ", HtmlEscape(format) + " / " + std::to_string(d.size) + " バイト");
   item("ページ数", std::to_string(d.pages));
   item("SHA-256", "<code>" + HtmlEscape(d.sha256) + "</code>");
   item("抽出日時 (UTC)", HtmlEscape(d.extracted_at));
@@ -384,14 +491,16 @@ std::string ReviewHtml(const ReviewDocument& d) {
     out += "<h3><a class=\"back\" href=\"#field-" + fid + "\">↑ 表へ</a>" +
            HtmlEscape(field ? field->label_ja : f.field) + ": " +
            HtmlEscape(field ? DisplayValue(f.value, *field) : ValueToJson(f.value)) +
-           (f.condition.empty() ? "" : "（" + HtmlEscape(f.condition) + "）") + "<span class=\"page\">p." +
-           std::to_string(f.page) + "</span></h3>";
+           (f.condition.empty() ? "" : "（" + HtmlEscape(f.condition) + "）") + "<span class=\"page\">" +
+           Where(f) + "</span></h3>";
     out += "<blockquote class=\"quote\">" + MarkedQuote(f, field) + "</blockquote>";
     out += "<p class=\"rule\">ルール <code>" + HtmlEscape(f.rule) + "</code></p>";
     out += "<p class=\"place " + placement.css + "\">" + placement.message + "</p>";
     if (placement.have_page) {
       const ReviewPage& page = d.pages_shown.at(f.page);
-      out += page.image ? PageFigure(page, placement) : PageLines(page, placement);
+      out += page.sheet   ? SheetTable(*page.sheet, f)
+             : page.image ? PageFigure(page, placement)
+                          : PageLines(page, placement);
     }
     out += "</article>\n";
   }

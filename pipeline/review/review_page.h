@@ -8,7 +8,8 @@
 // and a link to the evidence, or 記載なし where the document states nothing; then each finding's
 // evidence: the quote with the value in <mark>, the rule, the page number and the page itself, a
 // picture with the passage's area framed (an SVG over the picture, so the frame scales and prints
-// with it) or, for a text file, the page's lines with the passage marked.
+// with it), for a spreadsheet the sheet's rows around the evidence as a table with its cell marked,
+// or, for a text, Word or CSV file, the page's lines with the passage marked.
 //
 // Self-contained means no request leaves the file: pictures are data: URIs, each page's picture
 // written once (an SVG <image> that every finding on that page shows with <use>), CSS and the few
@@ -27,6 +28,7 @@
 
 #include "findings/finding.h"
 #include "text/pdf_render.h"
+#include "text/xlsx_reader.h"
 
 namespace kensa {
 
@@ -35,11 +37,12 @@ struct ReviewPage {
   int number = 0;                  // 1-based
   std::optional<PageImage> image;  // a PDF page's picture and words
   std::string text;                // a text file's page (raw); used when there is no image
+  std::optional<text::Sheet> sheet{};  // a spreadsheet's page: its grid, shown as a table
 };
 
 struct ReviewDocument {
   std::string path;           // as given on the command line, or as stored
-  std::string format;         // "pdf" or "text"
+  std::string format;         // "pdf", "text", "xlsx", "docx" or "csv"
   std::string sha256;
   long long size = 0;         // bytes
   int pages = 0;

@@ -101,6 +101,9 @@ void ReadColumns(PassageView& view, const ColumnWords& columns) {
     if (columns.answer && RE2::FullMatch(names[k], *columns.answer)) {
       view.answer_begin = view.cells[k].first;  // the first column may be the answer ("回答 | 項目名 | 説明")
       view.answer_end = view.cells[k].second;
+      // "はい" under 回答, what it is under 備考: the remarks right after go on answering.
+      for (size_t j = k + 1; j < view.cells.size() && columns.remarks && RE2::FullMatch(names[j], *columns.remarks); ++j)
+        view.answer_end = view.cells[j].second;
     }
   }
 }

@@ -31,9 +31,9 @@ void BlankOut(std::string& text, size_t begin, size_t end);
 std::string MaskInstructions(const std::string& text);
 
 // The column names a table's first row may give that say how to read a column (the [define]s
-// EXAMPLE_COLUMN, ANSWER_COLUMN and PLAIN_COLUMN of patterns/common.toml); each may be null.
+// EXAMPLE_COLUMN, ANSWER_COLUMN, PLAIN_COLUMN and REMARKS_COLUMN of patterns/common.toml); each may be null.
 struct ColumnWords {
-  std::unique_ptr<RE2> example, answer, plain;
+  std::unique_ptr<RE2> example, answer, plain, remarks;
 };
 
 // Each ColumnWords regex with the name of the [define] that holds it.
@@ -45,6 +45,7 @@ inline constexpr ColumnWordDefine kColumnWordDefines[] = {
     {"EXAMPLE_COLUMN", &ColumnWords::example},
     {"ANSWER_COLUMN", &ColumnWords::answer},
     {"PLAIN_COLUMN", &ColumnWords::plain},
+    {"REMARKS_COLUMN", &ColumnWords::remarks},
 };
 
 // The byte offsets where MeCab's tokens of a passage begin or end, computed on first use.

@@ -17,9 +17,13 @@
 #include <system_error>
 
 #include "common/process_limits.h"
+#include "text/csv_reader.h"
+#include "text/docx_reader.h"
 #include "text/pdf_text.h"
 #include "text/text_checks.h"
 #include "text/text_file.h"
+#include "text/xlsx_reader.h"
+#include "text/zip_archive.h"
 
 namespace kensa {
 namespace {
@@ -91,10 +95,61 @@ Result<std::string> ReadBytes(const std::string& path, long long max_bytes) {
   return bytes;
 }
 
-bool HasPdfName(const std::string& path) {
+// The file name's extension in lower case (".pdf"), or "".
+std::string Extension(const std::string& path) {
   std::string extension = fs::path(path).extension().string();
   for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return extension == ".pdf";
+  return extension;
+}
+
+// An OLE compound file (the container of .xls, .doc, .ppt before 2007, and of every password-protected
+// Office Open XML file) starts with these eight bytes.
+constexpr std::string_view kOleMagic("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+
+// Explains why an OLE compound file is not read: a password-protected xlsx/docx keeps its package in a
+// stream named "EncryptedPackage" (its name in the directory is UTF-16LE); anything else is a legacy
+// binary Office file.
+Status OleFileStatus(std::string_view data) {
+  static const std::string kEncryptedPackage = [] {
+    std::string name;
+    for (char c : std::string_view("EncryptedPackage")) name += {c, '\0'};
+    return name;
+  }();
+  if (data.find(kEncryptedPackage) != std::string_view::npos) {
+    return Status::Error(ErrorKind::kEncrypted, "password-protected Office file: save it without a password");
+  }
+  return Status::Error(ErrorKind::kUnsupportedFormat,
+                       "legacy Office file (.xls, .doc or .ppt, an OLE compound file): save it as .xlsx or .docx");
+}
+
+// Which Office Open XML document a zip archive holds, by its parts: "xlsx", "docx", or a Status saying
+// what it is instead. A damaged archive is kDamagedOffice.
+Result<std::string> OfficeFormat(std::string_view data) {
+  auto archive = text::ZipArchive::Open(data);
+  if (!archive.ok()) {
+    Status status = archive.status();
+    if (status.kind() == ErrorKind::kDamaged) return Status::Error(ErrorKind::kDamagedOffice, status.message());
+    return status;
+  }
+  if ((*archive)->Has("xl/workbook.xml")) return std::string("xlsx");
+  if ((*archive)->Has("word/document.xml")) return std::string("docx");
+  if ((*archive)->Has("mimetype")) {
+    return Status::Error(ErrorKind::kUnsupportedFormat, "OpenDocument file (.ods/.odt): save it as .xlsx or .docx");
+  }
+  if ((*archive)->Has("ppt/presentation.xml")) {
+    return Status::Error(ErrorKind::kUnsupportedFormat, "PowerPoint file (.pptx): save it as PDF");
+  }
+  return Status::Error(ErrorKind::kNotPdf, "a zip archive, not an Excel (.xlsx) or Word (.docx) file");
+}
+
+// Reads an Office file's pages; the readers' kDamaged (malformed XML, a missing part, a broken zip)
+// becomes kDamagedOffice, so that its code does not say "PDF".
+Result<text::OfficeText> ReadOffice(std::string_view data, const std::string& format) {
+  Result<text::OfficeText> read = format == "xlsx" ? text::ReadXlsx(data) : text::ReadDocx(data);
+  if (!read.ok() && read.status().kind() == ErrorKind::kDamaged) {
+    return Status::Error(ErrorKind::kDamagedOffice, read.status().message());
+  }
+  return read;
 }
 
 Result<RawDocument> ReadDocumentOrThrow(const std::string& path, const ReadOptions& options) {
@@ -109,8 +164,19 @@ Result<RawDocument> ReadDocumentOrThrow(const std::string& path, const ReadOptio
   document.sha256 = Sha256Hex(*bytes);
 
   const std::string_view data = *bytes;
-  const bool is_pdf = data.starts_with("%PDF-") || HasPdfName(path);
-  if (is_pdf) {
+  const std::string extension = Extension(path);
+  const bool is_pdf = data.starts_with("%PDF-") || (extension == ".pdf" && !text::LooksLikeZip(data));
+  if (text::LooksLikeZip(data)) {
+    Result<std::string> format = OfficeFormat(data);
+    if (!format.ok()) return format.status();
+    Result<text::OfficeText> office = ReadOffice(data, *format);
+    if (!office.ok()) return office.status();
+    document.format = *format;
+    document.pages = std::move(office->pages);
+    document.warnings = std::move(office->warnings);
+  } else if (data.starts_with(kOleMagic)) {
+    return OleFileStatus(data);
+  } else if (is_pdf) {
     // Only a file that carries the header gets to be "damaged"; anything else was never a PDF.
     if (data.substr(0, kPdfHeaderWindow).find("%PDF-") == std::string_view::npos) {
       return Result<RawDocument>::Error(ErrorKind::kNotPdf,
@@ -123,9 +189,18 @@ Result<RawDocument> ReadDocumentOrThrow(const std::string& path, const ReadOptio
   } else {
     Result<text::DecodedText> decoded = text::DecodeText(data);
     if (!decoded.ok()) return decoded.status();
-    document.format = "text";
-    document.pages = text::SplitTextPages(decoded->utf8);
-    document.warnings = std::move(decoded->warnings);
+    // A table by its name (.csv, .tsv), or by its lines: most of them with one count of commas.
+    if (extension == ".csv" || extension == ".tsv" || text::LooksLikeCsv(decoded->utf8)) {
+      Result<text::OfficeText> table = text::ReadCsv(data, extension == ".tsv" ? '\t' : 0);
+      if (!table.ok()) return table.status();
+      document.format = "csv";
+      document.pages = std::move(table->pages);
+      document.warnings = std::move(table->warnings);
+    } else {
+      document.format = "text";
+      document.pages = text::SplitTextPages(decoded->utf8);
+      document.warnings = std::move(decoded->warnings);
+    }
   }
   for (std::string& warning : text::TextLayerWarnings(document.pages, is_pdf)) document.warnings.push_back(std::move(warning));
   return document;

@@ -860,7 +860,8 @@ class BodyReader : public XmlHandler {
     if (hidden_fields_ > 0 || placeholders_ > 0) return;
     Frame& paragraph = CurrentParagraph();
     if (paragraph.sink_kind == FrameKind::kCell) {
-      AppendVisible(" ");
+      paragraph.lines.back().text += '\n';  // parts two pieces of the cell (FinishCell)
+      Charge(1);
     } else {
       paragraph.lines.emplace_back();
     }
@@ -1007,10 +1008,15 @@ class BodyReader : public XmlHandler {
     Frame& row = frames_.back();
     Frame& table = frames_[frames_.size() - 2];
     const auto column = static_cast<size_t>(cell.column);
+    // The cell's paragraphs and line breaks part its items or sentences (AppendCellPiece).
     std::string text;
     for (const std::string& part : cell.parts) {
-      if (!text.empty()) text += ' ';
-      text += part;
+      for (size_t start = 0; start <= part.size();) {
+        size_t stop = part.find('\n', start);
+        if (stop == std::string::npos) stop = part.size();
+        AppendCellPiece(text, std::string_view(part).substr(start, stop - start));
+        start = stop + 1;
+      }
     }
     if (table.merged.size() <= column) table.merged.resize(column + 1);
     if (cell.merge == Frame::Merge::kContinue) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "text/document_reader.h"
@@ -15,5 +16,13 @@ struct OfficeText {
   std::vector<Page> pages;            // in the file's order; Page::places filled
   std::vector<std::string> warnings;  // one line each, e.g. `hidden sheet "Old" left out`
 };
+
+// Appends a piece of a table cell's text to `cell` (a row's cell is one line): a line break or
+// paragraph break inside a cell parts two items or sentences ("フルバックアップ:31日間" /
+// "差分バックアップ:7日間"), so the pieces are joined by "。" unless the first already ends in
+// punctuation or the next opens with a closing bracket or a particle-like continuation ("、" "・"
+// "(" join by a space). A space alone would vanish between two Japanese characters in normalizing
+// and run the items together.
+void AppendCellPiece(std::string& cell, std::string_view piece);
 
 }  // namespace kensa::text

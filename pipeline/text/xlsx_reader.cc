@@ -26,6 +26,7 @@
 
 #include "common/process_limits.h"
 #include "common/utf8.h"
+#include "common/vocabulary.h"
 #include "text/xml_stream.h"
 
 namespace kensa::text {
@@ -681,14 +682,24 @@ struct Era {
   int year, month, day;
   const char* letter;
   const char* initial;
-  const char* name;
+  const char* name;  // null: the era of this letter in dictionaries/vocabulary.toml names it
 };
-// The Japanese eras Excel knows, newest first.
-constexpr Era kEras[] = {{2019, 5, 1, "R", "令", "令和"},
-                         {1989, 1, 8, "H", "平", "平成"},
-                         {1926, 12, 25, "S", "昭", "昭和"},
+// The Japanese eras Excel knows, newest first, with the day each began (Excel's era formats turn on
+// the day; the vocabulary holds only the year).
+constexpr Era kEras[] = {{2019, 5, 1, "R", "令", nullptr},
+                         {1989, 1, 8, "H", "平", nullptr},
+                         {1926, 12, 25, "S", "昭", nullptr},
                          {1912, 7, 30, "T", "大", "大正"},
                          {1868, 9, 8, "M", "明", "明治"}};
+
+// Returns the era's name ("令和"), from the vocabulary where it lists the era.
+std::string EraName(const Era& era) {
+  if (era.name) return era.name;
+  for (const kensa::Era& known : SharedVocabulary().eras) {
+    if (known.letter == era.letter) return known.name;
+  }
+  return era.initial;
+}
 
 const Era* EraOf(const DateParts& parts) {
   for (const Era& era : kEras) {
@@ -771,7 +782,7 @@ std::string FormatDate(const FormatSection& section, double serial, bool date190
             out += Padded(era ? parts.year - era->year + 1 : parts.year, std::min(n, 2));
             break;
           case 'g':
-            if (era) out += n == 1 ? era->letter : n == 2 ? era->initial : era->name;
+            if (era) out += n == 1 ? era->letter : n == 2 ? era->initial : EraName(*era);
             break;
           case 'a':
             out += kWeekdaysJa[parts.weekday];
@@ -1525,7 +1536,16 @@ Page SheetPage(const Sheet& sheet) {
       source.offset = page.text.size();
       source.cell = CellName(cell.row, cell.column);
       page.places.push_back(std::move(source));
-      for (char c : cell.text) page.text += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;  // one line per row
+      // One line per row: the cell's own lines joined as items (AppendCellPiece), other control
+      // characters as spaces.
+      std::string joined;
+      for (size_t start = 0; start <= cell.text.size();) {
+        size_t stop = cell.text.find('\n', start);
+        if (stop == std::string::npos) stop = cell.text.size();
+        AppendCellPiece(joined, std::string_view(cell.text).substr(start, stop - start));
+        start = stop + 1;
+      }
+      for (char c : joined) page.text += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
       previous = place;
     }
   }

@@ -60,6 +60,9 @@ with open("large-100mib.txt", "wb") as f:
         written += len(chunk)
 PY
 
+# --- Office and CSV files (tests/hostile/make-office.py: zip bombs, XXE, huge sheets …) ---
+"$python" "$here/make-office.py" "$out"
+
 # --- paths ---
 cp "$samples/004_9a680ca3850dccf9.pdf" "日本語 の ファイル名 (コピー).pdf"
 rm -rf "a directory.pdf" && mkdir "a directory.pdf"
