@@ -20,6 +20,7 @@ packages=(
   libsqlite3-dev                                  # ingest store
   libpng-dev                                      # kensa review: page pictures as PNG
   libssl-dev                                      # SHA-256 of every input file (libcrypto)
+  libzip-dev libexpat1-dev                        # Excel and Word files: the zip container, the XML
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(
@@ -38,7 +39,8 @@ if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3 python3-pdfminer python3-fitz python3-mecab)  # bench/python_pipeline.py
 fi
 if [[ "${1:-}" == "--samples" ]]; then
-  packages+=(libreoffice-writer-nogui fonts-ipafont-gothic fonts-ipafont-mincho python3)  # python3: scripts/make-samples.sh, gold-to-expected.py
+  packages+=(libreoffice-writer-nogui fonts-ipafont-gothic fonts-ipafont-mincho python3  # python3: scripts/make-samples.sh, gold-to-expected.py
+             python3-openpyxl python3-docx)  # scripts/make-office-samples.py
 fi
 
 missing=()

@@ -95,6 +95,16 @@ def main():
                 failures.append(f"{name}: {pair} of {os.path.basename(original)} (expected) not found")
         better = len([p for p in ours - theirs]) + len([p for p in theirs - ours])
         print(f"{name}: {'same answers' if not better else f'{better} differences, each one the expected answers side with'}")
+    # The review page: a workbook's findings framed in their sheet's table, a Word file's passages marked.
+    for name, needle, share in (("801_meti_checksheet.xlsx", 'class="evidence-cell"', 0.9),
+                                ("802_whitepaper.docx", 'mark class="passage"', 0.9)):
+        path = os.path.join(office, name)
+        page = subprocess.run([kensa, "review", path, "-o", "-"], capture_output=True, text=True, timeout=120).stdout
+        findings = sum(len(v) for v in extract(kensa, path)["fields"].values())
+        if page.count(needle) < share * findings:
+            failures.append(f"review of {name}: {page.count(needle)} of {findings} findings shown with {needle}")
+        else:
+            print(f"review of {name}: {page.count(needle)} of {findings} findings shown with {needle}")
     for failure in failures:
         print("FAIL: " + failure)
     print(f"{compared} renderings compared with their PDF or text; {len(failures)} failures")
