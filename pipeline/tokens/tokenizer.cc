@@ -160,8 +160,15 @@ bool IsPos(const Token& t, std::string_view pos, std::string_view pos1) {
 bool IsPredicateWord(const Token& t) { return IsPos(t, "動詞") || IsPos(t, "形容詞") || IsPos(t, "助動詞"); }
 
 bool IsSentenceEnd(const Token& t) {
-  return t.pos1 == "句点" || t.surface == "。" || t.surface == "．" || t.surface == "！" ||
-         t.surface == "？" || t.surface == "!" || t.surface == "?";
+  if (t.pos1 == "句点" || t.surface == "。" || t.surface == "．" || t.surface == "！" || t.surface == "？" ||
+      t.surface == "!" || t.surface == "?")
+    return true;
+  // IPAdic reads a closing bracket run into a full stop, ")。", as one unknown token: it still ends
+  // the sentence ("…を取得(年1回更新)。プライバシーマーク:無し": the 無し is not the certificate's).
+  static constexpr std::string_view kFullStop = "。";
+  if (!t.surface.ends_with(kFullStop)) return false;
+  const std::string_view before = std::string_view(t.surface).substr(0, t.surface.size() - kFullStop.size());
+  return !before.empty() && std::all_of(before.begin(), before.end(), [](char c) { return std::ispunct(static_cast<unsigned char>(c)) != 0; });
 }
 
 bool IsComma(const Token& t) {
