@@ -114,36 +114,11 @@ Result<std::vector<Relationship>> ReadRelationships(ZipArchive& archive, const s
   return std::move(handler.relationships);
 }
 
-// Resolves a relationship's target against the folder of its source part ("word/"): "/x" starts at
-// the package's root, "." and ".." segments are walked (never above the root).
-std::string ResolveTarget(std::string_view folder, std::string_view target) {
-  std::string joined = target.starts_with('/') ? std::string(target.substr(1)) : std::string(folder) + std::string(target);
-  std::vector<std::string> segments;
-  size_t start = 0;
-  while (start <= joined.size()) {
-    size_t stop = joined.find('/', start);
-    if (stop == std::string::npos) stop = joined.size();
-    const std::string segment = joined.substr(start, stop - start);
-    if (segment == "..") {
-      if (!segments.empty()) segments.pop_back();
-    } else if (!segment.empty() && segment != ".") {
-      segments.push_back(segment);
-    }
-    start = stop + 1;
-  }
-  std::string path;
-  for (const std::string& segment : segments) {
-    if (!path.empty()) path += '/';
-    path += segment;
-  }
-  return path;
-}
-
 // Returns the target of the first relationship whose type ends with type_suffix ("/styles").
 std::optional<std::string> FindTarget(const std::vector<Relationship>& relationships, std::string_view type_suffix,
                                       std::string_view folder) {
   for (const Relationship& r : relationships) {
-    if (r.type.ends_with(type_suffix) && !r.target.empty()) return ResolveTarget(folder, r.target);
+    if (r.type.ends_with(type_suffix) && !r.target.empty()) return ResolvePartTarget(folder, r.target);
   }
   return std::nullopt;
 }

@@ -194,31 +194,6 @@ std::string FolderOf(std::string_view part) {
   return slash == std::string_view::npos ? std::string() : std::string(part.substr(0, slash + 1));
 }
 
-// The part a relationship's target names: absolute ("/xl/worksheets/sheet1.xml") from the package's
-// root, relative ("worksheets/sheet1.xml", "../x") from the folder of the part that holds it.
-std::string ResolveTarget(std::string_view folder, std::string_view target) {
-  std::string path = target.starts_with('/') ? std::string(target.substr(1)) : std::string(folder) + std::string(target);
-  std::vector<std::string> segments;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t stop = path.find('/', start);
-    if (stop == std::string::npos) stop = path.size();
-    const std::string segment = path.substr(start, stop - start);
-    if (segment == "..") {
-      if (!segments.empty()) segments.pop_back();
-    } else if (!segment.empty() && segment != ".") {
-      segments.push_back(segment);
-    }
-    start = stop + 1;
-  }
-  std::string resolved;
-  for (const std::string& segment : segments) {
-    if (!resolved.empty()) resolved += '/';
-    resolved += segment;
-  }
-  return resolved;
-}
-
 // The relationships part of a part: "xl/workbook.xml" -> "xl/_rels/workbook.xml.rels".
 std::string RelationshipsPartOf(std::string_view part) {
   const std::string folder = FolderOf(part);
@@ -1415,7 +1390,7 @@ Result<std::string> FindWorkbookPart(ZipArchive& zip) {
   Status status = ParseXml(*xml, "_rels/.rels", reader);
   if (!status.ok()) return status;
   if (reader.relationships.empty()) return fallback;
-  return ResolveTarget("", reader.relationships[0].target);
+  return ResolvePartTarget("", reader.relationships[0].target);
 }
 
 // Reads an optional part (shared strings, styles) with handler; an absent part is no error.
@@ -1466,7 +1441,7 @@ Result<Workbook> ReadWorkbookOrThrow(std::string_view bytes, const XlsxLimits& l
     if (!status.ok()) return status;
     const std::string folder = FolderOf(*workbook_part);
     for (const RelationshipsReader::Relationship& relationship : reader.relationships) {
-      const std::string part = ResolveTarget(folder, relationship.target);
+      const std::string part = ResolvePartTarget(folder, relationship.target);
       if (TypeName(relationship.type) == "sharedStrings") strings_part = part;
       else if (TypeName(relationship.type) == "styles") styles_part = part;
       else sheet_parts[relationship.id] = part;

@@ -37,6 +37,28 @@ std::string MiB(long long bytes) { return std::to_string(bytes >> 20) + " MiB"; 
 
 }  // namespace
 
+std::string ResolvePartTarget(std::string_view folder, std::string_view target) {
+  const std::string path = target.starts_with('/') ? std::string(target.substr(1)) : std::string(folder) + std::string(target);
+  std::vector<std::string> segments;
+  for (size_t start = 0; start <= path.size();) {
+    size_t stop = path.find('/', start);
+    if (stop == std::string::npos) stop = path.size();
+    const std::string segment = path.substr(start, stop - start);
+    if (segment == "..") {
+      if (!segments.empty()) segments.pop_back();
+    } else if (!segment.empty() && segment != ".") {
+      segments.push_back(segment);
+    }
+    start = stop + 1;
+  }
+  std::string resolved;
+  for (const std::string& segment : segments) {
+    if (!resolved.empty()) resolved += '/';
+    resolved += segment;
+  }
+  return resolved;
+}
+
 bool LooksLikeZip(std::string_view bytes) {
   return bytes.starts_with(std::string_view("PK\x03\x04", 4)) || bytes.starts_with(std::string_view("PK\x05\x06", 4));
 }

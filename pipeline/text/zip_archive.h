@@ -55,6 +55,12 @@ class ZipArchive {
   long long bytes_read_ = 0;
 };
 
+// Returns the part a relationship's target names (Office Open XML packaging): an absolute target
+// ("/xl/worksheets/sheet1.xml") from the package's root, a relative one ("worksheets/sheet1.xml",
+// "../x") from `folder`, the folder of the part that holds the relationship ("xl/"); "." and ".."
+// segments are walked, never above the root.
+std::string ResolvePartTarget(std::string_view folder, std::string_view target);
+
 // True if bytes start like a zip archive (a local file header, or the end record of an empty one).
 bool LooksLikeZip(std::string_view bytes);
 
