@@ -21,6 +21,7 @@ packages=(
   libpng-dev                                      # kensa review: page pictures as PNG
   libssl-dev                                      # SHA-256 of every input file (libcrypto)
   libzip-dev libexpat1-dev                        # Excel and Word files: the zip container, the XML
+  libtesseract-dev libleptonica-dev tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-eng  # OCR of scanned pages
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -69,6 +70,19 @@ struct Definitions {
   std::string export_format; // --format
 };
 
+void AddOcr(CLI::App& command, OcrMode& mode) {
+  static const std::map<std::string, OcrMode> kModes = {
+      {"auto", OcrMode::kAuto}, {"always", OcrMode::kAlways}, {"never", OcrMode::kNever}};
+  command
+      .add_option_function<std::string>(
+          "--ocr", [&mode](const std::string& name) { mode = kModes.at(name); },
+          "read PDF pages from their pictures (Tesseract): auto (pages without\n"
+          "a usable text layer), always, never")
+      ->type_name("MODE")
+      ->default_str("auto")
+      ->check(CLI::Validator([](const std::string& name) { return kModes.count(name) ? "" : "needs auto, always or never"; }, ""));
+}
+
 void AddLimits(CLI::App& command, DocumentOptions& o) {
   command.add_option("--timeout", o.limits.wall_seconds, "wall-clock seconds for the whole command (0: no limit)")
       ->type_name("S")->capture_default_str()->check(WholeNumber(0, 9999999, "needs a whole number (0 for no limit)"));
@@ -78,6 +92,7 @@ void AddLimits(CLI::App& command, DocumentOptions& o) {
       ->type_name("MIB")->capture_default_str()->check(MemoryMib("needs a number of MiB (256 or more, 0 for no limit)"));
   command.add_option("--max-size", o.max_size_mib, "larger files are refused, each (0: no limit)")
       ->type_name("MIB")->capture_default_str()->check(WholeNumber(0, 9999999, "needs a whole number (0 for no limit)"));
+  AddOcr(command, o.ocr);
 }
 
 void AddPatterns(CLI::App& command, std::string& patterns) {
@@ -167,6 +182,7 @@ void DefineIngest(Definitions& d) {
   ingest->add_option("--memory", o.limits.memory_mib, "address space per document in MiB (256 or more)")
       ->type_name("MIB")->capture_default_str()->check(WholeNumber(256, 1 << 20, "needs a number of MiB (256 or more)"));
   ingest->add_flag("-q,--quiet", o.quiet, "no progress line, no per-document lines");
+  AddOcr(*ingest, o.ocr);
   AddPatterns(*ingest, o.patterns);
   ingest->footer(ExitCodesFooter(
       "0 ran (failed documents are recorded), 2 usage, 20 bad patterns/dictionary, 30 store,\n"
@@ -254,7 +270,7 @@ std::string VersionText() {
     text << "rules: the default patterns do not load: " << rules.status().message() << "\n";
   }
   text << "poppler " << PopplerVersion() << ", MeCab " << MecabVersion() << ", ICU " << IcuVersion() << ", RE2 "
-       << Re2Version() << ", CLI11 " << CLI11_VERSION << "\n";
+       << Re2Version() << ", CLI11 " << CLI11_VERSION << ", Tesseract " << TesseractVersion() << "\n";
   return text.str();
 }
 

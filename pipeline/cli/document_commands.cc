@@ -52,10 +52,18 @@ int ReportReadError(const std::string& path, const Status& status, std::ostream&
   return ReportError(err, path, status);
 }
 
-// Reads the document on standard input ("-"): its bytes (at most max_bytes; 0: any size) go to an
+// What --max-size and --ocr allow a document.
+ReadOptions ReadOptionsOf(const DocumentOptions& options) {
+  ReadOptions read;
+  read.max_bytes = options.max_size_mib << 20;
+  read.ocr = options.ocr;
+  return read;
+}
+
+// Reads the document on standard input ("-"): its bytes (at most read.max_bytes; 0: any size) go to an
 // anonymous in-memory file that ReadDocument reads as it reads any file, so a PDF and a text are told
 // apart by their bytes as for a file without a .pdf name. The document's path is "-".
-Result<RawDocument> ReadStandardInput(long long max_bytes) {
+Result<RawDocument> ReadStandardInput(const ReadOptions& read) {
   using R = Result<RawDocument>;
   const int fd = ::memfd_create("kensa-stdin", MFD_CLOEXEC);
   if (fd < 0) return R::Error(ErrorKind::kInternal, std::string("cannot buffer standard input: ") + std::strerror(errno));
@@ -71,10 +79,10 @@ Result<RawDocument> ReadStandardInput(long long max_bytes) {
       return R::Error(ErrorKind::kNotFound, "cannot read standard input: " + reason);
     }
     total += n;
-    if (max_bytes > 0 && total > max_bytes) {
+    if (read.max_bytes > 0 && total > read.max_bytes) {
       ::close(fd);
       return R::Error(ErrorKind::kResourceLimit, "too large: over the input size limit of " +
-                                                     std::to_string(max_bytes >> 20) + " MiB (--max-size)");
+                                                     std::to_string(read.max_bytes >> 20) + " MiB (--max-size)");
     }
     for (ssize_t written = 0; written < n;) {
       const ssize_t w = ::write(fd, buffer.data() + written, static_cast<size_t>(n - written));
@@ -87,17 +95,17 @@ Result<RawDocument> ReadStandardInput(long long max_bytes) {
       written += w;
     }
   }
-  Result<RawDocument> document = ReadDocument("/proc/self/fd/" + std::to_string(fd), ReadOptions{max_bytes});
+  Result<RawDocument> document = ReadDocument("/proc/self/fd/" + std::to_string(fd), read);
   ::close(fd);
   if (document.ok()) document->path = "-";
   return document;
 }
 
 // Reads one FILE argument: "-" is standard input.
-Result<RawDocument> ReadArgument(const std::string& path, long long max_bytes) {
+Result<RawDocument> ReadArgument(const std::string& path, const ReadOptions& read) {
   StageTimer timer(Stage::kRead);
-  if (path == "-") return ReadStandardInput(max_bytes);
-  return ReadDocument(path, ReadOptions{max_bytes});
+  if (path == "-") return ReadStandardInput(read);
+  return ReadDocument(path, read);
 }
 
 // Extracts one document already read (or reports why it could not be read) on out: pretty or
@@ -144,7 +152,7 @@ int ExtractUnderLimits(const DocumentOptions& options, std::ostream& out, std::o
     loaded.times = ThreadStageTimes();
     return loaded;
   });
-  Result<RawDocument> first = ReadArgument(paths.front(), options.max_size_mib << 20);
+  Result<RawDocument> first = ReadArgument(paths.front(), ReadOptionsOf(options));
   Loaded loaded = loading.get();  // a configuration error is reported first, as without the thread
   if (!loaded.extractor) {
     err << loaded.error;
@@ -153,7 +161,7 @@ int ExtractUnderLimits(const DocumentOptions& options, std::ostream& out, std::o
   // The worst exit code of all documents: the highest (README, "Exit codes").
   int worst = WriteOne(*loaded.extractor, paths.front(), std::move(first), options, several, out, err);
   for (size_t i = 1; i < paths.size(); ++i) {
-    worst = std::max(worst, WriteOne(*loaded.extractor, paths[i], ReadArgument(paths[i], options.max_size_mib << 20),
+    worst = std::max(worst, WriteOne(*loaded.extractor, paths[i], ReadArgument(paths[i], ReadOptionsOf(options)),
                                      options, several, out, err));
   }
   if (options.timings) {
@@ -211,7 +219,7 @@ int RunPassages(const DocumentOptions& options, std::ostream& out, std::ostream&
   const std::string& path = options.file;
   int code = 0;
   if (!ApplyLimits(options, path, err, code)) return code;
-  auto passages = ReadPassages(path, ReadOptions{options.max_size_mib << 20});
+  auto passages = ReadPassages(path, ReadOptionsOf(options));
   if (!passages.ok()) return ReportReadError(path, passages.status(), err);
   for (const Passage& p : *passages) {
     std::string section = p.section_path.empty() ? "" : p.section_path.back();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/process_limits.h"
+#include "text/document_reader.h"
 
 namespace kensa {
 
@@ -24,6 +25,7 @@ struct DocumentOptions {
   std::string patterns;         // --patterns DIR: rules other than the built-in ones (extract, check-rules)
   ProcessLimits limits;         // --timeout S, --cpu S, --memory MIB (extract, passages)
   long long max_size_mib = 64;  // --max-size MIB: larger files are refused; 0: no limit (extract, passages)
+  OcrMode ocr = OcrMode::kAuto; // --ocr auto|always|never: which PDF pages are read from their pictures
 };
 
 // Extracts the checklist answers of options.files as JSON on out: one FILE as one JSON object

@@ -64,6 +64,19 @@ void Locate(Finding& f, const Passage& passage, const NormalizedText& text, cons
   const int number = text.PageAt(at);
   if (number < 1 || number > static_cast<int>(pages.size())) return;
   const Page& page = pages[number - 1];
+  if (page.ocr) {
+    // The words of the passage on this page (a passage's end may lie on the next page).
+    const size_t raw_begin = text.PageAt(passage.begin) == number ? text.raw_offset_of[passage.begin] : 0;
+    const size_t raw_end = text.PageAt(passage.end) == number ? text.raw_offset_of[passage.end] : page.text.size();
+    double sum = 0;
+    int words = 0;
+    for (const SourcePlace& place : page.places) {
+      if (place.offset + 1 > raw_begin && place.offset < raw_end && place.confidence >= 0) sum += place.confidence, ++words;
+    }
+    f.ocr = true;
+    f.ocr_confidence = words ? static_cast<float>(sum / words) : page.ocr_confidence;
+    return;
+  }
   f.location.sheet = page.name;
   const size_t raw = at < text.raw_offset_of.size() ? text.raw_offset_of[at] : 0;
   auto after = std::upper_bound(page.places.begin(), page.places.end(), raw,
@@ -121,7 +134,9 @@ std::vector<Finding> Extractor::FindAllInPages(const std::vector<Page>& pages) c
   // the runs' findings joined in document order, so the result is the same as on one thread. (A
   // worker thread's tokenizer time is not split out: the rules stage then counts it, as wall time.)
   const size_t runs = passages.size() >= 64 ? std::min<size_t>(rule_threads_, passages.size() / 32) : 1;
-  const bool has_places = std::any_of(pages.begin(), pages.end(), [](const Page& page) { return !page.places.empty() || !page.name.empty(); });
+  const bool has_places = std::any_of(pages.begin(), pages.end(), [](const Page& page) {
+    return !page.places.empty() || !page.name.empty() || page.ocr;
+  });
   std::vector<std::vector<Finding>> found(std::max<size_t>(runs, 1));
   RunInParallel(found.size(), [&](size_t run) {
     const size_t begin = passages.size() * run / found.size(), end = passages.size() * (run + 1) / found.size();

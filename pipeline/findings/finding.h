@@ -44,6 +44,9 @@ struct Finding {
   std::string matched;
   size_t matched_at = 0;
   SourceLocation location;
+  // Read by OCR from the page's picture, with the mean confidence (0-100) of the words of its passage.
+  bool ocr = false;
+  float ocr_confidence = -1;
 };
 
 struct Extraction {

@@ -147,7 +147,7 @@ StoredDocument ToStored(const Extraction& extraction, const Job& job) {
   return d;
 }
 
-int ExtractInWorker(const Extractor& extractor, const std::string& path);
+int ExtractInWorker(const Extractor& extractor, const std::string& path, OcrMode ocr);
 
 class IngestRun {
  public:
@@ -158,7 +158,8 @@ class IngestRun {
         store_(std::move(store)),
         out_(out),
         progress_(err, err_is_terminal, options.quiet),
-        pool_([extractor](const std::string& path) { return ExtractInWorker(*extractor, path); }, options.limits,
+        pool_([extractor, ocr = options.ocr](const std::string& path) { return ExtractInWorker(*extractor, path, ocr); },
+              options.limits,
               options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency())) {}
 
   int Run() {
@@ -542,10 +543,12 @@ int WorkerError(const std::string& message, ErrorKind kind) {
 // A child's work (WorkerPool::Work): extracts one file and writes its contract JSON on one line to
 // fd 1 (returns 0), or one line "kensa-worker-error: MESSAGE" to fd 2 and returns ExitCodeFor the
 // error (21 when the memory limit was hit).
-int ExtractInWorker(const Extractor& extractor, const std::string& path) {
+int ExtractInWorker(const Extractor& extractor, const std::string& path, OcrMode ocr) {
   try {
     InjectTestFault(path);
-    auto extraction = extractor.ExtractFile(path);
+    ReadOptions read;
+    read.ocr = ocr;
+    auto extraction = extractor.ExtractFile(path, read);
     if (!extraction.ok()) return WorkerError(extraction.status().message(), extraction.status().kind());
     if (!WriteAll(STDOUT_FILENO, ExtractionToJson(*extraction, -1) + "\n"))
       return WorkerError("cannot write the result", ErrorKind::kInternal);

@@ -19,6 +19,7 @@
 
 #include "common/status.h"
 #include "ingest/worker_pool.h"
+#include "text/document_reader.h"
 
 namespace kensa {
 
@@ -37,6 +38,7 @@ struct IngestOptions {
   WorkerLimits limits;             // --cpu S, --timeout S, --memory MIB
   bool quiet = false;              // --quiet: no progress line, no per-document lines
   std::string patterns;            // --patterns DIR: rules other than the built-in ones
+  OcrMode ocr = OcrMode::kAuto;    // --ocr auto|always|never: which PDF pages are read from their pictures
 };
 
 // Runs `kensa ingest` with options (checked by the command line, pipeline/cli). Per-document lines and the progress line

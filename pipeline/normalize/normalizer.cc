@@ -139,7 +139,11 @@ NormalizedText Normalize(const std::vector<Page>& pages, bool one_thread) {
   // One past the end maps to one past the end of the last page.
   result.page_of.push_back(pages.empty() ? 0 : pages.back().number);
   result.raw_offset_of.push_back(pages.empty() ? 0 : static_cast<uint32_t>(pages.back().text.size()));
-  result.whole_rows = std::any_of(pages.begin(), pages.end(), [](const Page& page) { return !page.places.empty(); });
+  // Office and CSV pages name cells and paragraphs; an OCR page's places are only its words.
+  result.whole_rows = std::any_of(pages.begin(), pages.end(), [](const Page& page) {
+    return std::any_of(page.places.begin(), page.places.end(),
+                       [](const SourcePlace& p) { return !p.cell.empty() || p.paragraph > 0; });
+  });
   return result;
 }
 

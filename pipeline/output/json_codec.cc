@@ -123,6 +123,8 @@ std::string_view WarningCode(std::string_view message) {
       {" cut to ", "cut"},
       {"hidden", "hidden_left_out"},
       {"quoted field", "unclosed_quote"},
+      {"OCR confidence low", "ocr_low_confidence"},
+      {"OCR", "ocr"},
   };
   for (const auto& [words, code] : kOfficeCodes)
     if (message.find(words) != std::string_view::npos) return code;
@@ -177,6 +179,10 @@ std::string ExtractionToJson(const Extraction& extraction, int indent, bool with
     if (!f.condition.empty()) finding["condition"] = f.condition;
     finding["page"] = f.page;
     AddLocation(finding, f.location.sheet, f.location.cell, f.location.table, f.location.paragraph);
+    if (f.ocr) {
+      finding["ocr"] = true;
+      finding["ocr_confidence"] = static_cast<int>(f.ocr_confidence + 0.5f);
+    }
     finding["quote"] = f.quote;
     finding["rule"] = f.rule;
     fields[f.field].push_back(std::move(finding));
@@ -220,6 +226,8 @@ Result<Extraction> ExtractionFromJson(const std::string& text) {
         f.location.cell = item.value("cell", std::string());
         f.location.table = item.value("table", 0);
         f.location.paragraph = item.value("paragraph", 0);
+        f.ocr = item.value("ocr", false);
+        f.ocr_confidence = item.value("ocr_confidence", -1.0f);
         extraction.findings.push_back(std::move(f));
       }
     }

@@ -5,6 +5,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -19,6 +20,8 @@
 #include "common/process_limits.h"
 #include "text/csv_reader.h"
 #include "text/docx_reader.h"
+#include "text/ocr.h"
+#include "text/pdf_render.h"
 #include "text/pdf_text.h"
 #include "text/text_checks.h"
 #include "text/text_file.h"
@@ -142,6 +145,92 @@ Result<std::string> OfficeFormat(std::string_view data) {
   return Status::Error(ErrorKind::kNotPdf, "a zip archive, not an Excel (.xlsx) or Word (.docx) file");
 }
 
+// Pages are drawn at this resolution for OCR: Tesseract reads body text best at 300 dpi.
+constexpr int kOcrDpi = 300;
+// Below this mean word confidence a page read by OCR is worth a warning: check it by eye.
+constexpr float kLowOcrConfidence = 60;
+
+// The OCR engine of this thread, made on first use; null (and a reason) when the models are missing.
+text::OcrEngine* ThreadOcrEngine(std::string* why_not) {
+  thread_local std::unique_ptr<text::OcrEngine> engine;
+  thread_local std::string failure;
+  if (!engine && failure.empty()) {
+    auto made = text::OcrEngine::Create();
+    if (made.ok()) {
+      engine = std::move(*made);
+    } else {
+      failure = made.status().message();
+    }
+  }
+  if (!engine) *why_not = failure;
+  return engine.get();
+}
+
+// Reads the pages of a PDF that the mode says need OCR from their pictures, their text replacing the
+// text layer's; what it did goes into the document's warnings. A page that cannot be drawn or read
+// keeps its text layer, with a warning: OCR never fails a document.
+void ReadPagesByOcr(std::string_view data, OcrMode mode, RawDocument& document) {
+  if (mode == OcrMode::kNever) return;
+  std::vector<size_t> wanted;
+  for (size_t i = 0; i < document.pages.size(); ++i) {
+    if (mode == OcrMode::kAlways || text::JudgePageText(text::CountGlyphs(document.pages[i].text)) != text::PageText::kText)
+      wanted.push_back(i);
+  }
+  if (wanted.empty()) return;
+  std::string why_not;
+  text::OcrEngine* engine = ThreadOcrEngine(&why_not);
+  if (!engine) {
+    document.warnings.push_back("OCR unavailable: " + why_not);
+    return;
+  }
+  auto pdf = PdfPages::Open(std::string(data));
+  if (!pdf.ok()) {
+    document.warnings.push_back("OCR unavailable: the pages cannot be drawn (" + pdf.status().message() + ")");
+    return;
+  }
+  std::vector<int> read, low, timed_out, failed;
+  double confidence_sum = 0;
+  for (size_t i : wanted) {
+    Page& page = document.pages[i];
+    Result<PageImage> image = (*pdf)->Render(page.number, kOcrDpi);
+    Result<text::OcrPage> ocr = image.ok() ? engine->Read(image->png, kOcrDpi) : Result<text::OcrPage>(image.status());
+    if (!ocr.ok()) {
+      failed.push_back(page.number);
+      continue;
+    }
+    page.text = std::move(ocr->text);
+    page.ocr = true;
+    page.ocr_confidence = ocr->mean_confidence;
+    page.places.clear();
+    for (const text::OcrWord& word : ocr->words) {
+      SourcePlace place;
+      place.offset = word.offset;
+      place.confidence = word.confidence;
+      page.places.push_back(place);
+    }
+    read.push_back(page.number);
+    confidence_sum += ocr->mean_confidence;
+    if (!ocr->words.empty() && ocr->mean_confidence < kLowOcrConfidence) low.push_back(page.number);
+    if (ocr->timed_out) timed_out.push_back(page.number);
+  }
+  if (!read.empty()) {
+    document.warnings.push_back("OCR read page" + std::string(read.size() > 1 ? "s " : " ") + text::FormatPageList(read) +
+                                " (mean word confidence " + std::to_string(static_cast<int>(confidence_sum / read.size() + 0.5)) + "%)");
+  }
+  if (!low.empty()) {
+    document.warnings.push_back("OCR confidence low on page" + std::string(low.size() > 1 ? "s " : " ") +
+                                text::FormatPageList(low) + ": check the answers against the page");
+  }
+  if (!timed_out.empty()) {
+    document.warnings.push_back("OCR stopped at its per-page budget on page" + std::string(timed_out.size() > 1 ? "s " : " ") +
+                                text::FormatPageList(timed_out) + ": part of the page is unread");
+  }
+  if (!failed.empty()) {
+    document.warnings.push_back("OCR could not read page" + std::string(failed.size() > 1 ? "s " : " ") +
+                                text::FormatPageList(failed));
+  }
+}
+
 // Reads an Office file's pages; the readers' kDamaged (malformed XML, a missing part, a broken zip)
 // becomes kDamagedOffice, so that its code does not say "PDF".
 Result<text::OfficeText> ReadOffice(std::string_view data, const std::string& format) {
@@ -186,6 +275,11 @@ Result<RawDocument> ReadDocumentOrThrow(const std::string& path, const ReadOptio
     if (!pages.ok()) return pages.status();
     document.format = "pdf";
     document.pages = std::move(pages).value();
+    // What the text layer was worth is said even when OCR reads the page instead.
+    for (std::string& warning : text::TextLayerWarnings(document.pages, true)) {
+      if (warning.starts_with("text layer looks garbled")) document.warnings.push_back(std::move(warning));
+    }
+    ReadPagesByOcr(data, options.ocr, document);
   } else {
     Result<text::DecodedText> decoded = text::DecodeText(data);
     if (!decoded.ok()) return decoded.status();
@@ -202,7 +296,10 @@ Result<RawDocument> ReadDocumentOrThrow(const std::string& path, const ReadOptio
       document.warnings = std::move(decoded->warnings);
     }
   }
-  for (std::string& warning : text::TextLayerWarnings(document.pages, is_pdf)) document.warnings.push_back(std::move(warning));
+  for (std::string& warning : text::TextLayerWarnings(document.pages, is_pdf)) {
+    if (std::find(document.warnings.begin(), document.warnings.end(), warning) == document.warnings.end())
+      document.warnings.push_back(std::move(warning));
+  }
   return document;
 }
 

@@ -28,6 +28,7 @@ struct SourcePlace {
   std::string cell;   // "E12": a sheet's or a CSV's cell, or a cell of a Word table (with `table`)
   int table = 0;      // docx: the 1-based number of the table in the document (0: not in a table)
   int paragraph = 0;  // docx: the 1-based number of the paragraph in the document's body
+  float confidence = -1;  // OCR: the confidence (0-100) of the word starting here; -1 otherwise
 };
 
 struct Page {
@@ -35,6 +36,8 @@ struct Page {
   std::string text;  // UTF-8; lines separated by '\n'; a table row's cells separated by '\t'
   std::string name;  // a sheet's name (xlsx); empty otherwise
   std::vector<SourcePlace> places;  // ascending offsets; empty for PDF and text pages
+  bool ocr = false;             // the text was read by OCR from the page's picture (places: its words)
+  float ocr_confidence = 0;     // OCR: the mean word confidence (0-100)
 
   Page() = default;
   Page(int number, std::string text) : number(number), text(std::move(text)) {}
@@ -49,6 +52,13 @@ struct RawDocument {
   std::vector<std::string> warnings;  // one line each, e.g. "no text on pages 3, 7"
 };
 
+// When a PDF's pages are read from their pictures (OCR, text/ocr.h).
+enum class OcrMode {
+  kAuto,    // the pages with no text layer or a garbled one
+  kAlways,  // every page (the text layer is not used)
+  kNever,   // none: an image-only page stays without text
+};
+
 // What a caller allows a document to cost before it is read.
 struct ReadOptions {
   // Files larger than this are refused (kResourceLimit) before a byte is read; 0: no limit but the
@@ -56,6 +66,9 @@ struct ReadOptions {
   // and memory of a text grow with its size (measured: per MiB of Japanese text, ~0.4 s of CPU and
   // ~24 MiB of memory).
   long long max_bytes = 0;
+  // Which pages of a PDF are read by OCR. The models are loaded once per thread, on the first page
+  // that needs them (~0.5 s); a page costs ~1-5 s of CPU at 300 dpi, within a 30 s budget.
+  OcrMode ocr = OcrMode::kAuto;
 };
 
 // Reads the file at path. Fails with kNotFound, kNotRegularFile, kEmpty, kNotPdf, kEncrypted or
@@ -79,5 +92,7 @@ Result<FileDigest> Sha256OfFile(const std::string& path);
 
 // Returns the version of the poppler library in use (for kensa --version).
 std::string PopplerVersion();
+// Returns the version of the Tesseract library in use (for kensa --version).
+std::string TesseractVersion();
 
 }  // namespace kensa

@@ -136,6 +136,14 @@ bool IsCommonKanji(char32_t cp) {
   return cp < table.size() && table[cp];
 }
 
+PageText JudgePageText(const GlyphCounts& counts) {
+  if (counts.characters == 0) return PageText::kBlank;
+  if (counts.junk >= kMinJunk && counts.junk * 100 >= counts.characters * kJunkPercent) return PageText::kJunk;
+  if (counts.kanji >= kMinKanjiToJudge && counts.rare_kanji * 100 >= counts.kanji * kRareKanjiPercent)
+    return PageText::kRareKanji;
+  return PageText::kText;
+}
+
 std::vector<std::string> TextLayerWarnings(const std::vector<Page>& pages, bool is_pdf) {
   std::vector<std::string> warnings;
   std::vector<int> blank_pages, junk_pages, rare_pages;

@@ -42,6 +42,11 @@ struct GlyphCounts {
 };
 GlyphCounts CountGlyphs(std::string_view text);
 
+// What a page's text is worth, by the heuristics above: text, none at all, or garbled (junk
+// characters, or kanji a wrong ToUnicode map scatters).
+enum class PageText { kText, kBlank, kJunk, kRareKanji };
+PageText JudgePageText(const GlyphCounts& counts);
+
 // Returns true if cp is one of the 2,965 kanji of JIS X 0208 level 1 (the common kanji).
 bool IsCommonKanji(char32_t cp);
 

@@ -25,6 +25,8 @@ for g in "${good[@]}"; do cp "$source_dir/samples/$g" "$batch/"; done
 cp "$corpus/shift-jis.txt" "$corpus/encrypted-owner.pdf" "$corpus/日本語 の ファイル名 (コピー).pdf" "$batch/"
 good+=(shift-jis.txt encrypted-owner.pdf "日本語 の ファイル名 (コピー).pdf")
 # Bad (or answerless) neighbours: name -> the exit code kensa extract gives each (with --timeout $limit).
+# OCR is off here (--ocr never): its seconds per page would outlast the short limit; OCR has tests of its
+# own (text_ocr_test, cli, hostile-image-only).
 declare -A bad=(
   [truncated.pdf]=15 [random-bytes.pdf]=13 [zero-bytes.pdf]=12 [zero-pages.pdf]=12 [encrypted-user.pdf]=14
   [image-only.pdf]=0 [garbled-font.pdf]=0 [deep-nesting.pdf]=0 [page-loop.pdf]=0 [compression-bomb.pdf]=21
@@ -35,13 +37,13 @@ ln -s "$work/nowhere.pdf" "$batch/broken link.pdf"; bad["broken link.pdf"]=10
 
 # 1. Alone.
 for g in "${good[@]}"; do
-  (cd "$batch" && "$kensa" extract --compact "$g" >"$work/alone/$g.json" 2>/dev/null) || fail "$g alone: exit $?"
+  (cd "$batch" && "$kensa" extract --compact --ocr never "$g" >"$work/alone/$g.json" 2>/dev/null) || fail "$g alone: exit $?"
 done
 
 # 2. One after another, in name order (good and bad interleaved).
 while IFS= read -r -d '' path; do
   name=$(basename "$path")
-  (cd "$batch" && "$kensa" extract --compact --timeout "$limit" "$name" >"$work/out.json" 2>"$work/err")
+  (cd "$batch" && "$kensa" extract --compact --ocr never --timeout "$limit" "$name" >"$work/out.json" 2>"$work/err")
   rc=$?
   ((rc < 128)) || fail "$name: killed by signal $((rc - 128))"
   if [[ -v "bad[$name]" ]]; then
@@ -54,7 +56,7 @@ done < <(find "$batch" -mindepth 1 -maxdepth 1 -print0 | sort -z)
 
 # 3. kensa ingest over the folder; its store exported as JSON Lines.
 db="$work/kensa.db"
-"$kensa" ingest "$batch" --db "$db" --jobs 2 --timeout "$limit" --quiet >"$work/ingest.out" 2>"$work/ingest.err"
+"$kensa" ingest "$batch" --db "$db" --jobs 2 --timeout "$limit" --ocr never --quiet >"$work/ingest.out" 2>"$work/ingest.err"
 rc=$?
 [[ $rc -eq 0 ]] || fail "kensa ingest: exit $rc: $(cat "$work/ingest.err")"
 "$kensa" export --db "$db" --format jsonl >"$work/export.jsonl" || fail "kensa export: exit $?"

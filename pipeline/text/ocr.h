@@ -1,0 +1,67 @@
+// Internal to the text stage: the words of a page picture, read by Tesseract (libtesseract, the
+// Japanese, vertical Japanese and English models of Debian's tesseract-ocr-jpn, -jpn-vert and -eng;
+// nothing is downloaded).
+//
+// A page that has no text layer, or one the text checks call garbled, is drawn by poppler (pdf_render)
+// and read here. The text comes back line by line, as a text layer's would, and each word with its
+// confidence (0-100), so that a finding read from OCR text can say how sure the reading was. A page
+// has a time budget: Tesseract stops at its deadline and what it read so far is kept (with a note).
+// Tesseract's own threads are limited to one (OMP_THREAD_LIMIT=1, as its maintainers advise when
+// several instances run side by side): kensa parallelizes across documents instead.
+// Thread-safety: an OcrEngine is used by one thread at a time (a TessBaseAPI is not shared); each
+// thread or process makes its own.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace kensa::text {
+
+// One word as Tesseract read it: its text and its confidence, and where it starts in the page's text.
+struct OcrWord {
+  size_t offset = 0;        // byte offset in OcrPage::text
+  float confidence = 0;     // 0-100
+};
+
+struct OcrPage {
+  std::string text;              // lines separated by '\n'; empty when nothing was read
+  std::vector<OcrWord> words;    // in text order
+  float mean_confidence = 0;     // over the words; 0 without words
+  bool timed_out = false;        // the per-page budget ended the reading early
+};
+
+struct OcrOptions {
+  // Tesseract's language models, joined by '+'. The Japanese model reads the Latin words (TLS,
+  // ISO/IEC) of Japanese documents too; each model added costs a pass (a dense A4 page: jpn 2.7 s,
+  // jpn+eng 3.6 s, jpn+jpn_vert+eng 6.3 s), so vertical text (jpn_vert) is not read by default.
+  std::string languages = "jpn";
+  std::string data_dir;       // the tessdata folder; empty: Tesseract's default (Debian's package)
+  int page_seconds = 30;      // the per-page budget (0: none)
+};
+
+class OcrEngine {
+ public:
+  // Loads the models once. Fails with kConfig naming the languages and the folder when a model is
+  // missing ("install tesseract-ocr-jpn"), kInternal when Tesseract cannot start.
+  static Result<std::unique_ptr<OcrEngine>> Create(const OcrOptions& options = {});
+  ~OcrEngine();
+
+  // Reads a page picture given as PNG bytes at `dpi`. Fails with kDamaged when the picture cannot be
+  // decoded, kInternal when Tesseract fails; a page without words is an OcrPage with empty text.
+  Result<OcrPage> Read(std::string_view png, int dpi);
+
+  // Returns Tesseract's version (for kensa --version).
+  static std::string Version();
+
+  struct Impl;
+
+ private:
+  explicit OcrEngine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kensa::text
