@@ -90,6 +90,17 @@ std::unique_ptr<Store> SampleStore(const std::string& name) {
   bad.status = DocumentStatus::kFailed;
   bad.error = "damaged PDF: poppler cannot open it";
   REQUIRE((*store)->SaveDocument(bad).ok());
+  // A scan whose first page OCR read and whose other two could not be read.
+  StoredDocument scan;
+  scan.sha256 = std::string(64, 'c');
+  scan.rules_version = "r1";
+  scan.path = "/in/c.pdf";
+  scan.pages = 3;
+  scan.reading = {"partly_unreadable", {1}, {{2, "no_text_layer"}, {3, "ocr_no_text"}}};
+  scan.findings = {{"rto", R"({"amount":4,"unit":"hour"})", "4時間", "", 1, "RTOは4時間", "rto.x"}};
+  scan.findings[0].ocr = true;
+  scan.findings[0].ocr_confidence = 88;
+  REQUIRE((*store)->SaveDocument(scan).ok());
   return std::move(*store);
 }
 
@@ -108,20 +119,23 @@ TEST_CASE("export: CSV, one row per document, readable values") {
   std::istringstream lines(csv.substr(kUtf8Bom.size()));
   std::string header;
   std::getline(lines, header);
-  CHECK(header.rfind("paths,sha256,status,error,pages,rules_version,ingested_at,availability,", 0) == 0);
+  CHECK(header.rfind("paths,sha256,status,error,pages,reading,rules_version,ingested_at,availability,", 0) == 0);
   CHECK(header.back() == '\r');
-  CHECK(csv.find("\"/in/a.pdf\n/in/copy, of a.pdf\"," + std::string(64, 'a') + ",ok,,4,r1,") != std::string::npos);
+  CHECK(csv.find("\"/in/a.pdf\n/in/copy, of a.pdf\"," + std::string(64, 'a') + ",ok,,4,read,r1,") != std::string::npos);
+  // Empty answers of a scan are not "not stated": its reading says which pages could not be read.
+  CHECK(csv.find("/in/c.pdf," + std::string(64, 'c') + ",ok,,3,\"partly_unreadable (pages 2, 3)\",r1,") != std::string::npos);
   CHECK(csv.find(",99.9%,") != std::string::npos);
   CHECK(csv.find(",1時間 (単一障害) / 24時間 (複合障害),") != std::string::npos);
   CHECK(csv.find("ISO27001 / PMARK") != std::string::npos);
-  CHECK(csv.find("/in/b.pdf," + std::string(64, 'b') + ",failed,damaged PDF: poppler cannot open it,,r1,") !=
+  CHECK(csv.find("/in/b.pdf," + std::string(64, 'b') + ",failed,damaged PDF: poppler cannot open it,,,r1,") !=
         std::string::npos);
 
   SUBCASE("--ja and --fields") {
     const std::string ja = Export(*store, {"--format", "csv", "--ja", "--fields", "rto,availability"});
-    CHECK(ja.find("パス,SHA-256,状態,エラー,ページ数,ルールの版,取込日時,サービス稼働率,目標復旧時間 (RTO)\r\n") ==
+    CHECK(ja.find("パス,SHA-256,状態,エラー,ページ数,読み取り,ルールの版,取込日時,サービス稼働率,目標復旧時間 (RTO)\r\n") ==
           kUtf8Bom.size());
     CHECK(ja.find(",成功,") != std::string::npos);
+    CHECK(ja.find(",3,\"一部読み取れず (p.2, 3)\",r1,") != std::string::npos);
     CHECK(ja.find(",失敗,") != std::string::npos);
     CHECK(ja.find("ISO27001") == std::string::npos);
     // Members in Japanese where the catalogue names them (domestic: 国内); the rest as they stand.
@@ -138,7 +152,7 @@ TEST_CASE("export: JSON Lines and JSON keep every finding's evidence") {
   std::istringstream lines(Export(*store, {"--format", "jsonl"}));
   std::vector<json> docs;
   for (std::string line; std::getline(lines, line);) docs.push_back(json::parse(line));
-  REQUIRE(docs.size() == 2);
+  REQUIRE(docs.size() == 3);
   const json& a = docs[0];
   CHECK(a["document"]["paths"] == json::array({"/in/a.pdf", "/in/copy, of a.pdf"}));
   CHECK(a["document"]["status"] == "ok");
@@ -155,10 +169,19 @@ TEST_CASE("export: JSON Lines and JSON keep every finding's evidence") {
   // Warnings are stored as lines and exported as objects with a code, as kensa extract writes them.
   CHECK(a["warnings"] == json::parse(R"([{"code": "pages_without_text", "message": "no text on page 4"}])"));
   CHECK(docs[1]["warnings"] == json::array());
+  CHECK(a["document"]["reading"] == "read");
+  CHECK_FALSE(a["document"].contains("unreadable_pages"));
+  const json& c = docs[2];
+  CHECK(c["document"]["reading"] == "partly_unreadable");
+  CHECK(c["document"]["ocr_pages"] == json::array({1}));
+  CHECK(c["document"]["unreadable_pages"] ==
+        json::parse(R"([{"page": 2, "reason": "no_text_layer"}, {"page": 3, "reason": "ocr_no_text"}])"));
+  CHECK(c["fields"]["rto"][0]["ocr"] == true);
+  CHECK(c["fields"]["rto"][0]["ocr_confidence"] == 88);
 
   const json array = json::parse(Export(*store, {"--format", "json", "--fields", "rto"}));
   REQUIRE(array.is_array());
-  CHECK(array.size() == 2);
+  CHECK(array.size() == 3);
   CHECK(array[0]["fields"].size() == 1);
   CHECK(array[0]["fields"].contains("rto"));
 }

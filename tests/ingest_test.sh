@@ -143,7 +143,7 @@ assert first[header.index("availability")] == "99.9%", first[header.index("avail
 assert any(r[2] == "failed" and "empty" in r[3] for r in body)
 PY
   "$kensa" export --db "$db" --format csv --ja --fields rto,availability >"$work/ja.csv"
-  head -1 "$work/ja.csv" | grep -q "パス,SHA-256,状態,エラー,ページ数,ルールの版,取込日時,サービス稼働率,目標復旧時間 (RTO)" && ok ||
+  head -1 "$work/ja.csv" | grep -q "パス,SHA-256,状態,エラー,ページ数,読み取り,ルールの版,取込日時,サービス稼働率,目標復旧時間 (RTO)" && ok ||
     fail "--ja --fields header: $(head -1 "$work/ja.csv")"
   "$kensa" export --db "$db" --format jsonl >"$work/export.jsonl"
   /usr/bin/python3 - "$work/export.jsonl" "$((good + 7))" <<'PY' && ok || fail "jsonl content"
@@ -205,6 +205,25 @@ PY
   check "watch: one document, complete" "1|ok" "$(sql "SELECT count(*), group_concat(status) FROM documents")"
   check "watch: two paths" 2 "$(sql "SELECT count(*) FROM paths")"
   check "watch: summary" 1 "$(summary stored)"
+
+  # --- a scan: unreadable with OCR off (said in the summary, the store and the CSV), read with it on ---
+  local scans=$work/scans shared=${KENSA_SHARED_DIR:-$source_dir/../shared}
+  mkdir -p "$scans"
+  cp "$shared/realpdfs/ocr_scan_test.pdf" "$scans/scan.pdf"
+  db=$work/scans-off.db
+  "$kensa" ingest "$scans" --db "$db" --ocr never >"$work/out" 2>"$work/err"
+  check "scan, OCR off: exit" 0 $?
+  grep -q ", 1 stored with unreadable pages;" "$work/out" && ok || fail "scan, OCR off: summary: $(cat "$work/out")"
+  grep -q "stored $scans/scan.pdf with unreadable pages 1 (no_text_layer)" "$work/err" && ok || fail "scan, OCR off: log: $(cat "$work/err")"
+  check "scan, OCR off: stored unreadable" "ok|unreadable|1:no_text_layer|0" \
+    "$(sql "SELECT status, reading, unreadable_pages, (SELECT count(*) FROM findings) FROM documents")"
+  "$kensa" export --db "$db" --format csv >"$work/scans.csv"
+  grep -q ",ok,,1,unreadable," "$work/scans.csv" && ok || fail "scan, OCR off: CSV reading column: $(cat "$work/scans.csv")"
+  db=$work/scans-on.db
+  "$kensa" ingest "$scans" --db "$db" >"$work/out" 2>"$work/err"
+  check "scan, OCR on: exit" 0 $?
+  check "scan, OCR on: read by OCR" "read|1" "$(sql "SELECT reading, ocr_pages FROM documents")"
+  check "scan, OCR on: its date, marked as OCR" "document_date|1" "$(sql "SELECT field, ocr FROM findings WHERE ocr_confidence > 50")"
 }
 
 kill_test() {

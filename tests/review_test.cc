@@ -329,6 +329,40 @@ TEST_CASE("review: a text file shows its page's lines with the passage marked") 
   CHECK(Count(html, "<mark class=\"passage\">") >= d->findings.size());
 }
 
+TEST_CASE("review: a scanned page is framed on the words OCR read, or shown as unreadable with OCR off") {
+  const std::string path = std::string(KENSA_SHARED_DIR) + "/realpdfs/ocr_scan_test.pdf";
+  SUBCASE("OCR on: the date's quote framed on the picture, said to be read by OCR") {
+    auto d = ReviewFromFile(SharedExtractor(), path, 100);
+    REQUIRE_MESSAGE(d.ok(), d.status().message());
+    CHECK(d->reading.ocr_pages == std::vector<int>{1});
+    REQUIRE(d->findings.size() == 1);
+    const std::string html = ReviewHtml(*d);
+    CHECK(html.find("<p class=\"place exact\">") != std::string::npos);
+    CHECK(Count(html, "<rect class=\"hit\"") >= 1);
+    CHECK(html.find("<p class=\"ocr-note\">OCR でページの画像から読んだ文です") != std::string::npos);
+    CHECK(html.find("読み取り済み／OCR で読んだページ: p.1") != std::string::npos);
+    CHECK(html.find("読み取れず") == std::string::npos);
+  }
+  SUBCASE("OCR off: every field 読み取れず, not 記載なし, and the page's picture to read by eye") {
+    auto d = ReviewFromFile(SharedExtractor(), path, 100, OcrMode::kNever);
+    REQUIRE_MESSAGE(d.ok(), d.status().message());
+    CHECK(d->reading.status == "unreadable");
+    CHECK(d->findings.empty());
+    const std::string html = ReviewHtml(*d);
+    CHECK(html.find(">記載なし<") == std::string::npos);
+    CHECK(Count(html, "<td class=\"none unreadable\" colspan=\"3\">読み取れず") == FieldCatalogue().size());
+    CHECK(html.find("<section class=\"unreadable-pages\" id=\"unreadable\">") != std::string::npos);
+    CHECK(html.find("<h3>p.1: 文字情報のない画像のページで") != std::string::npos);
+    CHECK(Count(html, "<use href=\"#page-1\"/>") == 1);
+    CHECK(Count(html, "<image id=\"page-1\"") == 1);
+  }
+  SUBCASE("--ocr is an option of review") {
+    auto options = ParseReviewArgs({"x.pdf", "--ocr", "never"});
+    REQUIRE(options.ok());
+    CHECK(options->ocr == OcrMode::kNever);
+  }
+}
+
 TEST_CASE("review: a quote that is not on its page is said to be missing, and the page still shown") {
   ReviewDocument d = SampleReview();
   d.findings.resize(1);

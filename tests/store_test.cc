@@ -107,7 +107,7 @@ TEST_CASE("store: a new file gets the schema, WAL and a schema version") {
   Open(db);
   CHECK(fs::exists(db));
   CHECK(Query(db, "PRAGMA journal_mode") == "wal");
-  CHECK(Query(db, "SELECT version FROM schema_version") == "3");
+  CHECK(Query(db, "SELECT version FROM schema_version") == "4");
   CHECK(Query(db, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type='table' ORDER BY name)") ==
         "contents,documents,findings,paths,schema_version");
   SUBCASE("opening again keeps it") {
@@ -254,31 +254,37 @@ TEST_CASE("store: what is not a kensa store is refused with kStore") {
     CHECK(s.status().kind() == ErrorKind::kStore);
     CHECK(s.status().message().find("not a kensa store") != std::string::npos);
   }
-  SUBCASE("a store of schema 1 is migrated to 3 and keeps what it held") {
+  SUBCASE("a store of schema 1 is migrated to 4 and keeps what it held") {
     Open(dir / "old.db")->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
-    // Back to version 1 as an older kensa wrote it: no findings.approx, no sheet or cell.
-    Exec(dir / "old.db", "ALTER TABLE findings DROP COLUMN approx; ALTER TABLE findings DROP COLUMN sheet; "
+    // Back to version 1 as an older kensa wrote it: no findings.approx, no sheet or cell, no OCR.
+    Exec(dir / "old.db", "ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_pages; "
+                         "ALTER TABLE documents DROP COLUMN unreadable_pages; ALTER TABLE findings DROP COLUMN ocr; "
+                         "ALTER TABLE findings DROP COLUMN ocr_confidence; "
+                         "ALTER TABLE findings DROP COLUMN approx; ALTER TABLE findings DROP COLUMN sheet; "
                          "ALTER TABLE findings DROP COLUMN cell; ALTER TABLE findings DROP COLUMN table_number; "
                          "ALTER TABLE findings DROP COLUMN paragraph; DELETE FROM schema_version; "
                          "INSERT INTO schema_version (version) VALUES (1)");
     auto reopened = OpenSqliteStore((dir / "old.db").string());
     REQUIRE_MESSAGE(reopened.ok(), reopened.status().message());
-    CHECK(Query(dir / "old.db", "SELECT MAX(version) FROM schema_version") == "3");
-    CHECK(Query(dir / "old.db", "SELECT group_concat(version, ',') FROM schema_version") == "1,2,3");
+    CHECK(Query(dir / "old.db", "SELECT MAX(version) FROM schema_version") == "4");
+    CHECK(Query(dir / "old.db", "SELECT group_concat(version, ',') FROM schema_version") == "1,2,3,4");
     const auto docs = All(**reopened);
     REQUIRE(docs.size() == 1);
     CHECK_FALSE(docs[0].findings.empty());
     CHECK_FALSE(docs[0].findings[0].approx);
     CHECK(docs[0].findings[0].cell.empty());
   }
-  SUBCASE("a store of schema 2 is migrated to 3; a finding's sheet and cell are kept") {
+  SUBCASE("a store of schema 2 is migrated to 4; a finding's sheet and cell are kept") {
     Open(dir / "two.db")->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
-    Exec(dir / "two.db", "ALTER TABLE findings DROP COLUMN sheet; ALTER TABLE findings DROP COLUMN cell; "
+    Exec(dir / "two.db", "ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_pages; "
+                         "ALTER TABLE documents DROP COLUMN unreadable_pages; ALTER TABLE findings DROP COLUMN ocr; "
+                         "ALTER TABLE findings DROP COLUMN ocr_confidence; "
+                         "ALTER TABLE findings DROP COLUMN sheet; ALTER TABLE findings DROP COLUMN cell; "
                          "ALTER TABLE findings DROP COLUMN table_number; ALTER TABLE findings DROP COLUMN paragraph; "
                          "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (2)");
     auto reopened = OpenSqliteStore((dir / "two.db").string());
     REQUIRE_MESSAGE(reopened.ok(), reopened.status().message());
-    CHECK(Query(dir / "two.db", "SELECT MAX(version) FROM schema_version") == "3");
+    CHECK(Query(dir / "two.db", "SELECT MAX(version) FROM schema_version") == "4");
     StoredDocument sheet = Document(kShaB, "r1", "/in/b.xlsx");
     sheet.findings[0].sheet = "チェックシート";
     sheet.findings[0].cell = "E12";
@@ -288,6 +294,34 @@ TEST_CASE("store: what is not a kensa store is refused with kStore") {
     const StoredDocument& b = docs[0].sha256 == kShaB ? docs[0] : docs[1];
     CHECK(b.findings[0].sheet == "チェックシート");
     CHECK(b.findings[0].cell == "E12");
+  }
+  SUBCASE("a store of schema 3 is migrated to 4: its documents were read from their text layers") {
+    Open(dir / "three.db")->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
+    Exec(dir / "three.db", "ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_pages; "
+                         "ALTER TABLE documents DROP COLUMN unreadable_pages; ALTER TABLE findings DROP COLUMN ocr; "
+                         "ALTER TABLE findings DROP COLUMN ocr_confidence; "
+                           "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (3)");
+    auto reopened = OpenSqliteStore((dir / "three.db").string());
+    REQUIRE_MESSAGE(reopened.ok(), reopened.status().message());
+    CHECK(Query(dir / "three.db", "SELECT MAX(version) FROM schema_version") == "4");
+    StoredDocument scan = Document(kShaB, "r1", "/in/scan.pdf");
+    scan.reading.status = "partly_unreadable";
+    scan.reading.ocr_pages = {1, 3};
+    scan.reading.unreadable_pages = {{2, "no_text_layer"}, {4, "ocr_low_confidence"}};
+    scan.findings[0].ocr = true;
+    scan.findings[0].ocr_confidence = 87;
+    REQUIRE((*reopened)->SaveDocument(scan).ok());
+    const auto docs = All(**reopened);
+    REQUIRE(docs.size() == 2);
+    const StoredDocument& a = docs[0].sha256 == kShaA ? docs[0] : docs[1];
+    const StoredDocument& b = docs[0].sha256 == kShaB ? docs[0] : docs[1];
+    CHECK(a.reading == Reading{});
+    CHECK_FALSE(a.findings[0].ocr);
+    CHECK(b.reading == scan.reading);
+    CHECK(b.findings[0].ocr);
+    CHECK(b.findings[0].ocr_confidence == 87);
+    CHECK(Query(dir / "three.db", "SELECT unreadable_pages FROM documents WHERE sha256 = '" + kShaB + "'") ==
+          "2:no_text_layer,4:ocr_low_confidence");
   }
   SUBCASE("a store from a newer kensa") {
     Open(dir / "newer.db");

@@ -40,7 +40,15 @@ TEST_CASE("ocr: a sample page drawn at 300 dpi reads back as its text layer says
   CHECK(page->mean_confidence > 70);
   // Words of the page's text layer, read from its picture.
   CHECK(page->text.find("バックアップ") != std::string::npos);
-  for (const text::OcrWord& word : page->words) CHECK(word.offset < page->text.size());
+  for (const text::OcrWord& word : page->words) {
+    CHECK(word.offset < page->text.size());
+    CHECK(page->text.compare(word.offset, word.text.size(), word.text) == 0);
+    // Every box lies on the picture.
+    CHECK(word.width > 0);
+    CHECK(word.height > 0);
+    CHECK(word.left + word.width <= image->width_px);
+    CHECK(word.top + word.height <= image->height_px);
+  }
   SUBCASE("a picture that is not one fails with kDamaged") {
     CHECK((*engine)->Read("not a png", 300).status().kind() == ErrorKind::kDamaged);
   }
@@ -55,6 +63,12 @@ TEST_CASE("ocr: an image-only PDF is read from its picture unless OCR is off") {
   REQUIRE(without->pages.size() == 1);
   CHECK(without->pages[0].text.find_first_not_of(" \n\f") == std::string::npos);
   CHECK_FALSE(without->pages[0].ocr);
+  // Not "states nothing": the page holds a picture nobody read.
+  CHECK(without->pages[0].unreadable == unreadable::kNoTextLayer);
+  bool told = false;
+  for (const std::string& w : without->warnings)
+    told = told || w == "unreadable page 1: no text layer and OCR is off (--ocr never); what it states is unknown";
+  CHECK(told);
 
   auto with = ReadDocument(path);  // OcrMode::kAuto
   REQUIRE_MESSAGE(with.ok(), with.status().message());
@@ -63,7 +77,17 @@ TEST_CASE("ocr: an image-only PDF is read from its picture unless OCR is off") {
   CHECK(page.ocr);
   CHECK(page.text.size() > 100);
   CHECK(page.ocr_confidence > 50);
+  CHECK(page.unreadable.empty());
   CHECK_FALSE(page.places.empty());
+  // Each word with its box in points, on the page (A4: 595 x 842 pt), for the review page's frames.
+  REQUIRE(page.words.size() == page.places.size());
+  for (const TextBox& box : page.words) {
+    CHECK_FALSE(box.text.empty());
+    CHECK(box.x >= 0);
+    CHECK(box.y >= 0);
+    CHECK(box.x + box.width <= 596);
+    CHECK(box.y + box.height <= 843);
+  }
   bool said = false;
   for (const std::string& w : with->warnings) said = said || w.starts_with("OCR read page 1 (mean word confidence ");
   CHECK(said);
@@ -81,6 +105,49 @@ TEST_CASE("ocr: auto leaves a page with a text layer alone; always reads it from
   REQUIRE_FALSE(read->pages.empty());
   CHECK(read->pages[0].ocr);
   CHECK(read->pages[0].text.find("バックアップ") != std::string::npos);
+}
+
+TEST_CASE("ocr: a blank page is not unreadable, with OCR on or off") {
+  // The sample PDFs end without blank pages; a text file has no pictures. A PDF of one empty page
+  // is made here by hand.
+  const std::string pdf =
+      "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+      "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+  const std::string path = "ocr_blank_test.pdf";
+  FILE* f = std::fopen(path.c_str(), "wb");
+  REQUIRE(f);
+  std::fwrite(pdf.data(), 1, pdf.size(), f);
+  std::fclose(f);
+  for (OcrMode mode : {OcrMode::kAuto, OcrMode::kNever}) {
+    ReadOptions options;
+    options.ocr = mode;
+    auto read = ReadDocument(path, options);
+    REQUIRE_MESSAGE(read.ok(), read.status().message());
+    REQUIRE(read->pages.size() == 1);
+    CHECK(read->pages[0].unreadable.empty());
+    CHECK_FALSE(read->pages[0].ocr);
+  }
+  std::remove(path.c_str());
+}
+
+TEST_CASE("ocr: vertical text is read in its order (jpn_vert where the horizontal reading is poor)") {
+  // jo.pdf: a vertical poem whose text layer poppler gives out of order (the fifth line second).
+  ReadOptions always;
+  always.ocr = OcrMode::kAlways;
+  auto read = ReadDocument(kShared + "/realpdfs/jo.pdf", always);
+  REQUIRE_MESSAGE(read.ok(), read.status().message());
+  const Page& page = read->pages.at(0);
+  INFO(page.text);
+  CHECK(page.ocr);
+  CHECK(page.ocr_confidence > 80);
+  const size_t first = page.text.find("わたくしといふ現象は");
+  const size_t fourth = page.text.find("ひとつの青い照明です");
+  const size_t sixth = page.text.find("風景やみんなといっしょに");
+  REQUIRE(first != std::string::npos);
+  REQUIRE(fourth != std::string::npos);
+  REQUIRE(sixth != std::string::npos);
+  CHECK(first < fourth);
+  CHECK(fourth < sixth);
 }
 
 }  // namespace

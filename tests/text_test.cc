@@ -160,9 +160,10 @@ const std::vector<RealPdf>& RealPdfTable() {
       // Scans: an OCR layer, and an image with none.
       {"sample.pdf", 19, {"申し上げます。申し上げます。旦那さま。"}, {}},
       {"vf-hamano-1991.pdf", 6, {"Font について", "1991 年 8 月 30 日"}, {}},
-      {"ocr_scan_test.pdf", 1, {}, {kImageOnly}},
+      {"ocr_scan_test.pdf", 1, {}, {kImageOnly, "unreadable page 1: no text layer and OCR is off (--ocr never)"}},
       // A wrong ToUnicode map: plausible but wrong kanji.
-      {"issue7696.pdf", 1, {"嘆囈貭鍔"}, {"text layer looks garbled on page 1: 4 of 8 kanji"}},
+      {"issue7696.pdf", 1, {"嘆囈貭鍔"},
+       {"text layer looks garbled on page 1: 4 of 8 kanji", "unreadable page 1: a garbled text layer and OCR is off"}},
   };
   return table;
 }

@@ -229,6 +229,7 @@ void DefineReview(Definitions& d) {
       ->type_name("STORE.db")->check(NotEmpty("needs a file"));
   review->add_option("--dpi", o.dpi, "the page pictures' resolution (50 to 300)")
       ->type_name("N")->capture_default_str()->check(WholeNumber(50, 300, "needs a number from 50 to 300"));
+  AddOcr(*review, o.ocr);
   AddPatterns(*review, o.patterns);
   review->footer(ExitCodesFooter(std::string("as kensa extract (0 ok, 2 usage, ") + kReadExitCodes +
                                  ", 20, 21, 70);\n  2 also an OUT that cannot be written or a DOC the store "

@@ -49,10 +49,23 @@ std::string Cell(const StoredDocument& d, std::string_view field, bool japanese)
 
 std::vector<std::string> CsvHeader(const std::vector<const FieldSpec*>& columns, bool japanese) {
   std::vector<std::string> header =
-      japanese ? std::vector<std::string>{"パス", "SHA-256", "状態", "エラー", "ページ数", "ルールの版", "取込日時"}
-               : std::vector<std::string>{"paths", "sha256", "status", "error", "pages", "rules_version", "ingested_at"};
+      japanese ? std::vector<std::string>{"パス", "SHA-256", "状態", "エラー", "ページ数", "読み取り", "ルールの版", "取込日時"}
+               : std::vector<std::string>{"paths", "sha256", "status", "error", "pages", "reading", "rules_version", "ingested_at"};
   for (const FieldSpec* field : columns) header.emplace_back(japanese ? field->label_ja : field->id);
   return header;
+}
+
+// How the pages were read, so that an empty answer cell is not taken for "not stated" when pages
+// could not be read: read / partly_unreadable (pages 2, 5) / unreadable; 読み取り済み / 一部読み取れず
+// (p.2, 5) / 読み取れず. Empty for a failed document.
+std::string ReadingCell(const StoredDocument& d, bool japanese) {
+  if (d.status != DocumentStatus::kOk) return "";
+  const Reading& r = d.reading;
+  std::string pages;
+  for (const UnreadablePage& p : r.unreadable_pages) pages += (pages.empty() ? "" : ", ") + std::to_string(p.page);
+  if (r.status == "unreadable") return japanese ? "読み取れず" : "unreadable";
+  if (r.status == "partly_unreadable") return japanese ? "一部読み取れず (p." + pages + ")" : "partly_unreadable (pages " + pages + ")";
+  return japanese ? "読み取り済み" : "read";
 }
 
 std::vector<std::string> CsvLine(const StoredDocument& d, const std::vector<const FieldSpec*>& columns, bool japanese) {
@@ -64,6 +77,7 @@ std::vector<std::string> CsvLine(const StoredDocument& d, const std::vector<cons
                                    status,
                                    d.error,
                                    d.status == DocumentStatus::kOk ? std::to_string(d.pages) : "",
+                                   ReadingCell(d, japanese),
                                    d.rules_version,
                                    d.ingested_at};
   for (const FieldSpec* field : columns) line.push_back(Cell(d, field->id, japanese));

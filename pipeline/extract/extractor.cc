@@ -156,6 +156,21 @@ std::vector<Finding> Extractor::FindAllInPages(const std::vector<Page>& pages) c
 
 std::vector<Finding> Extractor::FindAll(const std::string& text) const { return FindAllInPages({Page(1, text)}); }
 
+Reading ReadingOf(const RawDocument& document) {
+  Reading reading;
+  bool any_read = false;
+  for (const Page& page : document.pages) {
+    if (page.ocr) reading.ocr_pages.push_back(page.number);
+    if (!page.unreadable.empty()) {
+      reading.unreadable_pages.push_back(UnreadablePage{page.number, page.unreadable});
+    } else if (page.text.find_first_not_of(" \t\n\r\f") != std::string::npos) {
+      any_read = true;
+    }
+  }
+  if (!reading.unreadable_pages.empty()) reading.status = any_read ? "partly_unreadable" : "unreadable";
+  return reading;
+}
+
 Extraction Extractor::ExtractDocument(const RawDocument& document) const {
   Extraction out;
   out.path = document.path;
@@ -164,6 +179,7 @@ Extraction Extractor::ExtractDocument(const RawDocument& document) const {
   out.pages = static_cast<int>(document.pages.size());
   out.rules_version = rules_->version();
   out.warnings = document.warnings;
+  out.reading = ReadingOf(document);
   std::vector<Finding> findings = FindAllInPages(document.pages);
   StageTimer timer(Stage::kCleanUp);
   out.findings = Consolidate(std::move(findings));

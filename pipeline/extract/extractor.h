@@ -53,6 +53,9 @@ class Extractor {
   unsigned rule_threads_;
 };
 
+// Returns how the document's pages were read (OCR, unreadable pages) as its extraction reports it.
+Reading ReadingOf(const RawDocument& document);
+
 // Reads a file and returns its passages as the rules see them (for `kensa passages`, to debug rules).
 Result<std::vector<Passage>> ReadPassages(const std::string& path, const ReadOptions& read = {});
 

@@ -49,6 +49,25 @@ struct Finding {
   float ocr_confidence = -1;
 };
 
+// How a document's pages were read: which by OCR from their pictures, and which could not be read
+// at all, with why (the codes of text/document_reader.h: no_text_layer, garbled_text, ocr_failed,
+// ocr_no_text, ocr_low_confidence). What a field "not stated" means depends on it: on an unreadable
+// page the document may state anything.
+struct UnreadablePage {
+  int page = 0;
+  std::string reason;
+  bool operator==(const UnreadablePage&) const = default;
+};
+
+struct Reading {
+  // "read" (every page with something on it was read), "partly_unreadable" or "unreadable" (no
+  // page could be read).
+  std::string status = "read";
+  std::vector<int> ocr_pages;
+  std::vector<UnreadablePage> unreadable_pages;
+  bool operator==(const Reading&) const = default;
+};
+
 struct Extraction {
   std::string path;
   std::string sha256;
@@ -57,6 +76,7 @@ struct Extraction {
   std::string rules_version;
   std::vector<Finding> findings;  // in catalogue order, then document order
   std::vector<std::string> warnings;
+  Reading reading;
 };
 
 }  // namespace kensa

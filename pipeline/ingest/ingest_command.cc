@@ -116,6 +116,7 @@ struct Tally {
   int duplicates = 0;
   int unreadable = 0;
   int not_recorded = 0;
+  int with_unreadable_pages = 0;  // stored, but some pages could not be read (scans with OCR off …)
 };
 
 StoredDocument ToStored(const Extraction& extraction, const Job& job) {
@@ -127,6 +128,7 @@ StoredDocument ToStored(const Extraction& extraction, const Job& job) {
   d.pages = extraction.pages;
   d.status = DocumentStatus::kOk;
   d.warnings = extraction.warnings;
+  d.reading = extraction.reading;
   for (const Finding& f : extraction.findings) {
     const FieldSpec* field = FindField(f.field);
     StoredFinding s;
@@ -142,6 +144,8 @@ StoredDocument ToStored(const Extraction& extraction, const Job& job) {
     s.cell = f.location.cell;
     s.table = f.location.table;
     s.paragraph = f.location.paragraph;
+    s.ocr = f.ocr;
+    s.ocr_confidence = f.ocr_confidence;
     d.findings.push_back(std::move(s));
   }
   return d;
@@ -300,6 +304,14 @@ class IngestRun {
       ++tally_.stored;
       progress_.Log(Progress::kDetail, "stored " + job.file.path + " (" + std::to_string(document.findings.size()) +
                                            " findings, " + std::to_string(document.pages) + " pages, " + seconds + ")");
+      if (!document.reading.unreadable_pages.empty()) {
+        ++tally_.with_unreadable_pages;
+        std::string pages;
+        for (const UnreadablePage& p : document.reading.unreadable_pages)
+          pages += (pages.empty() ? "" : ", ") + std::to_string(p.page) + " (" + p.reason + ")";
+        progress_.Log(Progress::kProblem, "stored " + job.file.path + " with unreadable pages " + pages +
+                                              ": what they state is unknown");
+      }
     } else {
       ++tally_.failed;
       progress_.Log(Progress::kProblem, "failed " + job.file.path + ": " + document.error);
@@ -460,10 +472,13 @@ class IngestRun {
     char text[512];
     std::snprintf(text, sizeof text,
                   "kensa: ingest: %d files, %d documents: %d stored, %d failed, %d already stored, %d duplicate paths, "
-                  "%d unreadable, %zu skipped%s; %.1f s\n",
+                  "%d unreadable, %zu skipped%s%s; %.1f s\n",
                   tally_.files, documents, tally_.stored, tally_.failed, tally_.already, tally_.duplicates,
                   tally_.unreadable, skipped_.size(),
                   tally_.not_recorded ? (", " + std::to_string(tally_.not_recorded) + " not recorded").c_str() : "",
+                  tally_.with_unreadable_pages
+                      ? (", " + std::to_string(tally_.with_unreadable_pages) + " stored with unreadable pages").c_str()
+                      : "",
                   seconds);
     out_ << text << std::flush;
     if (exit_code_ != 0) return exit_code_;
@@ -576,6 +591,13 @@ int RunIngest(const IngestOptions& given, std::ostream& out, std::ostream& err, 
   auto store = OpenSqliteStore(options->db);
   if (!store.ok()) {
     return ReportError(err, "ingest", store.status());
+  }
+  // So are the OCR models: a child that meets a scanned page reads it at once, and the children
+  // share the models' memory. Missing models are not an error here: each document that needed
+  // them says so in its warnings.
+  if (options->ocr != OcrMode::kNever) {
+    std::string why_not;
+    PreloadOcr(&why_not);
   }
   IngestRun run(*options, *extractor, std::move(*store), out, err, err_is_terminal);
   return run.Run();

@@ -104,6 +104,36 @@ void AddLocation(ordered_json& finding, const std::string& sheet, const std::str
   if (paragraph > 0) finding["paragraph"] = paragraph;
 }
 
+// Adds how the pages were read to a document's header: "reading" always, the page lists when not
+// empty (README, "Scanned documents").
+void AddReading(ordered_json& document, const Reading& reading) {
+  document["reading"] = reading.status;
+  if (!reading.ocr_pages.empty()) document["ocr_pages"] = reading.ocr_pages;
+  if (!reading.unreadable_pages.empty()) {
+    ordered_json pages = ordered_json::array();
+    for (const UnreadablePage& p : reading.unreadable_pages) pages.push_back({{"page", p.page}, {"reason", p.reason}});
+    document["unreadable_pages"] = std::move(pages);
+  }
+}
+
+Reading ReadingFromJson(const ordered_json& document) {
+  Reading reading;
+  reading.status = document.value("reading", std::string("read"));
+  if (document.contains("ocr_pages")) reading.ocr_pages = document["ocr_pages"].get<std::vector<int>>();
+  if (document.contains("unreadable_pages")) {
+    for (const auto& p : document["unreadable_pages"])
+      reading.unreadable_pages.push_back(UnreadablePage{p.value("page", 0), p.value("reason", std::string())});
+  }
+  return reading;
+}
+
+// The OCR keys of a finding read from a page's picture.
+void AddOcr(ordered_json& finding, bool ocr, float confidence) {
+  if (!ocr) return;
+  finding["ocr"] = true;
+  finding["ocr_confidence"] = static_cast<int>(confidence + 0.5f);
+}
+
 }  // namespace
 
 std::string_view WarningCode(std::string_view message) {
@@ -115,6 +145,7 @@ std::string_view WarningCode(std::string_view message) {
       {"text layer looks garbled", "garbled_text"},
       {"text looks garbled", "garbled_text"},
       {"invalid UTF-8", "invalid_utf8"},
+      {"unreadable", "unreadable"},
   };
   for (const auto& [start, code] : kCodes)
     if (message.starts_with(start)) return code;
@@ -169,6 +200,7 @@ std::string ExtractionToJson(const Extraction& extraction, int indent, bool with
                      {"pages", extraction.pages},
                      {"size", extraction.size},
                      {"rules_version", extraction.rules_version}};
+  AddReading(out["document"], extraction.reading);
   if (with_status) out["status"] = "ok";
   ordered_json fields = ordered_json::object();
   for (const Finding& f : extraction.findings) {
@@ -179,10 +211,7 @@ std::string ExtractionToJson(const Extraction& extraction, int indent, bool with
     if (!f.condition.empty()) finding["condition"] = f.condition;
     finding["page"] = f.page;
     AddLocation(finding, f.location.sheet, f.location.cell, f.location.table, f.location.paragraph);
-    if (f.ocr) {
-      finding["ocr"] = true;
-      finding["ocr_confidence"] = static_cast<int>(f.ocr_confidence + 0.5f);
-    }
+    AddOcr(finding, f.ocr, f.ocr_confidence);
     finding["quote"] = f.quote;
     finding["rule"] = f.rule;
     fields[f.field].push_back(std::move(finding));
@@ -207,6 +236,7 @@ Result<Extraction> ExtractionFromJson(const std::string& text) {
     extraction.pages = document.value("pages", 0);
     extraction.size = document.value("size", 0LL);
     extraction.rules_version = document.value("rules_version", std::string());
+    extraction.reading = ReadingFromJson(document);
     for (const auto& [field_id, list] : root["fields"].items()) {
       const FieldSpec* field = FindField(field_id);
       if (!field) return R::Error(ErrorKind::kInternal, "unknown field \"" + field_id + "\"");
@@ -248,6 +278,7 @@ std::string StoredDocumentToJson(const StoredDocument& d, int indent) {
                            {"pages", d.pages},     {"size", d.size},   {"rules_version", d.rules_version},
                            {"status", DocumentStatusName(d.status)}};
   if (d.status == DocumentStatus::kFailed) document["error"] = d.error;
+  if (d.status == DocumentStatus::kOk) AddReading(document, d.reading);
   document["ingested_at"] = d.ingested_at;
   ordered_json fields = ordered_json::object();
   for (const StoredFinding& f : d.findings) {
@@ -257,6 +288,7 @@ std::string StoredDocumentToJson(const StoredDocument& d, int indent) {
     if (!f.condition.empty()) finding["condition"] = f.condition;
     finding["page"] = f.page;
     AddLocation(finding, f.sheet, f.cell, f.table, f.paragraph);
+    AddOcr(finding, f.ocr, f.ocr_confidence);
     finding["quote"] = f.quote;
     finding["rule"] = f.rule;
     fields[f.field].push_back(std::move(finding));

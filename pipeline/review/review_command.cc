@@ -55,19 +55,22 @@ std::string FormatByName(const std::string& path) {
 // grid); the others are shown as the text of their pages.
 bool DrawnFromBytes(const std::string& format) { return format == "pdf" || format == "xlsx"; }
 
-// The pages the findings point to, in order, without repeats.
-std::set<int> PagesOfFindings(const std::vector<Finding>& findings) {
+// The pages to show, in order, without repeats: those the findings point to, and those that could
+// not be read (the reviewer reads them by eye).
+std::set<int> PagesToShow(const ReviewDocument& d) {
   std::set<int> pages;
-  for (const Finding& f : findings) {
+  for (const Finding& f : d.findings) {
     if (f.page > 0) pages.insert(f.page);
   }
+  for (const UnreadablePage& p : d.reading.unreadable_pages) pages.insert(p.page);
   return pages;
 }
 
-// Draws (PDF), lays out as a grid (xlsx) or copies (text, docx, csv) the pages findings point to,
-// from bytes, which are the document's.
+// Draws (PDF), lays out as a grid (xlsx) or copies (text, docx, csv) the pages to show, from bytes,
+// which are the document's, and text_pages, the same document as read (for a PDF: the words OCR
+// read and their boxes, which frame the quotes on a page without a usable text layer).
 void AddPages(ReviewDocument& d, const std::string& bytes, const std::vector<Page>* text_pages, int dpi) {
-  const std::set<int> wanted = PagesOfFindings(d.findings);
+  const std::set<int> wanted = PagesToShow(d);
   if (d.format == "xlsx") {
     Result<text::Workbook> workbook = text::ReadXlsxWorkbook(bytes);
     if (!workbook.ok()) {
@@ -101,12 +104,14 @@ void AddPages(ReviewDocument& d, const std::string& bytes, const std::vector<Pag
       d.notes.push_back(std::to_string(number) + "ページを描けません: " + image.status().message());
       continue;
     }
+    if (text_pages && number <= static_cast<int>(text_pages->size()) && (*text_pages)[number - 1].ocr)
+      image->boxes = (*text_pages)[number - 1].words;
     d.pages_shown[number] = ReviewPage{number, std::move(image).value(), ""};
   }
 }
 
 // Adds the pages of the stored document from the first of its paths that still holds its bytes.
-void AddStoredPages(ReviewDocument& d, const StoredDocument& stored, int dpi) {
+void AddStoredPages(ReviewDocument& d, const StoredDocument& stored, int dpi, OcrMode ocr) {
   std::vector<std::string> candidates = {stored.path};
   for (const std::string& p : stored.paths) {
     if (std::find(candidates.begin(), candidates.end(), p) == candidates.end()) candidates.push_back(p);
@@ -122,13 +127,13 @@ void AddStoredPages(ReviewDocument& d, const StoredDocument& stored, int dpi) {
       continue;
     }
     d.path = path;
-    Result<RawDocument> raw = ReadDocument(path, ReadOptions{kMaxInputBytes});
+    Result<RawDocument> raw = ReadDocument(path, ReadOptions{kMaxInputBytes, ocr});
     if (!raw.ok()) {
       d.notes.push_back("ページを読めません: " + path + ": " + raw.status().message());
       return;
     }
     d.format = raw->format;
-    AddPages(d, *bytes, DrawnFromBytes(d.format) ? nullptr : &raw->pages, dpi);
+    AddPages(d, *bytes, &raw->pages, dpi);
     return;
   }
   for (const std::string& path : changed) {
@@ -151,8 +156,8 @@ std::string DefaultOutput(const std::string& path) {
 
 }  // namespace
 
-Result<ReviewDocument> ReviewFromFile(const Extractor& extractor, const std::string& path, int dpi) {
-  Result<RawDocument> raw = ReadDocument(path, ReadOptions{kMaxInputBytes});
+Result<ReviewDocument> ReviewFromFile(const Extractor& extractor, const std::string& path, int dpi, OcrMode ocr) {
+  Result<RawDocument> raw = ReadDocument(path, ReadOptions{kMaxInputBytes, ocr});
   if (!raw.ok()) return raw.status();
   Extraction extraction = extractor.ExtractDocument(*raw);
   ReviewDocument d;
@@ -164,6 +169,7 @@ Result<ReviewDocument> ReviewFromFile(const Extractor& extractor, const std::str
   d.rules_version = extraction.rules_version;
   d.extracted_at = UtcTimestamp();
   d.warnings = extraction.warnings;
+  d.reading = extraction.reading;
   d.findings = std::move(extraction.findings);
   if (!DrawnFromBytes(d.format)) {
     AddPages(d, "", &raw->pages, dpi);
@@ -172,14 +178,14 @@ Result<ReviewDocument> ReviewFromFile(const Extractor& extractor, const std::str
   // The bytes again for poppler's renderer or the sheets' grid; they must be the bytes just extracted.
   std::optional<std::string> bytes = ReadWholeFile(path);
   if (bytes && Sha256Hex(*bytes) == d.sha256) {
-    AddPages(d, *bytes, nullptr, dpi);
+    AddPages(d, *bytes, &raw->pages, dpi);
   } else {
     d.notes.push_back("ファイルが読み取り中に変わりました: ページ画像なしで表示しています。");
   }
   return d;
 }
 
-Result<ReviewDocument> ReviewFromStore(Store& store, const std::string& doc, int dpi) {
+Result<ReviewDocument> ReviewFromStore(Store& store, const std::string& doc, int dpi, OcrMode ocr) {
   using R = Result<ReviewDocument>;
   std::error_code ec;
   const fs::path absolute = fs::absolute(doc, ec);
@@ -241,8 +247,9 @@ Result<ReviewDocument> ReviewFromStore(Store& store, const std::string& doc, int
   d.rules_version = stored.rules_version;
   d.extracted_at = stored.ingested_at;
   d.warnings = stored.warnings;
+  d.reading = stored.reading;
   d.findings = std::move(extraction->findings);
-  AddStoredPages(d, stored, dpi);
+  AddStoredPages(d, stored, dpi, ocr);
   return d;
 }
 
@@ -264,7 +271,7 @@ int RunReview(const ReviewOptions& options, std::ostream& out, std::ostream& err
     if (!extractor.ok()) {
       return ReportError(err, "", extractor.status());
     }
-    document = ReviewFromFile(**extractor, options.file, options.dpi);
+    document = ReviewFromFile(**extractor, options.file, options.dpi, options.ocr);
     if (!document.ok()) {
       return ReportError(err, options.file, document.status());
     }
@@ -275,7 +282,7 @@ int RunReview(const ReviewOptions& options, std::ostream& out, std::ostream& err
     if (!store.ok()) {
       return ReportError(err, "review", store.status());  // the message names the file
     }
-    document = ReviewFromStore(**store, options.document, options.dpi);
+    document = ReviewFromStore(**store, options.document, options.dpi, options.ocr);
     if (!document.ok()) {
       return ReportError(err, "review", document.status());
     }

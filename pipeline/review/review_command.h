@@ -32,17 +32,20 @@ struct ReviewOptions {
   std::string patterns;  // --patterns DIR (FILE only)
   int dpi = 100;         // --dpi N (50..300): the page pictures' resolution; 100 reads well on screen
                          // and paper at ~100-250 KiB per page
+  OcrMode ocr = OcrMode::kAuto;  // --ocr: which pages are read from their pictures (FILE, and a
+                                 // stored document's pages framed again)
 };
 
 // Reads and extracts the file at path and draws the pages its findings point to. Fails as
 // ReadDocument does.
-Result<ReviewDocument> ReviewFromFile(const Extractor& extractor, const std::string& path, int dpi);
+Result<ReviewDocument> ReviewFromFile(const Extractor& extractor, const std::string& path, int dpi,
+                                     OcrMode ocr = OcrMode::kAuto);
 
 // Finds the stored document named by doc (path, file name, sha256 or sha256 prefix) and draws the pages its
 // findings point to from its file, if that is still there. Fails with kUsage when no document or
 // more than one matches (two with that file name: the paths named), a sha256 prefix is under 4
 // digits, or it was stored as failed, kStore when the store cannot be read.
-Result<ReviewDocument> ReviewFromStore(Store& store, const std::string& doc, int dpi);
+Result<ReviewDocument> ReviewFromStore(Store& store, const std::string& doc, int dpi, OcrMode ocr = OcrMode::kAuto);
 
 // Runs `kensa review` with options (checked by the command line, pipeline/cli: FILE or --db and DOC): the page to OUT (or out), messages and
 // errors on err. Returns 0, or the exit code of the error (README: as kensa extract; 2 also for an

@@ -70,6 +70,11 @@ table.fields .fid { display: block; color: var(--muted); font-size: 11px; }
 table.fields td.value { font-weight: bold; white-space: nowrap; }
 table.fields tbody.gap th, table.fields td.none { background: var(--gap); }
 table.fields td.none { color: var(--gap-ink); font-weight: bold; }
+table.fields td.none.unreadable { color: var(--warn); }
+table.fields td.none a { color: inherit; font-weight: normal; }
+.ocr-note { color: #7a5a00; font-size: 13px; margin: 2px 0; }
+.unreadable-pages { background: #fff; border: 1px solid #f1b0ab; border-radius: 6px; padding: 10px 14px 14px; margin: 0 0 16px; }
+.unreadable-pages h3 { font-size: 15px; margin: 8px 0 6px; color: var(--warn); }
 table.fields tr.finding:hover td { background: #f0f5ff; }
 table.fields tr.finding.selected td { background: #e3edff; }
 td.go a { color: var(--accent); white-space: nowrap; }
@@ -387,6 +392,51 @@ std::string SheetTable(const text::Sheet& sheet, const Finding& finding) {
   return out + "</tbody></table></div>";
 }
 
+// Why a page could not be read, for the reviewer (the codes of text/document_reader.h).
+std::string UnreadableReasonJa(const std::string& code) {
+  if (code == "no_text_layer") return "文字情報のない画像のページで、OCR がオフ（--ocr never）か使えません";
+  if (code == "garbled_text") return "文字情報が化けており、OCR がオフ（--ocr never）か使えません";
+  if (code == "ocr_failed") return "OCR でページを描画・読み取りできませんでした";
+  if (code == "ocr_no_text") return "OCR がページの画像から文字を読み取れませんでした";
+  if (code == "ocr_low_confidence") return "OCR の読み取りが不確かすぎて使えません";
+  return code;
+}
+
+// "p.2, p.5" for the pages that could not be read.
+std::string UnreadablePagesText(const Reading& reading) {
+  std::string out;
+  for (const UnreadablePage& p : reading.unreadable_pages) out += (out.empty() ? "p." : ", p.") + std::to_string(p.page);
+  return out;
+}
+
+// The answer shown for a field with no finding: 記載なし when every page was read; 読み取れず when
+// some page could not be (the field may stand there).
+std::string NoAnswerCell(const Reading& reading) {
+  if (reading.unreadable_pages.empty()) return "<td class=\"none\" colspan=\"3\">記載なし</td>";
+  return "<td class=\"none unreadable\" colspan=\"3\">読み取れず <a href=\"#unreadable\">（" +
+         UnreadablePagesText(reading) + " を目で確認）</a></td>";
+}
+
+// The pages that could not be read, each with why and its picture, to be read by eye.
+std::string UnreadablePagesSection(const ReviewDocument& d) {
+  if (d.reading.unreadable_pages.empty()) return "";
+  std::string out = "<section class=\"unreadable-pages\" id=\"unreadable\"><h2>読み取れなかったページ</h2>"
+                    "<p>これらのページから kensa は回答を読み取れませんでした。記載の有無は画像を目で確認してください。</p>";
+  for (const UnreadablePage& p : d.reading.unreadable_pages) {
+    out += "<h3>p." + std::to_string(p.page) + ": " + HtmlEscape(UnreadableReasonJa(p.reason)) + "</h3>";
+    auto page = d.pages_shown.find(p.page);
+    if (page != d.pages_shown.end() && page->second.image) {
+      const PageImage& image = *page->second.image;
+      out += "<figure class=\"page-view\"><svg viewBox=\"0 0 " + Num(image.width_pt) + " " + Num(image.height_pt) +
+             "\" role=\"img\" aria-label=\"" + std::to_string(p.page) + "ページ\"><use href=\"#page-" +
+             std::to_string(p.page) + "\"/></svg></figure>";
+    } else {
+      out += "<p class=\"place missing\">このページの画像はありません（元のファイルがない、またはページを描けません）。</p>";
+    }
+  }
+  return out + "</section>\n";
+}
+
 std::string Header(const ReviewDocument& d, int stated, int fields) {
   const std::string name = std::filesystem::path(d.path).filename().string();
   std::string out = "<header><h1><span class=\"kind\">kensa 検査レビュー</span>" + HtmlEscape(name) + "</h1>";
@@ -405,9 +455,21 @@ std::string Header(const ReviewDocument& d, int stated, int fields) {
   item("SHA-256", "<code>" + HtmlEscape(d.sha256) + "</code>");
   item("抽出日時 (UTC)", HtmlEscape(d.extracted_at));
   item("ルールの版", "<code>" + HtmlEscape(d.rules_version) + "</code>");
+  std::string reading = d.reading.status == "unreadable"          ? "読み取れず"
+                        : d.reading.status == "partly_unreadable" ? "一部読み取れず（" + UnreadablePagesText(d.reading) + "）"
+                                                                  : "読み取り済み";
+  if (!d.reading.ocr_pages.empty()) {
+    std::string pages;
+    for (int page : d.reading.ocr_pages) pages += (pages.empty() ? "p." : ", p.") + std::to_string(page);
+    reading += "／OCR で読んだページ: " + pages;
+  }
+  item("読み取り", HtmlEscape(reading));
+  const std::string missing = d.reading.unreadable_pages.empty()
+                                  ? "項目は記載なし"
+                                  : "項目は回答なし（読み取れないページがあるため記載なしとは言えません）";
   out += "</dl><p class=\"summary\">全" + std::to_string(fields) + "項目のうち <b>" + std::to_string(stated) +
          "項目</b> に記載あり（所見 " + std::to_string(d.findings.size()) + " 件）、<span class=\"gapcount\">" +
-         std::to_string(fields - stated) + "項目は記載なし</span>。</p></header>";
+         std::to_string(fields - stated) + missing + "</span>。</p></header>";
   return out;
 }
 
@@ -460,7 +522,7 @@ std::string ReviewHtml(const ReviewDocument& d) {
     const std::string label = HtmlEscape(field.label_ja) + "<span class=\"fid\">" + id + "</span>";
     out += "<tbody id=\"field-" + id + "\" class=\"field " + (mine.empty() ? "gap" : "stated") + "\" data-field=\"" +
            id + "\">";
-    if (mine.empty()) out += "<tr><th scope=\"row\">" + label + "</th><td class=\"none\" colspan=\"3\">記載なし</td></tr>";
+    if (mine.empty()) out += "<tr><th scope=\"row\">" + label + "</th>" + NoAnswerCell(d.reading) + "</tr>";
     for (size_t k = 0; k < mine.size(); ++k) {
       const Finding& f = d.findings[mine[k]];
       const std::string evidence = "e" + std::to_string(mine[k] + 1);
@@ -495,6 +557,10 @@ std::string ReviewHtml(const ReviewDocument& d) {
            Where(f) + "</span></h3>";
     out += "<blockquote class=\"quote\">" + MarkedQuote(f, field) + "</blockquote>";
     out += "<p class=\"rule\">ルール <code>" + HtmlEscape(f.rule) + "</code></p>";
+    if (f.ocr) {
+      out += "<p class=\"ocr-note\">OCR でページの画像から読んだ文です（単語の平均信頼度 " +
+             std::to_string(static_cast<int>(f.ocr_confidence + 0.5f)) + "%）。値を画像と照らしてください。</p>";
+    }
     out += "<p class=\"place " + placement.css + "\">" + placement.message + "</p>";
     if (placement.have_page) {
       const ReviewPage& page = d.pages_shown.at(f.page);
@@ -505,6 +571,7 @@ std::string ReviewHtml(const ReviewDocument& d) {
     out += "</article>\n";
   }
   if (d.findings.empty()) out += "<p>この文書からは回答が見つかりませんでした。</p>";
+  out += UnreadablePagesSection(d);
   out += "</section></main>\n";
 
   // Each page picture once; every finding on the page shows it with <use>.

@@ -51,6 +51,7 @@ struct ReviewDocument {
   std::vector<std::string> warnings;  // the extraction's: no text layer, garbled text …
   std::vector<std::string> notes;     // the review's own: the file is gone, a page cannot be drawn
   std::vector<Finding> findings;      // in catalogue order, then document order
+  Reading reading;                    // pages read by OCR; pages that could not be read
   std::map<int, ReviewPage> pages_shown;  // by page number; a finding whose page is missing here
                                           // is shown with its quote only
 };

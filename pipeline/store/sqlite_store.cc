@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <ctime>
 #include <string>
 #include <utility>
@@ -21,12 +22,14 @@
 namespace kensa {
 namespace {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 // contents: the bytes; paths: where they were seen; documents: one extraction of some contents by
 // one rules version; findings: the answers of a document, in order. Version 2 added
 // findings.approx (a value stated as approximate), version 3 where a value stands in a spreadsheet or
-// Word file (sheet, cell, table_number, paragraph); an older store is migrated on open.
+// Word file (sheet, cell, table_number, paragraph), version 4 how the pages were read (documents:
+// reading, ocr_pages, unreadable_pages; findings: ocr, ocr_confidence); an older store is migrated on
+// open.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE schema_version (
   version INTEGER NOT NULL
@@ -54,6 +57,9 @@ CREATE TABLE documents (
   error TEXT NOT NULL DEFAULT '',
   warnings TEXT NOT NULL DEFAULT '',
   ingested_at TEXT NOT NULL,
+  reading TEXT NOT NULL DEFAULT 'read' CHECK (reading IN ('read', 'partly_unreadable', 'unreadable')),
+  ocr_pages TEXT NOT NULL DEFAULT '',
+  unreadable_pages TEXT NOT NULL DEFAULT '',
   UNIQUE (sha256, rules_version)
 );
 CREATE TABLE findings (
@@ -68,6 +74,8 @@ CREATE TABLE findings (
   cell TEXT NOT NULL DEFAULT '',
   table_number INTEGER NOT NULL DEFAULT 0,
   paragraph INTEGER NOT NULL DEFAULT 0,
+  ocr INTEGER NOT NULL DEFAULT 0,
+  ocr_confidence INTEGER NOT NULL DEFAULT -1,
   page INTEGER NOT NULL,
   quote TEXT NOT NULL,
   rule TEXT NOT NULL,
@@ -77,7 +85,8 @@ CREATE INDEX findings_by_field ON findings(field);
 )sql";
 
 constexpr const char* kDocumentColumns =
-    "d.id, d.sha256, d.rules_version, d.path, d.size, d.pages, d.status, d.error, d.warnings, d.ingested_at";
+    "d.id, d.sha256, d.rules_version, d.path, d.size, d.pages, d.status, d.error, d.warnings, d.ingested_at, "
+    "d.reading, d.ocr_pages, d.unreadable_pages";
 
 Status StoreError(std::string message) { return Status::Error(ErrorKind::kStore, std::move(message)); }
 
@@ -85,6 +94,44 @@ std::string JoinLines(const std::vector<std::string>& lines) {
   std::string out;
   for (const std::string& line : lines) out += (out.empty() ? "" : "\n") + line;
   return out;
+}
+
+// Page lists in a column: "1,3" for the OCR pages; "2:no_text_layer,5:ocr_no_text" for the
+// unreadable pages with their reasons.
+std::string PageListColumn(const std::vector<int>& pages) {
+  std::string out;
+  for (int page : pages) out += (out.empty() ? "" : ",") + std::to_string(page);
+  return out;
+}
+
+std::string UnreadableColumn(const std::vector<UnreadablePage>& pages) {
+  std::string out;
+  for (const UnreadablePage& p : pages) out += (out.empty() ? "" : ",") + std::to_string(p.page) + ":" + p.reason;
+  return out;
+}
+
+std::vector<std::string> SplitOn(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(separator, start);
+    if (end == std::string::npos) end = text.size();
+    parts.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+Reading ReadingColumns(const std::string& status, const std::string& ocr_pages, const std::string& unreadable_pages) {
+  Reading reading;
+  reading.status = status;
+  for (const std::string& page : SplitOn(ocr_pages, ',')) reading.ocr_pages.push_back(std::atoi(page.c_str()));
+  for (const std::string& item : SplitOn(unreadable_pages, ',')) {
+    const size_t colon = item.find(':');
+    reading.unreadable_pages.push_back(
+        UnreadablePage{std::atoi(item.substr(0, colon).c_str()), colon == std::string::npos ? "" : item.substr(colon + 1)});
+  }
+  return reading;
 }
 
 std::vector<std::string> SplitLines(const std::string& text) {
@@ -231,7 +278,7 @@ class SqliteStore final : public Store {
       if (query.status) select.Bind(1, DocumentStatusName(*query.status));
       Statement findings(db_,
                          "SELECT field, value_json, value_text, condition, page, quote, rule, approx, sheet, cell, table_number, "
-                         "paragraph FROM findings "
+                         "paragraph, ocr, ocr_confidence FROM findings "
                          "WHERE document_id = ? ORDER BY ordinal");
       if (!findings.prepared()) return Failure("cannot read findings");
       while (select.Step()) {
@@ -254,6 +301,8 @@ class SqliteStore final : public Store {
             f.cell = findings.Text(9);
             f.table = static_cast<int>(findings.Int(10));
             f.paragraph = static_cast<int>(findings.Int(11));
+            f.ocr = findings.Int(12) != 0;
+            f.ocr_confidence = static_cast<float>(findings.Int(13));
             document.findings.push_back(std::move(f));
           }
           if (findings.failed()) return Failure("cannot read findings");
@@ -296,7 +345,8 @@ class SqliteStore final : public Store {
                         std::to_string(kSchemaVersion) + ")");
     if (found < 1) return StoreError(path_ + ": not a kensa store (no schema version)");
     // Each step adds columns whose defaults say what older documents lacked (not approximate; no
-    // sheet or cell: PDF and text were all there was).
+    // sheet or cell: PDF and text were all there was; every page read from its text layer: there
+    // was no OCR, and no unreadable page was told apart).
     static constexpr const char* kMigrations[] = {
         nullptr,
         "ALTER TABLE findings ADD COLUMN approx INTEGER NOT NULL DEFAULT 0",  // 1 -> 2
@@ -304,6 +354,12 @@ class SqliteStore final : public Store {
         "ALTER TABLE findings ADD COLUMN cell TEXT NOT NULL DEFAULT ''; "
         "ALTER TABLE findings ADD COLUMN table_number INTEGER NOT NULL DEFAULT 0; "
         "ALTER TABLE findings ADD COLUMN paragraph INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE documents ADD COLUMN reading TEXT NOT NULL DEFAULT 'read' "  // 3 -> 4
+        "CHECK (reading IN ('read', 'partly_unreadable', 'unreadable')); "
+        "ALTER TABLE documents ADD COLUMN ocr_pages TEXT NOT NULL DEFAULT ''; "
+        "ALTER TABLE documents ADD COLUMN unreadable_pages TEXT NOT NULL DEFAULT ''; "
+        "ALTER TABLE findings ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0; "
+        "ALTER TABLE findings ADD COLUMN ocr_confidence INTEGER NOT NULL DEFAULT -1",
     };
     // The caller's transaction holds every step: a store is migrated whole or not at all.
     for (int64_t from = found; from < kSchemaVersion; ++from) {
@@ -329,22 +385,26 @@ class SqliteStore final : public Store {
     remove.Bind(1, d.sha256).Bind(2, d.rules_version);
     if (!remove.Run()) return Failure("cannot replace the document " + d.path);
     Statement insert(db_,
-                     "INSERT INTO documents (sha256, rules_version, path, size, pages, status, error, warnings, ingested_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "INSERT INTO documents (sha256, rules_version, path, size, pages, status, error, warnings, ingested_at, "
+                     "reading, ocr_pages, unreadable_pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.Bind(1, d.sha256).Bind(2, d.rules_version).Bind(3, d.path).Bind(4, int64_t{d.size}).Bind(5, int64_t{d.pages});
     insert.Bind(6, DocumentStatusName(d.status)).Bind(7, d.error).Bind(8, JoinLines(d.warnings)).Bind(9, ingested_at);
+    insert.Bind(10, d.reading.status).Bind(11, PageListColumn(d.reading.ocr_pages));
+    insert.Bind(12, UnreadableColumn(d.reading.unreadable_pages));
     if (!insert.Run()) return Failure("cannot write the document " + d.path);
     const int64_t id = sqlite3_last_insert_rowid(db_);
     Statement finding(db_,
                       "INSERT INTO findings (document_id, ordinal, field, value_json, value_text, condition, page, quote, rule, "
-                      "approx, sheet, cell, table_number, paragraph) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                      "approx, sheet, cell, table_number, paragraph, ocr, ocr_confidence) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     int64_t ordinal = 0;
     for (const StoredFinding& f : d.findings) {
       finding.Reset();
       finding.Bind(1, id).Bind(2, ordinal++).Bind(3, f.field).Bind(4, f.value_json).Bind(5, f.value_text);
       finding.Bind(6, f.condition).Bind(7, int64_t{f.page}).Bind(8, f.quote).Bind(9, f.rule);
       finding.Bind(10, int64_t{f.approx ? 1 : 0}).Bind(11, f.sheet).Bind(12, f.cell).Bind(13, int64_t{f.table});
-      finding.Bind(14, int64_t{f.paragraph});
+      finding.Bind(14, int64_t{f.paragraph}).Bind(15, int64_t{f.ocr ? 1 : 0});
+      finding.Bind(16, int64_t{f.ocr ? static_cast<int64_t>(f.ocr_confidence + 0.5f) : -1});
       if (!finding.Run()) return Failure("cannot write a finding of " + d.path);
     }
     return Status::Ok();
@@ -362,6 +422,7 @@ class SqliteStore final : public Store {
     d.error = row.Text(7);
     d.warnings = SplitLines(row.Text(8));
     d.ingested_at = row.Text(9);
+    d.reading = ReadingColumns(row.Text(10), row.Text(11), row.Text(12));
     return d;
   }
 

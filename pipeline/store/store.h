@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "findings/finding.h"
 
 namespace kensa {
 
@@ -51,6 +52,9 @@ struct StoredFinding {
   std::string cell{};
   int table = 0;
   int paragraph = 0;
+  // Read by OCR from the page's picture, with the mean confidence (0-100) of its passage's words.
+  bool ocr = false;
+  float ocr_confidence = -1;
   bool operator==(const StoredFinding&) const = default;
 };
 
@@ -64,6 +68,7 @@ struct StoredDocument {
   DocumentStatus status = DocumentStatus::kOk;
   std::string error;                 // why it failed (one line); empty when ok
   std::vector<std::string> warnings; // one line each (no text layer, garbled …)
+  Reading reading;                   // pages read by OCR, pages that could not be read
   std::string ingested_at;           // UTC, "2026-11-22T10:04:05Z"; SaveDocument fills it when empty
   std::vector<StoredFinding> findings;  // in catalogue order, then document order
   // Filled when reading: every path these bytes were seen at, sorted.

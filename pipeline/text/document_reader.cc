@@ -12,6 +12,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <new>
 #include <string_view>
@@ -147,89 +148,197 @@ Result<std::string> OfficeFormat(std::string_view data) {
 
 // Pages are drawn at this resolution for OCR: Tesseract reads body text best at 300 dpi.
 constexpr int kOcrDpi = 300;
-// Below this mean word confidence a page read by OCR is worth a warning: check it by eye.
+// Below this mean word confidence a page read by OCR is worth a warning: check it by eye. A
+// horizontal reading this poor is also tried as vertical text.
 constexpr float kLowOcrConfidence = 60;
+// Below this, most of what OCR read is wrong characters (a vertical page read as horizontal came
+// to 26%, the same page read as vertical to 90%): the page is unreadable and its text is not used.
+constexpr float kUnusableOcrConfidence = 40;
+// A page picture with this share of dark pixels holds something to read (a page of text is 3-10%);
+// below it the page is blank (vertical.pdf's empty pages, two rules each: 0.2% at 100 dpi).
+constexpr double kInkOfText = 0.005;
+// A page without text is drawn this small when OCR is off, only to tell blank from picture (smaller
+// pictures thicken thin rules: the same empty page is 1.2% at 36 dpi).
+constexpr int kInkCheckDpi = 100;
+// Tesseract's models: Japanese (with the Latin words of Japanese documents), and vertical Japanese.
+constexpr const char* kHorizontalModel = "jpn";
+constexpr const char* kVerticalModel = "jpn_vert";
 
-// The OCR engine of this thread, made on first use; null (and a reason) when the models are missing.
-text::OcrEngine* ThreadOcrEngine(std::string* why_not) {
-  thread_local std::unique_ptr<text::OcrEngine> engine;
-  thread_local std::string failure;
-  if (!engine && failure.empty()) {
-    auto made = text::OcrEngine::Create();
+// The OCR engine of this thread for a model, made on first use; null (and a reason) when the model
+// is missing.
+text::OcrEngine* ThreadOcrEngine(const std::string& languages, std::string* why_not) {
+  struct Loaded {
+    std::unique_ptr<text::OcrEngine> engine;
+    std::string failure;
+  };
+  thread_local std::map<std::string, Loaded> engines;
+  Loaded& loaded = engines[languages];
+  if (!loaded.engine && loaded.failure.empty()) {
+    text::OcrOptions options;
+    options.languages = languages;
+    auto made = text::OcrEngine::Create(options);
     if (made.ok()) {
-      engine = std::move(*made);
+      loaded.engine = std::move(*made);
     } else {
-      failure = made.status().message();
+      loaded.failure = made.status().message();
     }
   }
-  if (!engine) *why_not = failure;
-  return engine.get();
+  if (!loaded.engine && why_not) *why_not = loaded.failure;
+  return loaded.engine.get();
+}
+
+// Reads a page picture as horizontal text, and where that reads poorly (no words on a page with
+// ink, or a low mean confidence) as vertical text too, keeping the surer reading.
+Result<text::OcrPage> ReadPicture(text::OcrEngine& engine, const PageImage& image) {
+  Result<text::OcrPage> horizontal = engine.Read(image.png, kOcrDpi);
+  if (!horizontal.ok()) return horizontal;
+  const bool poor = horizontal->words.empty() ? image.ink >= kInkOfText : horizontal->mean_confidence < kLowOcrConfidence;
+  if (!poor) return horizontal;
+  text::OcrEngine* vertical_engine = ThreadOcrEngine(kVerticalModel, nullptr);
+  if (!vertical_engine) return horizontal;
+  Result<text::OcrPage> vertical = vertical_engine->Read(image.png, kOcrDpi);
+  if (vertical.ok() && !vertical->words.empty() &&
+      (horizontal->words.empty() || vertical->mean_confidence > horizontal->mean_confidence))
+    return vertical;
+  return horizontal;
+}
+
+// Puts OCR's reading on the page in place of its text layer: the text, a place per word with its
+// confidence, and the words' boxes in points (for the review page's frames).
+void TakeOcrText(text::OcrPage&& ocr, Page& page) {
+  page.text = std::move(ocr.text);
+  page.ocr = true;
+  page.ocr_confidence = ocr.mean_confidence;
+  page.places.clear();
+  page.words.clear();
+  constexpr double kPointsPerPixel = 72.0 / kOcrDpi;
+  for (const text::OcrWord& word : ocr.words) {
+    SourcePlace place;
+    place.offset = word.offset;
+    place.confidence = word.confidence;
+    page.places.push_back(place);
+    page.words.push_back(TextBox{word.text, word.left * kPointsPerPixel, word.top * kPointsPerPixel,
+                                 word.width * kPointsPerPixel, word.height * kPointsPerPixel});
+  }
+}
+
+// "page 3" or "pages 3, 5-7".
+std::string PagesWord(const std::vector<int>& pages) {
+  return std::string(pages.size() > 1 ? "pages " : "page ") + text::FormatPageList(pages);
+}
+
+// What an unreadable page's code means, for its warning.
+std::string UnreadableReason(const std::string& code, OcrMode mode) {
+  const std::string ocr_state = mode == OcrMode::kNever ? "OCR is off (--ocr never)" : "OCR is unavailable";
+  if (code == unreadable::kNoTextLayer) return "no text layer and " + ocr_state;
+  if (code == unreadable::kGarbledText) return "a garbled text layer and " + ocr_state;
+  if (code == unreadable::kOcrFailed) return "OCR could not draw or read the page";
+  if (code == unreadable::kOcrNoText) return "OCR found no words in the page's picture";
+  return "OCR's reading is too unsure to use (mean word confidence below " +
+         std::to_string(static_cast<int>(kUnusableOcrConfidence)) + "%)";
 }
 
 // Reads the pages of a PDF that the mode says need OCR from their pictures, their text replacing the
-// text layer's; what it did goes into the document's warnings. A page that cannot be drawn or read
-// keeps its text layer, with a warning: OCR never fails a document.
+// text layer's; marks the pages that could not be read (Page::unreadable); says what OCR did in the
+// document's warnings. OCR never fails a document.
 void ReadPagesByOcr(std::string_view data, OcrMode mode, RawDocument& document) {
-  if (mode == OcrMode::kNever) return;
+  // Whether each page's text layer can be used as it is.
+  std::vector<text::PageText> judged;
+  for (const Page& page : document.pages) judged.push_back(text::JudgePageText(text::CountGlyphs(page.text)));
+  auto usable = [&](size_t i) { return judged[i] == text::PageText::kText; };
   std::vector<size_t> wanted;
   for (size_t i = 0; i < document.pages.size(); ++i) {
-    if (mode == OcrMode::kAlways || text::JudgePageText(text::CountGlyphs(document.pages[i].text)) != text::PageText::kText)
-      wanted.push_back(i);
+    if (mode == OcrMode::kAlways || (mode == OcrMode::kAuto && !usable(i))) wanted.push_back(i);
   }
-  if (wanted.empty()) return;
-  std::string why_not;
-  text::OcrEngine* engine = ThreadOcrEngine(&why_not);
-  if (!engine) {
-    document.warnings.push_back("OCR unavailable: " + why_not);
-    return;
+  text::OcrEngine* engine = nullptr;
+  if (!wanted.empty()) {
+    std::string why_not;
+    engine = ThreadOcrEngine(kHorizontalModel, &why_not);
+    if (!engine) {
+      document.warnings.push_back("OCR unavailable: " + why_not);
+      wanted.clear();
+    }
   }
+  const bool all_usable = std::all_of(judged.begin(), judged.end(), [](text::PageText t) { return t == text::PageText::kText; });
+  if (wanted.empty() && all_usable) return;
   auto pdf = PdfPages::Open(std::string(data));
   if (!pdf.ok()) {
     document.warnings.push_back("OCR unavailable: the pages cannot be drawn (" + pdf.status().message() + ")");
     return;
   }
-  std::vector<int> read, low, timed_out, failed;
+  std::vector<int> read, low, timed_out;
   double confidence_sum = 0;
-  for (size_t i : wanted) {
+  size_t next_wanted = 0;
+  for (size_t i = 0; i < document.pages.size(); ++i) {
     Page& page = document.pages[i];
-    Result<PageImage> image = (*pdf)->Render(page.number, kOcrDpi);
-    Result<text::OcrPage> ocr = image.ok() ? engine->Read(image->png, kOcrDpi) : Result<text::OcrPage>(image.status());
-    if (!ocr.ok()) {
-      failed.push_back(page.number);
+    const bool by_ocr = next_wanted < wanted.size() && wanted[next_wanted] == i;
+    if (by_ocr) ++next_wanted;
+    if (!by_ocr) {
+      // Not read by OCR: a garbled layer stays (with its warning) but the page counts as unreadable;
+      // a page without text is unreadable unless its picture is blank.
+      if (usable(i)) continue;
+      if (judged[i] != text::PageText::kBlank) {
+        page.unreadable = unreadable::kGarbledText;
+      } else if (Result<PageImage> small = (*pdf)->Render(page.number, kInkCheckDpi); !small.ok() || small->ink >= kInkOfText) {
+        page.unreadable = unreadable::kNoTextLayer;
+      }
       continue;
     }
-    page.text = std::move(ocr->text);
-    page.ocr = true;
-    page.ocr_confidence = ocr->mean_confidence;
-    page.places.clear();
-    for (const text::OcrWord& word : ocr->words) {
-      SourcePlace place;
-      place.offset = word.offset;
-      place.confidence = word.confidence;
-      page.places.push_back(place);
+    Result<PageImage> image = (*pdf)->Render(page.number, kOcrDpi);
+    Result<text::OcrPage> ocr = image.ok() ? ReadPicture(*engine, *image) : Result<text::OcrPage>(image.status());
+    // A usable text layer (--ocr always) is kept where OCR does worse than "unsure".
+    const char* failure = nullptr;
+    if (!ocr.ok()) {
+      failure = unreadable::kOcrFailed;
+    } else if (ocr->words.empty()) {
+      if (image->ink >= kInkOfText) failure = unreadable::kOcrNoText;
+    } else if (ocr->mean_confidence < kUnusableOcrConfidence) {
+      failure = unreadable::kOcrLowConfidence;
     }
+    if (ocr.ok() && ocr->timed_out) timed_out.push_back(page.number);
+    if (failure) {
+      if (!usable(i)) {
+        page.unreadable = failure;
+        page.text.clear();  // a garbled layer or an unsure reading: wrong answers are worse than none
+      }
+      continue;
+    }
+    if (ocr->words.empty()) continue;  // a blank page
     read.push_back(page.number);
     confidence_sum += ocr->mean_confidence;
-    if (!ocr->words.empty() && ocr->mean_confidence < kLowOcrConfidence) low.push_back(page.number);
-    if (ocr->timed_out) timed_out.push_back(page.number);
+    if (ocr->mean_confidence < kLowOcrConfidence) low.push_back(page.number);
+    TakeOcrText(std::move(*ocr), page);
   }
   if (!read.empty()) {
-    document.warnings.push_back("OCR read page" + std::string(read.size() > 1 ? "s " : " ") + text::FormatPageList(read) +
-                                " (mean word confidence " + std::to_string(static_cast<int>(confidence_sum / read.size() + 0.5)) + "%)");
+    document.warnings.push_back("OCR read " + PagesWord(read) + " (mean word confidence " +
+                                std::to_string(static_cast<int>(confidence_sum / read.size() + 0.5)) + "%)");
   }
   if (!low.empty()) {
-    document.warnings.push_back("OCR confidence low on page" + std::string(low.size() > 1 ? "s " : " ") +
-                                text::FormatPageList(low) + ": check the answers against the page");
+    document.warnings.push_back("OCR confidence low on " + PagesWord(low) + ": check the answers against the page");
   }
   if (!timed_out.empty()) {
-    document.warnings.push_back("OCR stopped at its per-page budget on page" + std::string(timed_out.size() > 1 ? "s " : " ") +
-                                text::FormatPageList(timed_out) + ": part of the page is unread");
-  }
-  if (!failed.empty()) {
-    document.warnings.push_back("OCR could not read page" + std::string(failed.size() > 1 ? "s " : " ") +
-                                text::FormatPageList(failed));
+    document.warnings.push_back("OCR stopped at its per-page budget on " + PagesWord(timed_out) + ": part of the page is unread");
   }
 }
+
+// One warning per reason for the pages that could not be read, after what the text checks said
+// about them (the cause, then what it means for the answers).
+void AddUnreadableWarnings(OcrMode mode, RawDocument& document) {
+  std::map<std::string, std::vector<int>> unread;
+  for (const Page& page : document.pages) {
+    if (!page.unreadable.empty()) unread[page.unreadable].push_back(page.number);
+  }
+  for (const auto& [code, pages] : unread) {
+    document.warnings.push_back("unreadable " + PagesWord(pages) + ": " + UnreadableReason(code, mode) + "; what " +
+                                (pages.size() > 1 ? "they state" : "it states") + " is unknown");
+  }
+}
+
+}  // namespace
+
+bool PreloadOcr(std::string* why_not) { return ThreadOcrEngine(kHorizontalModel, why_not) != nullptr; }
+
+namespace {
 
 // Reads an Office file's pages; the readers' kDamaged (malformed XML, a missing part, a broken zip)
 // becomes kDamagedOffice, so that its code does not say "PDF".
@@ -300,6 +409,7 @@ Result<RawDocument> ReadDocumentOrThrow(const std::string& path, const ReadOptio
     if (std::find(document.warnings.begin(), document.warnings.end(), warning) == document.warnings.end())
       document.warnings.push_back(std::move(warning));
   }
+  if (is_pdf) AddUnreadableWarnings(options.ocr, document);
   return document;
 }
 

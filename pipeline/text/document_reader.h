@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "text/pdf_render.h"
 
 namespace kensa {
 
@@ -38,10 +39,23 @@ struct Page {
   std::vector<SourcePlace> places;  // ascending offsets; empty for PDF and text pages
   bool ocr = false;             // the text was read by OCR from the page's picture (places: its words)
   float ocr_confidence = 0;     // OCR: the mean word confidence (0-100)
+  std::vector<TextBox> words;   // OCR: each word read and its box, in points from the top left
+  // Why the page could not be read, empty when it could (or holds nothing): one of the codes below.
+  // A reviewer must not take "not stated" from such a page: it may state anything.
+  std::string unreadable;
 
   Page() = default;
   Page(int number, std::string text) : number(number), text(std::move(text)) {}
 };
+
+// Why a page could not be read (Page::unreadable, the JSON's "unreadable_pages").
+namespace unreadable {
+inline constexpr const char* kNoTextLayer = "no_text_layer";    // a picture without text, OCR off or missing
+inline constexpr const char* kGarbledText = "garbled_text";     // a garbled text layer, OCR off or missing
+inline constexpr const char* kOcrFailed = "ocr_failed";         // the picture could not be drawn or read
+inline constexpr const char* kOcrNoText = "ocr_no_text";        // OCR found no words on a page with ink
+inline constexpr const char* kOcrLowConfidence = "ocr_low_confidence";  // OCR's reading too unsure to use
+}  // namespace unreadable
 
 struct RawDocument {
   std::string path;
@@ -70,6 +84,11 @@ struct ReadOptions {
   // that needs them (~0.5 s); a page costs ~1-5 s of CPU at 300 dpi, within a 30 s budget.
   OcrMode ocr = OcrMode::kAuto;
 };
+
+// Loads the OCR models for this thread now rather than on the first page that needs them: kensa
+// ingest does it before forking its workers, so that each child finds them loaded. Returns false
+// (and why) when they cannot be loaded.
+bool PreloadOcr(std::string* why_not);
 
 // Reads the file at path. Fails with kNotFound, kNotRegularFile, kEmpty, kNotPdf, kEncrypted or
 // kDamaged (kResourceLimit for a file over options.max_bytes, a PDF over 2 GiB, a text over

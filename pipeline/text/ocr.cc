@@ -97,9 +97,15 @@ Result<OcrPage> OcrEngine::Read(std::string_view png, int dpi) {
         page.text += ' ';
       }
       OcrWord w;
+      w.text = word.get();
       w.offset = page.text.size();
       w.confidence = it->Confidence(tesseract::RIL_WORD);
-      page.text += word.get();
+      int right = 0, bottom = 0;
+      if (it->BoundingBox(tesseract::RIL_WORD, &w.left, &w.top, &right, &bottom)) {
+        w.width = right - w.left;
+        w.height = bottom - w.top;
+      }
+      page.text += w.text;
       confidence_sum += w.confidence;
       page.words.push_back(w);
     } while (it->Next(tesseract::RIL_WORD));

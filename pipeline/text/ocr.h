@@ -21,10 +21,13 @@
 
 namespace kensa::text {
 
-// One word as Tesseract read it: its text and its confidence, and where it starts in the page's text.
+// One word as Tesseract read it: its text, its confidence, where it starts in the page's text and
+// where it stands on the picture (pixels from the top left).
 struct OcrWord {
+  std::string text;
   size_t offset = 0;        // byte offset in OcrPage::text
   float confidence = 0;     // 0-100
+  int left = 0, top = 0, width = 0, height = 0;
 };
 
 struct OcrPage {
@@ -37,7 +40,8 @@ struct OcrPage {
 struct OcrOptions {
   // Tesseract's language models, joined by '+'. The Japanese model reads the Latin words (TLS,
   // ISO/IEC) of Japanese documents too; each model added costs a pass (a dense A4 page: jpn 2.7 s,
-  // jpn+eng 3.6 s, jpn+jpn_vert+eng 6.3 s), so vertical text (jpn_vert) is not read by default.
+  // jpn+eng 3.6 s, jpn+jpn_vert+eng 6.3 s), so the reader asks for jpn first and for jpn_vert
+  // (vertical text) only where jpn read a page poorly.
   std::string languages = "jpn";
   std::string data_dir;       // the tessdata folder; empty: Tesseract's default (Debian's package)
   int page_seconds = 30;      // the per-page budget (0: none)
