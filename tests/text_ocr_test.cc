@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "common/process_limits.h"
 #include "text/document_reader.h"
 #include "text/ocr.h"
 #include "text/pdf_render.h"
@@ -105,6 +106,19 @@ TEST_CASE("ocr: auto leaves a page with a text layer alone; always reads it from
   REQUIRE_FALSE(read->pages.empty());
   CHECK(read->pages[0].ocr);
   CHECK(read->pages[0].text.find("バックアップ") != std::string::npos);
+}
+
+TEST_CASE("ocr: a page OCR has no time left for is unreadable, not a lost document") {
+  // 6 s of wall clock: less than the 5 s kept for the rest of the extraction plus a page's 3 s.
+  RecordWorkLimits(6, 0);
+  auto read = ReadDocument(kShared + "/realpdfs/ocr_scan_test.pdf");
+  RecordWorkLimits(0, 0);
+  REQUIRE_MESSAGE(read.ok(), read.status().message());
+  CHECK_FALSE(read->pages[0].ocr);
+  CHECK(read->pages[0].unreadable == unreadable::kOcrTimeLimit);
+  bool told = false;
+  for (const std::string& w : read->warnings) told = told || w.find("time limit (--timeout, --cpu)") != std::string::npos;
+  CHECK(told);
 }
 
 TEST_CASE("ocr: a blank page is not unreadable, with OCR on or off") {

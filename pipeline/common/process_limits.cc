@@ -4,7 +4,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <string>
 
@@ -82,7 +84,38 @@ void Install(int sig, void (*handler)(int), bool on_alternate_stack) {
 
 }  // namespace
 
+namespace {
+
+// The limits RecordWorkLimits recorded: when the wall clock ends (steady clock), and how many CPU
+// seconds in all (0: none).
+std::chrono::steady_clock::time_point g_wall_end;
+bool g_wall_limited = false;
+int g_cpu_seconds = 0;
+
+}  // namespace
+
+void RecordWorkLimits(int wall_seconds, int cpu_seconds) {
+  g_wall_limited = wall_seconds > 0;
+  g_wall_end = std::chrono::steady_clock::now() + std::chrono::seconds(wall_seconds);
+  g_cpu_seconds = cpu_seconds;
+}
+
+double WorkSecondsLeft() {
+  double left = 1e9;
+  if (g_wall_limited) left = std::chrono::duration<double>(g_wall_end - std::chrono::steady_clock::now()).count();
+  if (g_cpu_seconds > 0) {
+    rusage usage{};
+    if (::getrusage(RUSAGE_SELF, &usage) == 0) {
+      const double used = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
+                          usage.ru_stime.tv_usec / 1e6;
+      left = std::min(left, g_cpu_seconds - used);
+    }
+  }
+  return left;
+}
+
 Status ApplyProcessLimits(const ProcessLimits& limits, std::string_view subject) {
+  RecordWorkLimits(limits.wall_seconds, limits.cpu_seconds);
   const std::string prefix = "kensa: " + std::string(subject) + ": ";
   g_timeout_line = prefix + "timed out after " + std::to_string(limits.wall_seconds) + " s (wall clock)\n";
   g_cpu_line = prefix + "CPU time limit " + std::to_string(limits.cpu_seconds) + " s exceeded\n";

@@ -51,7 +51,7 @@ struct Finding {
 
 // How a document's pages were read: which by OCR from their pictures, and which could not be read
 // at all, with why (the codes of text/document_reader.h: no_text_layer, garbled_text, ocr_failed,
-// ocr_no_text, ocr_low_confidence). What a field "not stated" means depends on it: on an unreadable
+// ocr_no_text, ocr_low_confidence, ocr_time_limit). What a field "not stated" means depends on it: on an unreadable
 // page the document may state anything.
 struct UnreadablePage {
   int page = 0;

@@ -108,6 +108,7 @@ void SetUpChild(int out_fd, int err_fd, const WorkerLimits& limits, pid_t parent
   }
   const rlimit no_core = {0, 0};
   ::setrlimit(RLIMIT_CORE, &no_core);
+  RecordWorkLimits(limits.wall_seconds, limits.cpu_seconds);
 }
 
 }  // namespace

@@ -399,6 +399,7 @@ std::string UnreadableReasonJa(const std::string& code) {
   if (code == "ocr_failed") return "OCR でページを描画・読み取りできませんでした";
   if (code == "ocr_no_text") return "OCR がページの画像から文字を読み取れませんでした";
   if (code == "ocr_low_confidence") return "OCR の読み取りが不確かすぎて使えません";
+  if (code == "ocr_time_limit") return "文書の制限時間（--timeout, --cpu）内に OCR が届きませんでした";
   return code;
 }
 

@@ -164,6 +164,14 @@ constexpr int kInkCheckDpi = 100;
 constexpr const char* kHorizontalModel = "jpn";
 constexpr const char* kVerticalModel = "jpn_vert";
 
+// OCR stops this long before the document's time limit (--timeout, --cpu): the rest of the
+// extraction needs its time, and a document stopped by a limit is lost whole.
+constexpr double kOcrReserveSeconds = 5;
+// A page is not begun with less time left than this (a dense page takes 2-5 s).
+constexpr double kOcrMinPageSeconds = 3;
+
+double OcrSecondsLeft() { return WorkSecondsLeft() - kOcrReserveSeconds; }
+
 // The OCR engine of this thread for a model, made on first use; null (and a reason) when the model
 // is missing.
 text::OcrEngine* ThreadOcrEngine(const std::string& languages, std::string* why_not) {
@@ -190,13 +198,14 @@ text::OcrEngine* ThreadOcrEngine(const std::string& languages, std::string* why_
 // Reads a page picture as horizontal text, and where that reads poorly (no words on a page with
 // ink, or a low mean confidence) as vertical text too, keeping the surer reading.
 Result<text::OcrPage> ReadPicture(text::OcrEngine& engine, const PageImage& image) {
-  Result<text::OcrPage> horizontal = engine.Read(image.png, kOcrDpi);
+  Result<text::OcrPage> horizontal = engine.Read(image.png, kOcrDpi, OcrSecondsLeft());
   if (!horizontal.ok()) return horizontal;
   const bool poor = horizontal->words.empty() ? image.ink >= kInkOfText : horizontal->mean_confidence < kLowOcrConfidence;
   if (!poor) return horizontal;
   text::OcrEngine* vertical_engine = ThreadOcrEngine(kVerticalModel, nullptr);
   if (!vertical_engine) return horizontal;
-  Result<text::OcrPage> vertical = vertical_engine->Read(image.png, kOcrDpi);
+  if (OcrSecondsLeft() < kOcrMinPageSeconds) return horizontal;
+  Result<text::OcrPage> vertical = vertical_engine->Read(image.png, kOcrDpi, OcrSecondsLeft());
   if (vertical.ok() && !vertical->words.empty() &&
       (horizontal->words.empty() || vertical->mean_confidence > horizontal->mean_confidence))
     return vertical;
@@ -234,6 +243,7 @@ std::string UnreadableReason(const std::string& code, OcrMode mode) {
   if (code == unreadable::kGarbledText) return "a garbled text layer and " + ocr_state;
   if (code == unreadable::kOcrFailed) return "OCR could not draw or read the page";
   if (code == unreadable::kOcrNoText) return "OCR found no words in the page's picture";
+  if (code == unreadable::kOcrTimeLimit) return "the document's time limit (--timeout, --cpu) came before OCR reached it";
   return "OCR's reading is too unsure to use (mean word confidence below " +
          std::to_string(static_cast<int>(kUnusableOcrConfidence)) + "%)";
 }
@@ -282,6 +292,10 @@ void ReadPagesByOcr(std::string_view data, OcrMode mode, RawDocument& document) 
       } else if (Result<PageImage> small = (*pdf)->Render(page.number, kInkCheckDpi); !small.ok() || small->ink >= kInkOfText) {
         page.unreadable = unreadable::kNoTextLayer;
       }
+      continue;
+    }
+    if (OcrSecondsLeft() < kOcrMinPageSeconds) {
+      if (!usable(i)) page.unreadable = unreadable::kOcrTimeLimit;
       continue;
     }
     Result<PageImage> image = (*pdf)->Render(page.number, kOcrDpi);

@@ -55,6 +55,7 @@ inline constexpr const char* kGarbledText = "garbled_text";     // a garbled tex
 inline constexpr const char* kOcrFailed = "ocr_failed";         // the picture could not be drawn or read
 inline constexpr const char* kOcrNoText = "ocr_no_text";        // OCR found no words on a page with ink
 inline constexpr const char* kOcrLowConfidence = "ocr_low_confidence";  // OCR's reading too unsure to use
+inline constexpr const char* kOcrTimeLimit = "ocr_time_limit";  // the document's time ran out before OCR came to it
 }  // namespace unreadable
 
 struct RawDocument {

@@ -9,6 +9,8 @@
 
 #include <omp.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 
 #include "text/document_reader.h"
@@ -68,14 +70,15 @@ Result<std::unique_ptr<OcrEngine>> OcrEngine::Create(const OcrOptions& options) 
   return std::unique_ptr<OcrEngine>(new OcrEngine(std::move(impl)));
 }
 
-Result<OcrPage> OcrEngine::Read(std::string_view png, int dpi) {
+Result<OcrPage> OcrEngine::Read(std::string_view png, int dpi, double seconds) {
   std::unique_ptr<Pix, PixFree> pix(pixReadMem(reinterpret_cast<const l_uint8*>(png.data()), png.size()));
   if (!pix) return Result<OcrPage>::Error(ErrorKind::kDamaged, "cannot decode the page picture for OCR");
   tesseract::TessBaseAPI& api = impl_->api;
   api.SetImage(pix.get());
   api.SetSourceResolution(dpi);
   tesseract::ETEXT_DESC monitor;
-  if (impl_->options.page_seconds > 0) monitor.set_deadline_msecs(impl_->options.page_seconds * 1000);
+  if (impl_->options.page_seconds > 0) seconds = std::min<double>(seconds, impl_->options.page_seconds);
+  if (seconds < 1e9) monitor.set_deadline_msecs(static_cast<int32_t>(std::max(0.0, seconds) * 1000));
   OcrPage page;
   if (api.Recognize(&monitor) != 0) {
     api.Clear();

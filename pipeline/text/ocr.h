@@ -54,9 +54,10 @@ class OcrEngine {
   static Result<std::unique_ptr<OcrEngine>> Create(const OcrOptions& options = {});
   ~OcrEngine();
 
-  // Reads a page picture given as PNG bytes at `dpi`. Fails with kDamaged when the picture cannot be
-  // decoded, kInternal when Tesseract fails; a page without words is an OcrPage with empty text.
-  Result<OcrPage> Read(std::string_view png, int dpi);
+  // Reads a page picture given as PNG bytes at `dpi`, stopping at the per-page budget or after
+  // `seconds` if that comes first (timed_out). Fails with kDamaged when the picture cannot be decoded,
+  // kInternal when Tesseract fails; a page without words is an OcrPage with empty text.
+  Result<OcrPage> Read(std::string_view png, int dpi, double seconds = 1e9);
 
   // Returns Tesseract's version (for kensa --version).
   static std::string Version();
