@@ -563,6 +563,7 @@ int ExtractInWorker(const Extractor& extractor, const std::string& path, OcrMode
     InjectTestFault(path);
     ReadOptions read;
     read.ocr = ocr;
+    read.ocr_threads = 1;  // the workers already read documents in parallel, one per core
     auto extraction = extractor.ExtractFile(path, read);
     if (!extraction.ok()) return WorkerError(extraction.status().message(), extraction.status().kind());
     if (!WriteAll(STDOUT_FILENO, ExtractionToJson(*extraction, -1) + "\n"))

@@ -139,7 +139,9 @@ DocumentResult RunOne(const Extractor& extractor, const Sample& sample) {
     error = "no document (.pdf, .txt, .xlsx, .docx or .csv) beside " + fs::path(sample.expected_path).filename().string();
   } else {
     try {
-      auto extraction = extractor.ExtractFile(sample.document_path);
+      ReadOptions read;
+      read.ocr_threads = 1;  // the samples are already read in parallel
+      auto extraction = extractor.ExtractFile(sample.document_path, read);
       if (extraction.ok()) {
         found = std::move(extraction->findings);
       } else {

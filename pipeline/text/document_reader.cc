@@ -15,9 +15,12 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string_view>
 #include <system_error>
+#include <thread>
 
+#include "common/parallel.h"
 #include "common/process_limits.h"
 #include "text/csv_reader.h"
 #include "text/docx_reader.h"
@@ -148,8 +151,7 @@ Result<std::string> OfficeFormat(std::string_view data) {
 
 // Pages are drawn at this resolution for OCR: Tesseract reads body text best at 300 dpi.
 constexpr int kOcrDpi = 300;
-// Below this mean word confidence a page read by OCR is worth a warning: check it by eye. A
-// horizontal reading this poor is also tried as vertical text.
+// Below this mean word confidence a page read by OCR is worth a warning: check it by eye.
 constexpr float kLowOcrConfidence = 60;
 // Below this, most of what OCR read is wrong characters (a vertical page read as horizontal came
 // to 26%, the same page read as vertical to 90%): the page is unreadable and its text is not used.
@@ -184,6 +186,7 @@ text::OcrEngine* ThreadOcrEngine(const std::string& languages, std::string* why_
   if (!loaded.engine && loaded.failure.empty()) {
     text::OcrOptions options;
     options.languages = languages;
+    options.single_block = languages != kVerticalModel;  // vertical columns need the layout analysis
     auto made = text::OcrEngine::Create(options);
     if (made.ok()) {
       loaded.engine = std::move(*made);
@@ -195,21 +198,16 @@ text::OcrEngine* ThreadOcrEngine(const std::string& languages, std::string* why_
   return loaded.engine.get();
 }
 
-// Reads a page picture as horizontal text, and where that reads poorly (no words on a page with
-// ink, or a low mean confidence) as vertical text too, keeping the surer reading.
+// Reads a page picture as horizontal text, or as vertical text (jpn_vert, with Tesseract's layout
+// analysis finding its columns) when most of its lines run top to bottom.
 Result<text::OcrPage> ReadPicture(text::OcrEngine& engine, const PageImage& image) {
-  Result<text::OcrPage> horizontal = engine.Read(image.png, kOcrDpi, OcrSecondsLeft());
-  if (!horizontal.ok()) return horizontal;
-  const bool poor = horizontal->words.empty() ? image.ink >= kInkOfText : horizontal->mean_confidence < kLowOcrConfidence;
-  if (!poor) return horizontal;
-  text::OcrEngine* vertical_engine = ThreadOcrEngine(kVerticalModel, nullptr);
-  if (!vertical_engine) return horizontal;
-  if (OcrSecondsLeft() < kOcrMinPageSeconds) return horizontal;
-  Result<text::OcrPage> vertical = vertical_engine->Read(image.png, kOcrDpi, OcrSecondsLeft());
-  if (vertical.ok() && !vertical->words.empty() &&
-      (horizontal->words.empty() || vertical->mean_confidence > horizontal->mean_confidence))
-    return vertical;
-  return horizontal;
+  Result<double> vertical_share = engine.VerticalShare(image.png);
+  if (!vertical_share.ok()) return vertical_share.status();
+  if (*vertical_share > 0.5 && OcrSecondsLeft() >= kOcrMinPageSeconds) {
+    if (text::OcrEngine* vertical = ThreadOcrEngine(kVerticalModel, nullptr))
+      return vertical->Read(image.png, kOcrDpi, OcrSecondsLeft());
+  }
+  return engine.Read(image.png, kOcrDpi, OcrSecondsLeft());
 }
 
 // Puts OCR's reading on the page in place of its text layer: the text, a place per word with its
@@ -251,7 +249,42 @@ std::string UnreadableReason(const std::string& code, OcrMode mode) {
 // Reads the pages of a PDF that the mode says need OCR from their pictures, their text replacing the
 // text layer's; marks the pages that could not be read (Page::unreadable); says what OCR did in the
 // document's warnings. OCR never fails a document.
-void ReadPagesByOcr(std::string_view data, OcrMode mode, RawDocument& document) {
+// What OCR made of one page picture: its reading (or why there is none) and the picture's ink.
+struct PictureReading {
+  std::optional<Result<text::OcrPage>> ocr;  // empty: no time was left to begin the page
+  double ink = 0;
+};
+
+// Reads the pictures of the pages at `indices` (0-based), on `threads` threads at once (pages dealt
+// in turn, each thread with its own poppler document and Tesseract engine: neither is shared).
+std::vector<PictureReading> ReadPictures(std::string_view data, const RawDocument& document,
+                                         const std::vector<size_t>& indices, unsigned threads) {
+  std::vector<PictureReading> out(indices.size());
+  threads = std::max<unsigned>(1, std::min<unsigned>(threads, static_cast<unsigned>(indices.size())));
+  RunInParallel(threads, [&](size_t thread) {
+    auto pdf = PdfPages::Open(std::string(data));
+    text::OcrEngine* engine = ThreadOcrEngine(kHorizontalModel, nullptr);
+    for (size_t k = thread; k < indices.size(); k += threads) {
+      PictureReading& reading = out[k];
+      if (!pdf.ok() || !engine) {
+        reading.ocr = Result<text::OcrPage>(pdf.ok() ? Status::Error(ErrorKind::kConfig, "OCR unavailable") : pdf.status());
+        continue;
+      }
+      if (OcrSecondsLeft() < kOcrMinPageSeconds) continue;
+      Result<PageImage> image = (*pdf)->Render(document.pages[indices[k]].number, kOcrDpi);
+      if (!image.ok()) {
+        reading.ocr = Result<text::OcrPage>(image.status());
+        continue;
+      }
+      reading.ink = image->ink;
+      reading.ocr = ReadPicture(*engine, *image);
+    }
+  });
+  return out;
+}
+
+void ReadPagesByOcr(std::string_view data, const ReadOptions& options, RawDocument& document) {
+  const OcrMode mode = options.ocr;
   // Whether each page's text layer can be used as it is.
   std::vector<text::PageText> judged;
   for (const Page& page : document.pages) judged.push_back(text::JudgePageText(text::CountGlyphs(page.text)));
@@ -260,11 +293,9 @@ void ReadPagesByOcr(std::string_view data, OcrMode mode, RawDocument& document) 
   for (size_t i = 0; i < document.pages.size(); ++i) {
     if (mode == OcrMode::kAlways || (mode == OcrMode::kAuto && !usable(i))) wanted.push_back(i);
   }
-  text::OcrEngine* engine = nullptr;
   if (!wanted.empty()) {
     std::string why_not;
-    engine = ThreadOcrEngine(kHorizontalModel, &why_not);
-    if (!engine) {
+    if (!ThreadOcrEngine(kHorizontalModel, &why_not)) {
       document.warnings.push_back("OCR unavailable: " + why_not);
       wanted.clear();
     }
@@ -276,13 +307,15 @@ void ReadPagesByOcr(std::string_view data, OcrMode mode, RawDocument& document) 
     document.warnings.push_back("OCR unavailable: the pages cannot be drawn (" + pdf.status().message() + ")");
     return;
   }
+  const unsigned threads = options.ocr_threads ? options.ocr_threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<PictureReading> pictures = ReadPictures(data, document, wanted, threads);
+
   std::vector<int> read, low, timed_out;
   double confidence_sum = 0;
   size_t next_wanted = 0;
   for (size_t i = 0; i < document.pages.size(); ++i) {
     Page& page = document.pages[i];
     const bool by_ocr = next_wanted < wanted.size() && wanted[next_wanted] == i;
-    if (by_ocr) ++next_wanted;
     if (!by_ocr) {
       // Not read by OCR: a garbled layer stays (with its warning) but the page counts as unreadable;
       // a page without text is unreadable unless its picture is blank.
@@ -294,18 +327,18 @@ void ReadPagesByOcr(std::string_view data, OcrMode mode, RawDocument& document) 
       }
       continue;
     }
-    if (OcrSecondsLeft() < kOcrMinPageSeconds) {
+    PictureReading& picture = pictures[next_wanted++];
+    if (!picture.ocr) {
       if (!usable(i)) page.unreadable = unreadable::kOcrTimeLimit;
       continue;
     }
-    Result<PageImage> image = (*pdf)->Render(page.number, kOcrDpi);
-    Result<text::OcrPage> ocr = image.ok() ? ReadPicture(*engine, *image) : Result<text::OcrPage>(image.status());
+    Result<text::OcrPage>& ocr = *picture.ocr;
     // A usable text layer (--ocr always) is kept where OCR does worse than "unsure".
     const char* failure = nullptr;
     if (!ocr.ok()) {
       failure = unreadable::kOcrFailed;
     } else if (ocr->words.empty()) {
-      if (image->ink >= kInkOfText) failure = unreadable::kOcrNoText;
+      if (picture.ink >= kInkOfText) failure = unreadable::kOcrNoText;
     } else if (ocr->mean_confidence < kUnusableOcrConfidence) {
       failure = unreadable::kOcrLowConfidence;
     }
@@ -402,7 +435,7 @@ Result<RawDocument> ReadDocumentOrThrow(const std::string& path, const ReadOptio
     for (std::string& warning : text::TextLayerWarnings(document.pages, true)) {
       if (warning.starts_with("text layer looks garbled")) document.warnings.push_back(std::move(warning));
     }
-    ReadPagesByOcr(data, options.ocr, document);
+    ReadPagesByOcr(data, options, document);
   } else {
     Result<text::DecodedText> decoded = text::DecodeText(data);
     if (!decoded.ok()) return decoded.status();

@@ -84,6 +84,9 @@ struct ReadOptions {
   // Which pages of a PDF are read by OCR. The models are loaded once per thread, on the first page
   // that needs them (~0.5 s); a page costs ~1-5 s of CPU at 300 dpi, within a 30 s budget.
   OcrMode ocr = OcrMode::kAuto;
+  // Threads that read a document's page pictures at once (each with its own Tesseract engine,
+  // ~35 MB); 0: one per core. kensa ingest passes 1: its workers already read documents in parallel.
+  unsigned ocr_threads = 0;
 };
 
 // Loads the OCR models for this thread now rather than on the first page that needs them: kensa

@@ -63,11 +63,40 @@ Result<std::unique_ptr<OcrEngine>> OcrEngine::Create(const OcrOptions& options) 
                                             (data ? options.data_dir : std::string("Tesseract's default folder")) +
                                             "): install tesseract-ocr-jpn, tesseract-ocr-jpn-vert and tesseract-ocr-eng");
   }
-  impl->api.SetPageSegMode(tesseract::PSM_AUTO);
+  impl->api.SetPageSegMode(options.single_block ? tesseract::PSM_SINGLE_BLOCK : tesseract::PSM_AUTO);
   // Japanese text is read without the spaces Tesseract would put between its characters' boxes.
   impl->api.SetVariable("preserve_interword_spaces", "1");
   impl->api.SetVariable("debug_file", "/dev/null");
   return std::unique_ptr<OcrEngine>(new OcrEngine(std::move(impl)));
+}
+
+Result<double> OcrEngine::VerticalShare(std::string_view png) {
+  std::unique_ptr<Pix, PixFree> pix(pixReadMem(reinterpret_cast<const l_uint8*>(png.data()), png.size()));
+  if (!pix) return Result<double>::Error(ErrorKind::kDamaged, "cannot decode the page picture for OCR");
+  tesseract::TessBaseAPI& api = impl_->api;
+  const tesseract::PageSegMode mode = api.GetPageSegMode();
+  api.SetPageSegMode(tesseract::PSM_AUTO);
+  api.SetImage(pix.get());
+  double vertical = 0, all = 0;
+  std::unique_ptr<tesseract::PageIterator> it(api.AnalyseLayout());
+  if (it) {
+    do {
+      tesseract::Orientation orientation;
+      tesseract::WritingDirection direction;
+      tesseract::TextlineOrder order;
+      float deskew = 0;
+      int left = 0, top = 0, right = 0, bottom = 0;
+      if (!it->BoundingBox(tesseract::RIL_TEXTLINE, &left, &top, &right, &bottom)) continue;
+      it->Orientation(&orientation, &direction, &order, &deskew);
+      const double length = std::max(right - left, bottom - top);
+      all += length;
+      if (direction == tesseract::WRITING_DIRECTION_TOP_TO_BOTTOM) vertical += length;
+    } while (it->Next(tesseract::RIL_TEXTLINE));
+  }
+  it.reset();
+  api.Clear();
+  api.SetPageSegMode(mode);
+  return all > 0 ? vertical / all : 0.0;
 }
 
 Result<OcrPage> OcrEngine::Read(std::string_view png, int dpi, double seconds) {

@@ -150,19 +150,22 @@ std::vector<std::string> TextLayerWarnings(const std::vector<Page>& pages, bool 
   GlyphCounts junk_total, rare_total;
   for (const Page& page : pages) {
     const GlyphCounts counts = CountGlyphs(page.text);
-    if (counts.characters == 0) {
-      blank_pages.push_back(page.number);
-      continue;
-    }
-    if (counts.junk >= kMinJunk && counts.junk * 100 >= counts.characters * kJunkPercent) {
-      junk_pages.push_back(page.number);
-      junk_total.characters += counts.characters;
-      junk_total.junk += counts.junk;
-    }
-    if (counts.kanji >= kMinKanjiToJudge && counts.rare_kanji * 100 >= counts.kanji * kRareKanjiPercent) {
-      rare_pages.push_back(page.number);
-      rare_total.kanji += counts.kanji;
-      rare_total.rare_kanji += counts.rare_kanji;
+    switch (JudgePageText(counts)) {
+      case PageText::kText:
+        break;
+      case PageText::kBlank:
+        blank_pages.push_back(page.number);
+        break;
+      case PageText::kJunk:
+        junk_pages.push_back(page.number);
+        junk_total.characters += counts.characters;
+        junk_total.junk += counts.junk;
+        break;
+      case PageText::kRareKanji:
+        rare_pages.push_back(page.number);
+        rare_total.kanji += counts.kanji;
+        rare_total.rare_kanji += counts.rare_kanji;
+        break;
     }
   }
   if (!pages.empty() && blank_pages.size() == pages.size()) {
