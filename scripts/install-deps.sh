@@ -2,7 +2,7 @@
 # Installs the Debian packages kensa needs, skipping those already present.
 # Usage: scripts/install-deps.sh            (what building kensa and extracting need: quick start 1)
 #        scripts/install-deps.sh --test     (also the tools the tests drive: quick start 2, CI)
-#        scripts/install-deps.sh --samples  (also LibreOffice + fonts, to regenerate samples/*.pdf)
+#        scripts/install-deps.sh --samples  (also LibreOffice + fonts + Python modules, to regenerate samples/)
 #        scripts/install-deps.sh --fuzz     (also clang and libFuzzer, for scripts/fuzz.sh)
 #        scripts/install-deps.sh --bench    (also the Python comparison pipeline of bench/run.sh)
 set -euo pipefail
@@ -41,7 +41,8 @@ if [[ "${1:-}" == "--bench" ]]; then
 fi
 if [[ "${1:-}" == "--samples" ]]; then
   packages+=(libreoffice-writer-nogui fonts-ipafont-gothic fonts-ipafont-mincho python3  # python3: scripts/make-samples.sh, gold-to-expected.py
-             python3-openpyxl python3-docx)  # scripts/make-office-samples.py
+             python3-openpyxl python3-docx  # scripts/make-office-samples.py
+             python3-pil)                   # scripts/make-scan-samples.py (pdftoppm: poppler-utils, above)
 fi
 
 missing=()
