@@ -312,7 +312,10 @@ Units FoldDashes(const Units& in) {
       case 0x2014:
       case 0x2015:
       case 0x30FC:
-        // Between digits an em dash or a long-vowel mark is a range or a phone-number hyphen.
+      case 0x4E00:
+        // Between digits an em dash or a long-vowel mark is a range or a phone-number hyphen; so is
+        // the kanji 一 there (OCR takes a dash for it: "9:00一18:00"; as a numeral it never stands
+        // between two Arabic digits).
         if (IsAsciiDigit(prev) && IsAsciiDigit(next)) unit.cp = U'-';
         break;
       default:

@@ -6,7 +6,7 @@
 //  - ICU NFKC: full-width letters/digits/punctuation to ASCII, half-width katakana to full width,
 //    vertical presentation forms (︑︒﹁) to ordinary ones; circled numbers (①) stay, as list markers;
 //  - wave dashes and tildes (〜 ～ ~ ∼ 〰) to one "〜" so ranges read the same everywhere; other
-//    dashes (‐ – − －) to '-', and "ー"/"—" between digits ("9:00ー18:00") to '-';
+//    dashes (‐ – − －) to '-', and "ー"/"—"/"一" between digits ("9:00ー18:00") to '-';
 //  - spaces between two Japanese characters, and between a digit and a following Japanese character
 //    or a Japanese character and a following digit, dropped ("2023 年 5 月" -> "2023年5月"); a run of
 //    two or more spaces is a column gap of a table and stays (the passages stage splits cells there);

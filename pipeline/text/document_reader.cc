@@ -187,6 +187,7 @@ text::OcrEngine* ThreadOcrEngine(const std::string& languages, std::string* why_
     text::OcrOptions options;
     options.languages = languages;
     options.single_block = languages != kVerticalModel;  // vertical columns need the layout analysis
+    if (languages == kVerticalModel) options.latin_languages.clear();  // Latin set sideways in columns
     auto made = text::OcrEngine::Create(options);
     if (made.ok()) {
       loaded.engine = std::move(*made);

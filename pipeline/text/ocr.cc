@@ -19,8 +19,13 @@ namespace kensa::text {
 
 struct OcrEngine::Impl {
   tesseract::TessBaseAPI api;
+  // The English model, for the Latin letters and digits of a Japanese page (null: not loaded).
+  std::unique_ptr<tesseract::TessBaseAPI> latin;
   OcrOptions options;
-  ~Impl() { api.End(); }
+  ~Impl() {
+    if (latin) latin->End();
+    api.End();
+  }
 };
 
 namespace {
@@ -32,6 +37,135 @@ struct PixFree {
 struct TextFree {
   void operator()(char* text) const { delete[] text; }
 };
+
+// One character Tesseract read, with its box, its word's confidence, and whether a word or a line
+// begins with it.
+struct Glyph {
+  std::string text;
+  int left = 0, top = 0, right = 0, bottom = 0;
+  float word_confidence = 0;
+  bool word_start = false;
+  bool line_start = false;
+  bool latin() const { return text.size() == 1 && text[0] > ' ' && text[0] < 0x7f; }
+};
+
+// The characters of the page Tesseract has just recognized, in reading order.
+std::vector<Glyph> Glyphs(tesseract::TessBaseAPI& api) {
+  std::vector<Glyph> glyphs;
+  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  if (!it) return glyphs;
+  float word_confidence = 0;
+  do {
+    std::unique_ptr<char[], TextFree> symbol(it->GetUTF8Text(tesseract::RIL_SYMBOL));
+    if (!symbol || symbol[0] == '\0') continue;
+    Glyph g;
+    g.text = symbol.get();
+    g.word_start = it->IsAtBeginningOf(tesseract::RIL_WORD);
+    g.line_start = it->IsAtBeginningOf(tesseract::RIL_TEXTLINE);
+    if (g.word_start) word_confidence = it->Confidence(tesseract::RIL_WORD);
+    g.word_confidence = word_confidence;
+    it->BoundingBox(tesseract::RIL_SYMBOL, &g.left, &g.top, &g.right, &g.bottom);
+    glyphs.push_back(std::move(g));
+  } while (it->Next(tesseract::RIL_SYMBOL));
+  return glyphs;
+}
+
+// A word of the page as kensa joins them: Tesseract's word, or a run of Latin characters read again.
+struct Piece {
+  OcrWord word;
+  bool line_start = false;
+};
+
+void Extend(OcrWord& word, const Glyph& g) {
+  if (word.text.empty()) {
+    word.left = g.left;
+    word.top = g.top;
+    word.width = g.right - g.left;
+    word.height = g.bottom - g.top;
+  } else {
+    const int right = std::max(word.left + word.width, g.right), bottom = std::max(word.top + word.height, g.bottom);
+    word.left = std::min(word.left, g.left);
+    word.top = std::min(word.top, g.top);
+    word.width = right - word.left;
+    word.height = bottom - word.top;
+  }
+  word.text += g.text;
+}
+
+// Characters the Japanese model takes for one another in Latin runs ("2925/92/10", "IS0", "1SO").
+// A run's second reading is kept only where it differs from the first by these, each changed
+// character of the kind (digit or letter) most of the second reading's are: never a character more
+// or less (at a run's edges the second reading may take in a stroke of the Japanese beside it), and
+// no letter for a digit among digits.
+bool Confusable(std::string_view first, std::string_view second) {
+  static constexpr std::string_view kClasses[] = {"0689OoDQ", "1I", "5S", "2Z"};
+  if (first.size() != second.size()) return false;
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const auto letter = [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; };
+  const auto digits = std::count_if(second.begin(), second.end(), digit);
+  const auto letters = std::count_if(second.begin(), second.end(), letter);
+  if (digits + letters < 2) return false;  // one character is too little for the English model to go on
+  for (size_t k = 0; k < first.size(); ++k) {
+    if (first[k] == second[k]) continue;
+    const bool alike = std::any_of(std::begin(kClasses), std::end(kClasses), [&](std::string_view c) {
+      return c.find(first[k]) != std::string_view::npos && c.find(second[k]) != std::string_view::npos;
+    });
+    if (!alike || (digits > letters ? !digit(second[k]) : !letter(second[k]))) return false;
+  }
+  return true;
+}
+
+// Reads again, with the English model, each run of Latin letters, digits and signs on a line of a
+// Japanese page ("2025/02/10", "ISO/IEC 27001", "30" of "30分"): the Japanese model confuses 0 with
+// 9 and O with 0 in them ("2925/92/10", "SS0"), the English one reads them as they stand. A run's
+// new reading is kept when it is Latin too and about as long; otherwise the Japanese one stays.
+// Returns the page's words: Tesseract's, with each run read again as a word of its own.
+std::vector<Piece> ReadLatinRuns(tesseract::TessBaseAPI* latin, Pix* pix, int dpi, const std::vector<Glyph>& glyphs) {
+  if (latin) {
+    latin->SetImage(pix);
+    latin->SetSourceResolution(dpi);
+  }
+  std::vector<Piece> pieces;
+  for (size_t i = 0; i < glyphs.size();) {
+    const Glyph& g = glyphs[i];
+    size_t end = i;
+    if (latin && g.latin()) {
+      while (end < glyphs.size() && glyphs[end].latin() && (end == i || !glyphs[end].line_start)) ++end;
+    }
+    if (end > i) {
+      Piece run;
+      run.line_start = g.line_start;
+      float confidence = 0;
+      for (size_t k = i; k < end; ++k) {
+        Extend(run.word, glyphs[k]);
+        confidence += glyphs[k].word_confidence;
+      }
+      run.word.confidence = confidence / static_cast<float>(end - i);
+      const int pad_x = 2, pad_y = std::max(2, run.word.height / 6);
+      latin->SetRectangle(std::max(0, run.word.left - pad_x), std::max(0, run.word.top - pad_y),
+                          run.word.width + 2 * pad_x, run.word.height + 2 * pad_y);
+      std::unique_ptr<char[], TextFree> text(latin->GetUTF8Text());
+      std::string again = text ? std::string(text.get()) : "";
+      std::erase_if(again, [](char c) { return c == ' ' || c == '\n'; });
+      if (Confusable(run.word.text, again)) run.word.text = again;
+      pieces.push_back(std::move(run));
+      i = end;
+      continue;
+    }
+    // A word of Tesseract's (up to the next word, line or Latin run).
+    Piece piece;
+    piece.line_start = g.line_start;
+    piece.word.confidence = g.word_confidence;
+    do {
+      Extend(piece.word, glyphs[end]);
+      ++end;
+    } while (end < glyphs.size() && !glyphs[end].word_start && !(latin && glyphs[end].latin()));
+    pieces.push_back(std::move(piece));
+    i = end;
+  }
+  if (latin) latin->Clear();
+  return pieces;
+}
 
 }  // namespace
 
@@ -67,6 +201,15 @@ Result<std::unique_ptr<OcrEngine>> OcrEngine::Create(const OcrOptions& options) 
   // Japanese text is read without the spaces Tesseract would put between its characters' boxes.
   impl->api.SetVariable("preserve_interword_spaces", "1");
   impl->api.SetVariable("debug_file", "/dev/null");
+  if (!options.latin_languages.empty()) {
+    impl->latin = std::make_unique<tesseract::TessBaseAPI>();
+    if (impl->latin->Init(data, options.latin_languages.c_str(), tesseract::OEM_LSTM_ONLY) == 0) {
+      impl->latin->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+      impl->latin->SetVariable("debug_file", "/dev/null");
+    } else {
+      impl->latin.reset();  // without it the Japanese model's reading stands
+    }
+  }
   return std::unique_ptr<OcrEngine>(new OcrEngine(std::move(impl)));
 }
 
@@ -114,33 +257,25 @@ Result<OcrPage> OcrEngine::Read(std::string_view png, int dpi, double seconds) {
     return Result<OcrPage>::Error(ErrorKind::kInternal, "Tesseract could not read the page");
   }
   page.timed_out = monitor.deadline_exceeded();
-  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  std::vector<Piece> pieces = ReadLatinRuns(impl_->latin.get(), pix.get(), dpi, Glyphs(api));
+  // A new line where Tesseract starts one. Japanese comes out as many small words ("セキ ュ リ
+  // ティ"), and so do the digits of one number ("9" "9." "9" "5%": a Japanese font's half-width
+  // digits stand as far apart as two words): a space goes only between Latin words ("ISO 27001",
+  // "TLS 1.2"), never between two digits.
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const auto latin = [&](char c) { return digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); };
   double confidence_sum = 0;
-  if (it) {
-    do {
-      std::unique_ptr<char[], TextFree> word(it->GetUTF8Text(tesseract::RIL_WORD));
-      if (!word || word[0] == '\0') continue;
-      // A new line where Tesseract starts one; between words a space only where both sides are
-      // Latin letters or digits (Japanese words come out as separate boxes: "セキ ュ リ ティ").
-      const auto latin = [](char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); };
-      if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE) && !page.text.empty()) {
-        page.text += '\n';
-      } else if (!page.text.empty() && page.text.back() != '\n' && latin(page.text.back()) && latin(word[0])) {
-        page.text += ' ';
-      }
-      OcrWord w;
-      w.text = word.get();
-      w.offset = page.text.size();
-      w.confidence = it->Confidence(tesseract::RIL_WORD);
-      int right = 0, bottom = 0;
-      if (it->BoundingBox(tesseract::RIL_WORD, &w.left, &w.top, &right, &bottom)) {
-        w.width = right - w.left;
-        w.height = bottom - w.top;
-      }
-      page.text += w.text;
-      confidence_sum += w.confidence;
-      page.words.push_back(w);
-    } while (it->Next(tesseract::RIL_WORD));
+  for (Piece& piece : pieces) {
+    if (piece.line_start && !page.text.empty()) {
+      page.text += '\n';
+    } else if (!page.text.empty() && page.text.back() != '\n' && latin(page.text.back()) && latin(piece.word.text[0]) &&
+               !(digit(page.text.back()) && digit(piece.word.text[0]))) {
+      page.text += ' ';
+    }
+    piece.word.offset = page.text.size();
+    page.text += piece.word.text;
+    confidence_sum += piece.word.confidence;
+    page.words.push_back(std::move(piece.word));
   }
   if (!page.words.empty()) page.mean_confidence = static_cast<float>(confidence_sum / page.words.size());
   api.Clear();

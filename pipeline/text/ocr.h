@@ -50,6 +50,10 @@ struct OcrOptions {
   // pages give 0.87. Vertical text needs the analysis (its columns); a multi-column horizontal page
   // is read across its columns, line by line, as poppler's raw order reads a table.
   bool single_block = true;
+  // The model that reads again each run of Latin letters, digits and signs (dates, times, ISO/IEC
+  // numbers) on a horizontal Japanese page, where the Japanese model confuses 0 with 9 and O with
+  // 0; empty: none.
+  std::string latin_languages = "eng";
   int page_seconds = 30;      // the per-page budget (0: none)
 };
 
