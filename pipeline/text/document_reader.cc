@@ -278,7 +278,8 @@ std::vector<PictureReading> ReadPictures(std::string_view data, const RawDocumen
         continue;
       }
       reading.ink = image->ink;
-      reading.ocr = ReadPicture(*engine, *image);
+      // A blank page costs Tesseract a layout analysis and a pass for nothing.
+      reading.ocr = image->ink < kInkOfText ? Result<text::OcrPage>(text::OcrPage{}) : ReadPicture(*engine, *image);
     }
   });
   return out;
