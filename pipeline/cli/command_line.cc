@@ -29,7 +29,8 @@ std::string ExitCodesFooter(const std::string& codes) { return "\nExit codes: " 
 const std::string kAllExitCodes =
     "\nExit codes: 0 ok, 2 usage, " + std::string(kReadExitCodes) +
     ",\n  20 bad patterns/dictionary, 21 resource limit, 30 store, 70 internal error;\n"
-    "  regress: 1 something regressed; ingest: 130 interrupted before the end.\n";
+    "  regress: 1 something regressed; ingest: 130 interrupted before the end;\n"
+    "  diff: 0 same answers, 1 some changed, 2 trouble (any error).\n";
 
 // ---- value checks: each returns the problem ("needs …") or "" ----
 
@@ -236,6 +237,22 @@ void DefineReview(Definitions& d) {
                                  "does not hold, 30 a store that cannot be read"));
 }
 
+void DefineDiff(Definitions& d) {
+  DiffOptions& o = d.line.diff;
+  CLI::App* diff = d.app.add_subcommand("diff", "what changed between two versions of a document, field by field");
+  diff->add_option("OLD", o.before, "the earlier version: a file, or with --db a stored document")->type_name("")->required();
+  diff->add_option("NEW", o.after, "the later version")->type_name("")->required();
+  diff->add_option("--db", o.db, "OLD and NEW are stored documents (a path, a file name, a sha256\n"
+                                 "or 4+ hex digits of one)")
+      ->type_name("STORE.db")->check(NotEmpty("needs a file"));
+  diff->add_flag("--json", o.json, "one JSON object instead of text");
+  diff->add_flag("--all", o.all, "list the unchanged fields too");
+  AddOcr(*diff, o.ocr);
+  AddPatterns(*diff, o.patterns);
+  diff->footer(ExitCodesFooter("0 the answers are the same, 1 some answer changed, 2 trouble (a file that\n"
+                               "  cannot be read, a document the store does not hold, a usage error)"));
+}
+
 // Builds the whole command line into d.
 void Define(Definitions& d) {
   CLI::App& app = d.app;
@@ -253,6 +270,7 @@ void Define(Definitions& d) {
   DefineIngest(d);
   DefineExport(d);
   DefineReview(d);
+  DefineDiff(d);
   CLI::App* help = app.add_subcommand("help", "this help, or a command's");
   help->add_option("CMD", d.help_topic, "the command")->type_name("");
   for (CLI::App* command : app.get_subcommands({})) command->allow_extras()->group("Commands");
@@ -340,6 +358,9 @@ Result<CommandLine> Finish(Definitions& d, const std::string& name) {
     if (!o.db.empty() && !o.patterns.empty())
       return R::Error(ErrorKind::kUsage,
                       "review: --patterns applies to FILE only (a stored document keeps its answers)" + hint);
+  } else if (name == "diff") {
+    if (!line.diff.db.empty() && !line.diff.patterns.empty())
+      return R::Error(ErrorKind::kUsage, "diff: --patterns applies to files only (stored documents keep their answers)" + hint);
   }
   return line;
 }
@@ -434,6 +455,7 @@ int RunCommandLine(const std::vector<std::string>& args, std::ostream& out, std:
     return RunToOutput("export", line.export_output, out, err, /*keep_on_failure=*/false,
                        [&](std::ostream& to) { return RunExport(line.exporting, to, err); });
   if (line.command == "review") return RunReview(line.review, out, err);
+  if (line.command == "diff") return RunDiff(line.diff, out, err, out_is_terminal);
   err << "kensa: internal error: no command " << line.command << "\n";
   return ExitCodeFor(ErrorKind::kInternal);
 }

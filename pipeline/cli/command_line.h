@@ -11,6 +11,7 @@
 
 #include "cli/document_commands.h"
 #include "common/status.h"
+#include "diff/diff_command.h"
 #include "export/export_command.h"
 #include "ingest/ingest_command.h"
 #include "regress/regress_command.h"
@@ -28,6 +29,7 @@ struct CommandLine {
   ExportOptions exporting;
   std::string export_output;  // export -o OUT: "" or "-" for stdout
   ReviewOptions review;
+  DiffOptions diff;
 };
 
 // Parses the arguments after the program name. Fails with kUsage and one line naming the argument

@@ -124,6 +124,12 @@ struct SqliteStoreOptions {
 // are not a kensa store, or was written by a newer kensa (schema version).
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const SqliteStoreOptions& options = {});
 
+// Finds the latest extraction of the stored document that doc names: one of its paths (as stored,
+// or doc made absolute), its file name alone when one stored document has it, or its sha256 or a
+// prefix of 4+ hex digits. Fails with kUsage saying why when none or several match (or the prefix is
+// too short), kStore when the store cannot be read. A document stored as failed is returned too.
+Result<StoredDocument> FindStoredDocument(Store& store, const std::string& doc);
+
 // Returns the current time as the store writes it: UTC, "2026-11-22T10:04:05Z".
 std::string UtcTimestamp();
 
