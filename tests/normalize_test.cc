@@ -50,6 +50,22 @@ TEST_CASE("normalize: wave dashes, tildes and dashes") {
       {"9:00—18:00", "9:00-18:00"},
       {"サーバー", "サーバー"},
       {"https://example.com/~user/", "https://example.com/~user/"},
+      {"9:00一18:00", "9:00-18:00"},  // OCR's dash read as the kanji one, between digits only
+      {"一時的", "一時的"},
+  });
+}
+
+TEST_CASE("normalize: the wave dash of a time range put back where OCR lost or misread it") {
+  CheckAll({
+      {"平日9時18時(12時て13時を除く)", "平日9時〜18時(12時〜13時を除く)"},
+      {"9:00て12:00/13:00こ17:30", "9:00〜12:00/13:00〜17:30"},
+      {"10時一17時", "10時〜17時"},
+      {"9時18:00", "9時〜18:00"},
+      // Not two times: left alone.
+      {"24時間365日", "24時間365日"},
+      {"9時て", "9時て"},
+      {"毎日3時ころ", "毎日3時ころ"},
+      {"12時ごろ13時", "12時ごろ13時"},
   });
 }
 

@@ -121,6 +121,26 @@ TEST_CASE("ocr: a page OCR has no time left for is unreadable, not a lost docume
   CHECK(told);
 }
 
+TEST_CASE("ocr: marks of a character's size tell text from rules and blank paper") {
+  auto vertical = PdfPages::Open(ReadFile(kShared + "/realpdfs/vertical.pdf"));
+  REQUIRE(vertical.ok());
+  auto rules_only = (*vertical)->Render(2, 100);  // an empty page but for two rules
+  REQUIRE(rules_only.ok());
+  CHECK(text::CountGlyphShapes(rules_only->png, 100) < 8);
+  auto scan = PdfPages::Open(ReadFile(kShared + "/realpdfs/ocr_scan_test.pdf"));
+  REQUIRE(scan.ok());
+  auto page = (*scan)->Render(1, 100);
+  REQUIRE(page.ok());
+  CHECK(text::CountGlyphShapes(page->png, 100) > 100);
+  // The scanned samples' 201 page 3 holds one line of text (~0.1% of the page dark).
+  auto one_line = PdfPages::Open(ReadFile(kSource + "/samples/scans/docs/201_sekirei_whitepaper.pdf"));
+  REQUIRE(one_line.ok());
+  auto line = (*one_line)->Render(3, 100);
+  REQUIRE(line.ok());
+  CHECK(text::CountGlyphShapes(line->png, 100) >= 8);
+  CHECK(text::CountGlyphShapes("not a png", 100) == 0);
+}
+
 TEST_CASE("ocr: a blank page is not unreadable, with OCR on or off") {
   // The sample PDFs end without blank pages; a text file has no pictures. A PDF of one empty page
   // is made here by hand.

@@ -360,6 +360,45 @@ Units JoinBrokenLines(const Units& in) {
   return out;
 }
 
+namespace {
+
+// True when a time ends with units[end - 1]: "N時" or "N:NN".
+bool TimeEndsAt(const Units& u, size_t end) {
+  if (end >= 2 && u[end - 1].cp == U'時' && IsAsciiDigit(u[end - 2].cp)) return true;
+  return end >= 4 && IsAsciiDigit(u[end - 1].cp) && IsAsciiDigit(u[end - 2].cp) && u[end - 3].cp == U':' &&
+         IsAsciiDigit(u[end - 4].cp);
+}
+
+// True when a time starts at units[start]: "N時", "NN時", "N:NN", "NN:NN".
+bool TimeStartsAt(const Units& u, size_t start) {
+  size_t k = start;
+  while (k < u.size() && k < start + 2 && IsAsciiDigit(u[k].cp)) ++k;
+  if (k == start || k >= u.size()) return false;
+  if (u[k].cp == U'時') return true;
+  return u[k].cp == U':' && k + 2 < u.size() && IsAsciiDigit(u[k + 1].cp) && IsAsciiDigit(u[k + 2].cp);
+}
+
+}  // namespace
+
+Units RepairTimeRanges(const Units& in) {
+  Units out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    const char32_t cp = in[i].cp;
+    const bool misread = cp == U'て' || cp == U'こ' || cp == U'一' || cp == U'ー';
+    if (misread && TimeEndsAt(in, i) && TimeStartsAt(in, i + 1)) {
+      out.push_back({kWaveDash, in[i].raw, in[i].page});
+      continue;
+    }
+    // Lost: "9時18時" (a time in N:NN followed by digits is one number run, not told apart).
+    if (i > 0 && in[i - 1].cp == U'時' && TimeEndsAt(in, i) && TimeStartsAt(in, i)) {
+      out.push_back({kWaveDash, in[i].raw, in[i].page});
+    }
+    out.push_back(in[i]);
+  }
+  return out;
+}
+
 Units DropSpaces(const Units& in) {
   Units out;
   out.reserve(in.size());

@@ -38,6 +38,12 @@ Units JoinBrokenLines(const Units& in);
 // table and stay; so do tabs and spaces next to Latin words.
 Units DropSpaces(const Units& in);
 
+// Puts back the wave dash of a time range where it was lost or misread (OCR reads 〜 as nothing or
+// as て, こ, 一, ー; a font without a Unicode map drops it): between a time that ends "N時" or "N:NN"
+// and one that starts right after ("9時18時", "12時て13時", "9:00て12:00") stands "〜". Two
+// times side by side say nothing else in Japanese.
+Units RepairTimeRanges(const Units& in);
+
 // Rewrites kanji numerals as ASCII digits where they count something: before a counter or unit
 // ("十世代" -> "10世代", "二十四時間" -> "24時間", "二〇二三年" -> "2023年"), never inside words
 // ("一般", "統一", "一時的", "十分な", "第三者").

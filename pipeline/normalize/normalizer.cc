@@ -104,6 +104,7 @@ Units FoldPages(const std::vector<Page>& pages, size_t begin, size_t end) {
   units = folding::FoldDashes(units);
   units = folding::JoinBrokenLines(units);
   units = folding::DropSpaces(units);
+  units = folding::RepairTimeRanges(units);
   return folding::ConvertKanjiNumerals(units);
 }
 

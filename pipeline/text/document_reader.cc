@@ -156,12 +156,13 @@ constexpr float kLowOcrConfidence = 60;
 // Below this, most of what OCR read is wrong characters (a vertical page read as horizontal came
 // to 26%, the same page read as vertical to 90%): the page is unreadable and its text is not used.
 constexpr float kUnusableOcrConfidence = 40;
-// A page picture with this share of dark pixels holds something to read (a page of text is 3-10%);
-// below it the page is blank (vertical.pdf's empty pages, two rules each: 0.2% at 100 dpi).
-constexpr double kInkOfText = 0.005;
-// A page without text is drawn this small when OCR is off, only to tell blank from picture (smaller
-// pictures thicken thin rules: the same empty page is 1.2% at 36 dpi).
-constexpr int kInkCheckDpi = 100;
+// A page picture with this many marks of a character's size holds text (text/ocr.h,
+// CountGlyphShapes: a single scanned line has dozens; a blank page with dust, or vertical.pdf's empty
+// pages with their two rules, none).
+constexpr int kGlyphShapesOfText = 8;
+// A page without text is drawn this small when OCR is off, only to tell blank from picture (10 pt
+// text is still 14 pixels high).
+constexpr int kBlankCheckDpi = 100;
 // Tesseract's models: Japanese (with the Latin words of Japanese documents), and vertical Japanese.
 constexpr const char* kHorizontalModel = "jpn";
 constexpr const char* kVerticalModel = "jpn_vert";
@@ -250,10 +251,11 @@ std::string UnreadableReason(const std::string& code, OcrMode mode) {
 // Reads the pages of a PDF that the mode says need OCR from their pictures, their text replacing the
 // text layer's; marks the pages that could not be read (Page::unreadable); says what OCR did in the
 // document's warnings. OCR never fails a document.
-// What OCR made of one page picture: its reading (or why there is none) and the picture's ink.
+// What OCR made of one page picture: its reading (or why there is none), and how many marks of a
+// character's size the picture has.
 struct PictureReading {
   std::optional<Result<text::OcrPage>> ocr;  // empty: no time was left to begin the page
-  double ink = 0;
+  int glyph_shapes = 0;
 };
 
 // Reads the pictures of the pages at `indices` (0-based), on `threads` threads at once (pages dealt
@@ -277,9 +279,9 @@ std::vector<PictureReading> ReadPictures(std::string_view data, const RawDocumen
         reading.ocr = Result<text::OcrPage>(image.status());
         continue;
       }
-      reading.ink = image->ink;
-      // A blank page costs Tesseract a layout analysis and a pass for nothing.
-      reading.ocr = image->ink < kInkOfText ? Result<text::OcrPage>(text::OcrPage{}) : ReadPicture(*engine, *image);
+      reading.glyph_shapes = text::CountGlyphShapes(image->png, kOcrDpi);
+      // A page with no mark of a character's size costs Tesseract a layout analysis for nothing.
+      reading.ocr = reading.glyph_shapes == 0 ? Result<text::OcrPage>(text::OcrPage{}) : ReadPicture(*engine, *image);
     }
   });
   return out;
@@ -324,7 +326,8 @@ void ReadPagesByOcr(std::string_view data, const ReadOptions& options, RawDocume
       if (usable(i)) continue;
       if (judged[i] != text::PageText::kBlank) {
         page.unreadable = unreadable::kGarbledText;
-      } else if (Result<PageImage> small = (*pdf)->Render(page.number, kInkCheckDpi); !small.ok() || small->ink >= kInkOfText) {
+      } else if (Result<PageImage> small = (*pdf)->Render(page.number, kBlankCheckDpi);
+                 !small.ok() || text::CountGlyphShapes(small->png, kBlankCheckDpi) >= kGlyphShapesOfText) {
         page.unreadable = unreadable::kNoTextLayer;
       }
       continue;
@@ -340,7 +343,7 @@ void ReadPagesByOcr(std::string_view data, const ReadOptions& options, RawDocume
     if (!ocr.ok()) {
       failure = unreadable::kOcrFailed;
     } else if (ocr->words.empty()) {
-      if (picture.ink >= kInkOfText) failure = unreadable::kOcrNoText;
+      if (picture.glyph_shapes >= kGlyphShapesOfText) failure = unreadable::kOcrNoText;
     } else if (ocr->mean_confidence < kUnusableOcrConfidence) {
       failure = unreadable::kOcrLowConfidence;
     }

@@ -213,6 +213,23 @@ Result<std::unique_ptr<OcrEngine>> OcrEngine::Create(const OcrOptions& options) 
   return std::unique_ptr<OcrEngine>(new OcrEngine(std::move(impl)));
 }
 
+int CountGlyphShapes(std::string_view png, int dpi) {
+  std::unique_ptr<Pix, PixFree> pix(pixReadMem(reinterpret_cast<const l_uint8*>(png.data()), png.size()));
+  if (!pix) return 0;
+  std::unique_ptr<Pix, PixFree> binary(pixConvertTo1(pix.get(), 160));
+  if (!binary) return 0;
+  Boxa* boxes = pixConnCompBB(binary.get(), 8);
+  if (!boxes) return 0;
+  int glyphs = 0;
+  for (l_int32 i = 0; i < boxaGetCount(boxes); ++i) {
+    l_int32 x = 0, y = 0, w = 0, h = 0;
+    boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h);
+    if (h * 20 >= dpi && h * 2 <= dpi && w <= dpi) ++glyphs;
+  }
+  boxaDestroy(&boxes);
+  return glyphs;
+}
+
 Result<double> OcrEngine::VerticalShare(std::string_view png) {
   std::unique_ptr<Pix, PixFree> pix(pixReadMem(reinterpret_cast<const l_uint8*>(png.data()), png.size()));
   if (!pix) return Result<double>::Error(ErrorKind::kDamaged, "cannot decode the page picture for OCR");

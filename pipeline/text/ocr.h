@@ -57,6 +57,13 @@ struct OcrOptions {
   int page_seconds = 30;      // the per-page budget (0: none)
 };
 
+// Returns how many marks on a page picture (PNG at dpi) have the size of a character: dark connected
+// shapes from 1/20 to 1/2 inch high and at most an inch wide. What tells a page that holds text
+// (one scanned line: dozens) from a blank one (dust: smaller) or one with only rules and frames (a
+// few long shapes), without reading it; a share of dark pixels cannot (a line of text and two rules
+// both come to ~0.1-0.2% of an A4 page). 0 when the picture cannot be decoded.
+int CountGlyphShapes(std::string_view png, int dpi);
+
 class OcrEngine {
  public:
   // Loads the models once. Fails with kConfig naming the languages and the folder when a model is

@@ -68,23 +68,6 @@ std::vector<png_byte> PackPixels(const poppler::image& picture, bool& gray) {
   return packed;
 }
 
-// Returns the share (0..1) of the picture's pixels darker than mid-grey: what tells a blank page from
-// a page whose text is inside a picture.
-double InkShare(const poppler::image& picture) {
-  const char* data = picture.const_data();
-  size_t dark = 0;
-  for (int y = 0; y < picture.height(); ++y) {
-    const char* row = data + static_cast<size_t>(y) * picture.bytes_per_row();
-    for (int x = 0; x < picture.width(); ++x) {
-      uint32_t p;
-      std::memcpy(&p, row + static_cast<size_t>(x) * 4, 4);
-      const unsigned luma = (((p >> 16) & 0xff) * 3 + ((p >> 8) & 0xff) * 6 + (p & 0xff)) / 10;
-      if (luma < 128) ++dark;
-    }
-  }
-  return static_cast<double>(dark) / (static_cast<double>(picture.width()) * picture.height());
-}
-
 // Encodes the picture as PNG with libpng's simplified API (no setjmp). Fails with kInternal.
 Result<std::string> EncodePng(const poppler::image& picture) {
   bool gray = false;
@@ -144,7 +127,6 @@ Result<PageImage> RenderOrThrow(poppler::document& document, int number, double 
   out.width_pt = out.width_px * 72.0 / dpi;
   out.height_pt = out.height_px * 72.0 / dpi;
   out.png = std::move(png).value();
-  out.ink = InkShare(picture);
   for (const poppler::text_box& word : page->text_list()) {
     const poppler::rectf r = word.bbox();
     const poppler::byte_array utf8 = word.text().to_utf8();

@@ -36,7 +36,6 @@ struct PageImage {
   int width_px = 0;           // the picture's size in pixels
   int height_px = 0;
   std::string png;            // PNG bytes
-  double ink = 0;             // the share of its pixels darker than mid-grey (0..1)
   std::vector<TextBox> boxes; // in content-stream order
 };
 
