@@ -12,7 +12,7 @@
 #   bench/run.sh [--quick] --only other
 #                           only the other inputs: the scans of samples/scans/docs read by OCR and
 #                           the Office files of samples/office, each beside its samples/<stem>.pdf
-#                           (full: 2 rounds of the 9 scans, 5 of the Office files, ~8 min; quick: 1
+#                           (full: 2 rounds of the 9 scans, 5 of the Office files, ~5 min; quick: 1
 #                           round of the first 3 scans, 2 of the Office files, ~1.5 min); the full
 #                           and quick runs measure these too, after the text-layer PDFs
 #
