@@ -36,6 +36,18 @@ ROOT = os.path.dirname(HERE)
 # ---------------------------------------------------------------------------------------------
 # Running one command.
 
+# The tables of the other inputs (write_scans, write_office); their header lines are checked by --smoke.
+SCAN_COLUMNS = ["scan", "pages", "rounds", "OCR wall s/page", "OCR CPU s/page", "OCR RSS MiB",
+                "text layer wall s/page", "text layer CPU s/page", "text layer RSS MiB",
+                "pdftotext wall s/page", "pdftotext CPU s/page", "pdftotext RSS MiB", "OCR/text layer wall, paired"]
+SCAN_MORE_COLUMNS = ["scan", "pages", "OCR read s/page", "OCR cores used", "core 0 wall s/page",
+                     "core 0 CPU s/page", "core 0 RSS MiB", "core 0 / OCR wall", "--ocr never wall s/page",
+                     "--ocr never CPU s/page", "--ocr never RSS MiB", "--ocr never / text layer wall"]
+OFFICE_COLUMNS = ["Office file", "pages", "PDF pages", "rounds", "Office wall ms", "Office CPU ms", "Office RSS MiB",
+                  "Office read ms", "PDF wall ms", "PDF CPU ms", "PDF RSS MiB", "PDF read ms",
+                  "pdftotext wall ms", "pdftotext RSS MiB", "Office/PDF wall, paired"]
+
+
 class Run:
     """One finished command: wall/user/sys seconds, peak RSS in KiB, exit status, stderr text."""
 
@@ -96,6 +108,26 @@ def timings_note(stderr):
     m = TIMINGS_RE.search(stderr)
     n = re.search(r"\((.*)\)\s*$", m.group(1)) if m else None
     return n.group(1) if n else ""
+
+
+def ocr_note(stderr):
+    """Returns what kensa's OCR warning says it read ("read pages 1-2 (mean word confidence 88%)"),
+    "OCR unavailable: …" when it could not run, or "no OCR" when neither warning is there."""
+    m = re.search(r"warning \[ocr\]: OCR (read pages? .*)$", stderr, re.M)
+    if m:
+        return m.group(1).strip()
+    m = re.search(r"(OCR unavailable[^\n]*)", stderr)
+    return m.group(1).strip() if m else "no OCR"
+
+
+def plural(n, word):
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def pdf_pages(path):
+    """Returns the page count pdfinfo gives for a PDF."""
+    out = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
+    return int(out.split("Pages:")[1].split()[0])
 
 
 def vm_hwm_kib(pid):
@@ -350,9 +382,10 @@ class Bench:
                 big = label == "pages-500"
                 inputs.append((label + ".pdf", path, a.rounds_500 if big else a.rounds,
                                a.pdfminer_500 if big else a.rounds))
+        if a.only == "other":
+            inputs = []
         for label, path, rounds, pm_rounds in inputs:
-            pages = int(subprocess.run(["pdfinfo", path], capture_output=True, text=True,
-                                       check=True).stdout.split("Pages:")[1].split()[0])
+            pages = pdf_pages(path)
             text = subprocess.run(["pdftotext", path, "-"], capture_output=True, check=True).stdout
             chars = len(text.decode("utf-8", "replace"))
             runs = self.measure_pdf(path, pages, rounds, pm_rounds, "extract")
@@ -361,24 +394,29 @@ class Bench:
 
         memory = []
         for label, path in (("pages-500.pdf", a.pages500), (os.path.basename(a.samples[0]), a.samples[0])):
-            if path:
+            if path and a.only != "other":
                 sampler = SmapsSampler()
                 r = self.checked([self.kensa, "extract", path], f"{label}: memory breakdown", sampler=sampler)
                 self.record("memory", label, 0, 0, "kensa (smaps sampled)", r)
                 memory.append((label, r, sampler))
-        startup = self.measure_startup()
-        self.loads.append(("start-up", loadavg()))
-        batch = self.measure_batch_memory() if a.ingest_dir else None
-        self.loads.append(("ingest memory", loadavg()))
-        jobs = self.measure_jobs() if a.ingest_dir else None
-        self.loads.append(("ingest jobs", loadavg()))
+        startup = batch = jobs = None
+        if a.only != "other":
+            startup = self.measure_startup()
+            self.loads.append(("start-up", loadavg()))
+            batch = self.measure_batch_memory() if a.ingest_dir else None
+            self.loads.append(("ingest memory", loadavg()))
+            jobs = self.measure_jobs() if a.ingest_dir else None
+            self.loads.append(("ingest jobs", loadavg()))
+        other = None
+        if a.scans or a.office:
+            other = dict(scans=self.measure_scans(), office=self.measure_office())
 
         self.rules_after = self.rules_version()
         load_after = loadavg()
         busy_after = busiest_processes()
         finished = datetime.datetime.now(datetime.timezone.utc)
         self.write_report(started, finished, load_before, load_after, busy_before, busy_after,
-                          per_pdf, startup, batch, jobs, memory)
+                          per_pdf, startup, batch, jobs, memory, other)
 
     def rules_version(self):
         """Returns document.rules_version (the fingerprint of patterns/) as kensa reports it."""
@@ -491,8 +529,97 @@ class Bench:
         return n, out, ceiling
 
     # -----------------------------------------------------------------------------------------
+    # Other inputs: image-only PDFs read by OCR, Office files; each beside the PDF it was made from.
+
+    def rotated_rounds(self, name, pages, tools, rounds, section, warm, extra=None):
+        """Runs every tool of tools ({tool: command}) once per round, the order rotated from round to
+        round, after one unrecorded warm-up run of each tool named in warm; returns {tool: [Run per
+        round]}. extra(tool, run), if given, fills the TSV's last column. Exits as checked() does."""
+        for tool in warm:
+            self.checked(tools[tool], f"{name}: warm-up {tool}")
+        runs = {tool: [] for tool in tools}
+        order = list(tools)
+        for rnd in range(rounds):
+            k = rnd % len(order)
+            for tool in order[k:] + order[:k]:
+                r = self.checked(tools[tool], f"{name}: {tool}")
+                runs[tool].append(r)
+                self.record(section, name, pages, rnd, tool, r, extra(tool, r) if extra else "")
+        sys.stderr.write(f"bench: {name}: {rounds} rounds, load {loadavg()}\n")
+        return runs
+
+    def originals(self, files):
+        """Pairs each file with --originals/<stem>.pdf; returns ([(file, original)], [files without one])."""
+        found, missing = [], []
+        for f in files:
+            original = os.path.join(self.args.originals, os.path.splitext(os.path.basename(f))[0] + ".pdf")
+            if os.path.isfile(original):
+                found.append((f, original))
+            else:
+                missing.append(f)
+        return found, missing
+
+    def measure_scans(self):
+        """For each image-only PDF of --scans: kensa reading it by OCR (`--ocr auto`, one OCR thread
+        per core), the same pinned to core 0 (taskset), kensa with `--ocr never` (no OCR: the pages
+        are marked unreadable after each is drawn at 100 dpi to tell a blank page from a picture),
+        and kensa and pdftotext on the text layer of the PDF it was drawn from; all in the same
+        rotated rounds. Returns dict(files=[(name, pages, original pages, runs)], missing=[…])."""
+        a = self.args
+        found, missing = self.originals(a.scans)
+        ocr_limits = ["--timeout", "600", "--cpu", "600"]
+        if found and not a.smoke:
+            # One warm-up of the OCR path (its models into the page cache), on the shortest scan:
+            # a warm-up per scan would cost as much as a round.
+            shortest = min(found, key=lambda so: (pdf_pages(so[0]), so[0]))[0]
+            self.checked([self.kensa, "extract", shortest] + ocr_limits, f"{shortest}: warm-up OCR")
+        files = []
+        for scan, original in found:
+            name = os.path.basename(scan)
+            ocr = [self.kensa, "extract", scan, "--timings"] + ocr_limits
+            tools = {"kensa OCR": ocr}
+            if shutil.which("taskset"):
+                tools["kensa OCR, core 0"] = ["taskset", "-c", "0"] + ocr
+            tools["kensa --ocr never"] = [self.kensa, "extract", scan, "--timings", "--ocr", "never"]
+            tools["kensa text layer"] = [self.kensa, "extract", original, "--timings"]
+            tools["pdftotext"] = ["pdftotext", original, "-"]
+            runs = self.rotated_rounds(
+                name, pdf_pages(scan), tools, a.scan_rounds, "other-scans",
+                warm=[t for t in tools if not t.startswith("kensa OCR")],
+                extra=lambda tool, r: "ocr=" + ocr_note(r.stderr) if tool.startswith("kensa OCR") else "")
+            files.append((name, pdf_pages(scan), pdf_pages(original), runs))
+            self.loads.append((name, loadavg()))
+        return dict(files=files, missing=missing)
+
+    def kensa_pages(self, path):
+        """Returns document.pages of kensa's JSON for a file (sheets of an xlsx), or None."""
+        out = subprocess.run([self.kensa, "extract", path, "--compact"], capture_output=True, text=True)
+        try:
+            return json.loads(out.stdout)["document"]["pages"]
+        except (ValueError, KeyError):
+            return None
+
+    def measure_office(self):
+        """For each xlsx/docx of --office that has a PDF original: kensa on the Office file, kensa
+        and pdftotext on the PDF, rotated rounds. Returns dict(files=[(name, pages, pdf pages,
+        runs)], missing=[…])."""
+        a = self.args
+        found, missing = self.originals(a.office)
+        files = []
+        for path, original in found:
+            name = os.path.basename(path)
+            tools = {"kensa Office": [self.kensa, "extract", path, "--timings"],
+                     "kensa PDF": [self.kensa, "extract", original, "--timings"],
+                     "pdftotext": ["pdftotext", original, "-"]}
+            pages = self.kensa_pages(path)
+            runs = self.rotated_rounds(name, pages or 0, tools, a.office_rounds, "other-office", warm=list(tools))
+            files.append((name, pages, pdf_pages(original), runs))
+        self.loads.append(("office", loadavg()))
+        return dict(files=files, missing=missing)
+
+    # -----------------------------------------------------------------------------------------
     def write_report(self, started, finished, load_before, load_after, busy_before, busy_after,
-                     per_pdf, startup, batch, jobs, memory):
+                     per_pdf, startup, batch, jobs, memory, other):
         a = self.args
         L = self.report.append
         head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
@@ -511,13 +638,40 @@ class Bench:
           f"source HEAD {head}{' with uncommitted changes' if dirty else ''}; "
           f"pdftotext: `{subprocess.run(['pdftotext', '-v'], capture_output=True, text=True).stderr.splitlines()[0]}`")
         L(f"- python pipeline: {'/usr/bin/python3 bench/python_pipeline.py (fitz, pdfminer)' if self.python else 'not run: ' + (self.python_note or '--no-python')}")
-        L(f"- run: {started:%H:%M:%S}–{finished:%H:%M:%S} UTC, {a.rounds} rounds per PDF"
-          + (f" ({a.rounds_500} for pages-500, pdfminer {a.pdfminer_500} there)" if a.pages500 else "")
-          + f", tool order rotated every round; {a.ingest_rounds} rounds of each ingest run")
+        other_rounds = (f"{a.scan_rounds} rounds per scan, {a.office_rounds} per Office file"
+                        if a.scans or a.office else "")
+        if a.only == "other":
+            L(f"- run: {started:%H:%M:%S}–{finished:%H:%M:%S} UTC, only the other inputs (`--only other`): "
+              f"{other_rounds}, tool order rotated every round")
+        else:
+            L(f"- run: {started:%H:%M:%S}–{finished:%H:%M:%S} UTC, {a.rounds} rounds per PDF"
+              + (f" ({a.rounds_500} for pages-500, pdfminer {a.pdfminer_500} there)" if a.pages500 else "")
+              + f", tool order rotated every round; {a.ingest_rounds} rounds of each ingest run"
+              + (f"; other inputs: {other_rounds}" if other_rounds else ""))
         L(f"- load average (1/5/15 min): before **{load_before}**, after **{load_after}** "
           f"on {os.cpu_count()} cores; busiest processes before: {busy_before}; after: {busy_after}")
         L("- per section: " + "; ".join(f"{s} {l}" for s, l in self.loads))
         L("")
+        if per_pdf:
+            self.write_text_layer(per_pdf, startup, batch, jobs, memory)
+        if other:
+            self.write_other(**other)
+        L(f"Raw runs: `{os.path.basename(self.tsv_path)}` (one line per run: section, input, pages, round, tool, "
+          "wall_s, user_s, sys_s, maxrss_kib, kensa --timings, extra).")
+
+        text = "\n".join(self.report) + "\n"
+        with open(self.md_path, "w", encoding="utf-8") as f:
+            f.write(text)
+        with open(self.tsv_path, "w", encoding="utf-8") as f:
+            f.write("section\tinput\tpages\tround\ttool\twall_s\tuser_s\tsys_s\tmaxrss_kib\ttimings_ms\textra\n")
+            for row in self.raw:
+                f.write("\t".join(row) + "\n")
+        sys.stdout.write(text)
+
+    def write_text_layer(self, per_pdf, startup, batch, jobs, memory):
+        """Writes the sections of the text-layer PDFs: extraction, stages, memory, start-up,
+        linearity, ingest, targets."""
+        L = self.report.append
 
         # Per-PDF table.
         py_cols = ["py-fitz", "py-pdfminer"] if self.python else []
@@ -725,17 +879,172 @@ class Bench:
             L(f"| ingest --jobs 2 ≥ 1.8× --jobs 1 | {fmt(m, 2)}× (pdftotext -P2 / -P1 on the same PDFs: "
               f"{fmt(median(ceiling_ratios), 2)}×) | {verdict(m >= 1.8)} |")
         L("")
-        L(f"Raw runs: `{os.path.basename(self.tsv_path)}` (one line per run: section, input, pages, round, tool, "
-          "wall_s, user_s, sys_s, maxrss_kib, kensa --timings, extra).")
 
-        text = "\n".join(self.report) + "\n"
-        with open(self.md_path, "w", encoding="utf-8") as f:
-            f.write(text)
-        with open(self.tsv_path, "w", encoding="utf-8") as f:
-            f.write("section\tinput\tpages\tround\ttool\twall_s\tuser_s\tsys_s\tmaxrss_kib\ttimings_ms\textra\n")
-            for row in self.raw:
-                f.write("\t".join(row) + "\n")
-        sys.stdout.write(text)
+    def write_other(self, scans, office):
+        """Writes the section of the other inputs: scans read by OCR, and Office files."""
+        L = self.report.append
+        L("## Other inputs: scans read by OCR, and Office files")
+        L("")
+        if scans["files"]:
+            self.write_scans(scans)
+        if office["files"]:
+            self.write_office(office)
+
+    def write_scans(self, scans):
+        L = self.report.append
+        files = scans["files"]
+        tools = list(files[0][3])
+        ocr_runs = [r for *_, runs in files for t in tools if t.startswith("kensa OCR") for r in runs[t]]
+        read = sum(1 for r in ocr_runs if ocr_note(r.stderr).startswith("read page"))
+        rounds = len(files[0][3]["kensa OCR"])
+        L("### Scans read by OCR, beside the text layer of the PDF each was drawn from")
+        L("")
+        L(f"Image-only PDFs (one picture a page) beside the original they were drawn from, in the same "
+          f"rounds ({rounds} per scan, order rotated). **OCR** = `kensa extract SCAN --timings --timeout 600 "
+          f"--cpu 600` (`--ocr auto`, the default: one OCR thread per core, {os.cpu_count()} here); **text layer** = "
+          f"`kensa extract ORIGINAL --timings`; **pdftotext** = `pdftotext ORIGINAL -`. s/page = median wall "
+          f"(or CPU = user+sys) / pages; RSS = median peak RSS, MiB; OCR/text layer = median over rounds of "
+          f"the ratio of the walls of the same round [range, or quartiles from 4 rounds]. The total row: sums of "
+          f"the medians over the pages of all scans, the largest RSS of any run, and the ratio of the rounds' summed walls.")
+        L("")
+        L("| " + " | ".join(SCAN_COLUMNS) + " |")
+        L("|" + "|".join([" --- "] + [" ---: "] * (len(SCAN_COLUMNS) - 1)) + "|")
+        paths = (("kensa OCR", 1), ("kensa text layer", 2), ("pdftotext", 2))
+
+        def per_page(runs, tool, attr, pages):
+            m = self.med(runs, tool, attr)
+            return None if m is None else m / pages
+        for name, pages, orig_pages, runs in files:
+            wr, wq, _ = self.paired(runs, "kensa OCR", "kensa text layer", "wall")
+            row = [name, str(pages), str(len(runs["kensa OCR"]))]
+            for tool, which in paths:
+                n = pages if which == 1 else orig_pages
+                row += [fmt(per_page(runs, tool, "wall", n), 3), fmt(per_page(runs, tool, "cpu", n), 3),
+                        fmt(mib(self.med(runs, tool, "rss")))]
+            row.append(f"{fmt(wr, 0)}× [{fmt(wq[0], 0)}–{fmt(wq[1], 0)}]")
+            L("| " + " | ".join(row) + " |")
+        total_pages = sum(f[1] for f in files)
+        total_orig = sum(f[2] for f in files)
+
+        def total(tool, attr, pages):
+            return sum(self.med(runs, tool, attr) for *_, runs in files) / pages
+
+        def total_ratio(a, b, attr="wall"):
+            per_round = []
+            for rnd in range(rounds):
+                per_round.append(sum(getattr(runs[a][rnd], attr) for *_, runs in files) /
+                                 sum(getattr(runs[b][rnd], attr) for *_, runs in files))
+            return median(per_round), min(per_round), max(per_round)
+
+        def largest(tool):
+            return mib(max(r.rss for *_, runs in files for r in runs[tool]))
+        row = [f"**total, {plural(len(files), 'scan')}**", str(total_pages), str(rounds)]
+        for tool, which in paths:
+            n = total_pages if which == 1 else total_orig
+            row += [f"**{fmt(total(tool, 'wall', n), 3)}**", fmt(total(tool, "cpu", n), 3), f"{fmt(largest(tool))} (largest)"]
+        tr = total_ratio("kensa OCR", "kensa text layer")
+        row.append(f"**{fmt(tr[0], 0)}×** [{fmt(tr[1], 0)}–{fmt(tr[2], 0)}]")
+        L("| " + " | ".join(row) + " |")
+        L("")
+        ocr_w, ocr_c = total("kensa OCR", "wall", total_pages), total("kensa OCR", "cpu", total_pages)
+        notes = [ocr_note(r.stderr) for r in ocr_runs]
+        others = sorted({n for n in notes if not n.startswith("read page")})
+        L(f"OCR over all {plural(total_pages, 'page')}: **{fmt(ocr_w, 2)} s/page wall, {fmt(ocr_c, 2)} s/page CPU** "
+          f"({fmt(ocr_c / ocr_w if ocr_w else None, 2)} cores used on average), peak RSS up to "
+          f"{fmt(largest('kensa OCR'))} MiB; the text layer of the same pages "
+          f"{fmt(total('kensa text layer', 'wall', total_orig) * 1e3, 1)} ms/page wall, "
+          f"{fmt(largest('kensa text layer'))} MiB; OCR/text layer wall **{fmt(tr[0], 0)}×**, "
+          f"CPU {fmt(total_ratio('kensa OCR', 'kensa text layer', 'cpu')[0], 0)}×. "
+          f"kensa's warning says OCR read the pages in {read} of {len(notes)} OCR runs"
+          + (f" (the others: {'; '.join(others)})" if others else "") + ".")
+        L("")
+        if missing := scans["missing"]:
+            L("Not measured (no original PDF): " + ", ".join(f"`{os.path.basename(m)}`" for m in missing) + ".")
+            L("")
+
+        core0 = "kensa OCR, core 0" in tools
+        L("| " + " | ".join(SCAN_MORE_COLUMNS) + " |")
+        L("|" + "|".join([" --- "] + [" ---: "] * (len(SCAN_MORE_COLUMNS) - 1)) + "|")
+        for name, pages, _, runs in files:
+            read_ms = median([timings(r.stderr).get("read") for r in runs["kensa OCR"]])
+            row = [name, str(pages), fmt(read_ms / 1e3 / pages if read_ms is not None else None, 3),
+                   fmt(self.med(runs, "kensa OCR", "cpu") / self.med(runs, "kensa OCR", "wall"), 2)]
+            if core0:
+                cr, cq, _ = self.paired(runs, "kensa OCR, core 0", "kensa OCR", "wall")
+                row += [fmt(per_page(runs, "kensa OCR, core 0", "wall", pages), 3),
+                        fmt(per_page(runs, "kensa OCR, core 0", "cpu", pages), 3),
+                        fmt(mib(self.med(runs, "kensa OCR, core 0", "rss"))), fmt(cr, 2)]
+            else:
+                row += ["n/a"] * 4
+            nr, _, _ = self.paired(runs, "kensa --ocr never", "kensa text layer", "wall")
+            row += [fmt(per_page(runs, "kensa --ocr never", "wall", pages), 3),
+                    fmt(per_page(runs, "kensa --ocr never", "cpu", pages), 3),
+                    fmt(mib(self.med(runs, "kensa --ocr never", "rss"))), fmt(nr, 1)]
+            L("| " + " | ".join(row) + " |")
+        read_total = sum(median([timings(r.stderr).get("read", 0) for r in runs["kensa OCR"]]) for *_, runs in files)
+        row = [f"**total, {plural(len(files), 'scan')}**", str(total_pages), fmt(read_total / 1e3 / total_pages, 3),
+               fmt(ocr_c / ocr_w if ocr_w else None, 2)]
+        if core0:
+            row += [fmt(total("kensa OCR, core 0", "wall", total_pages), 3), fmt(total("kensa OCR, core 0", "cpu", total_pages), 3),
+                    f"{fmt(largest('kensa OCR, core 0'))} (largest)", fmt(total_ratio("kensa OCR, core 0", "kensa OCR")[0], 2)]
+        else:
+            row += ["n/a"] * 4
+        row += [fmt(total("kensa --ocr never", "wall", total_pages), 3), fmt(total("kensa --ocr never", "cpu", total_pages), 3),
+                f"{fmt(largest('kensa --ocr never'))} (largest)", fmt(total_ratio("kensa --ocr never", "kensa text layer")[0], 1)]
+        L("| " + " | ".join(row) + " |")
+        L("")
+        L("OCR read = kensa's `read` stage (`--timings`: drawing the pages and OCR) per page; cores used = "
+          "OCR CPU / OCR wall (medians). **core 0** = the same OCR command under `taskset -c 0`: kensa "
+          "counts cores with `std::thread::hardware_concurrency()`, which ignores the CPU affinity, so it "
+          "still starts one OCR thread per core and they share core 0 — what a machine with one free core "
+          "gives; core 0 / OCR = the wall ratio paired per round. **--ocr never** = `kensa extract SCAN "
+          "--timings --ocr never`: no OCR, the pages are marked unreadable after each is drawn at 100 dpi "
+          "to tell a blank page from a picture; --ocr never / text layer = the wall ratio paired per round.")
+        L("")
+
+    def write_office(self, office):
+        L = self.report.append
+        files = office["files"]
+        L("### Office files beside the PDF each was made from")
+        L("")
+        L(f"`kensa extract FILE.xlsx|docx --timings` (Office) against `kensa extract ORIGINAL.pdf --timings` "
+          f"(PDF) and `pdftotext ORIGINAL.pdf -`, in the same rounds ({len(files[0][3]['kensa Office'])} per file, "
+          f"order rotated). Medians; wall and CPU (user+sys) in ms; RSS = peak RSS, MiB; read = kensa's `read` "
+          f"stage (`--timings`, ms: unzipping and parsing the XML for Office, poppler for the PDF); pages = "
+          f"kensa's `document.pages` (sheets of an xlsx) and the PDF's; Office/PDF = median over rounds of "
+          f"the ratio of the walls of the same round.")
+        L("")
+        L("| " + " | ".join(OFFICE_COLUMNS) + " |")
+        L("|" + "|".join([" --- "] + [" ---: "] * (len(OFFICE_COLUMNS) - 1)) + "|")
+        rows = []
+        for name, pages, pdf_pages_, runs in files:
+            ratio, _, _ = self.paired(runs, "kensa Office", "kensa PDF", "wall")
+            v = dict(ow=self.med(runs, "kensa Office", "wall") * 1e3, oc=self.med(runs, "kensa Office", "cpu") * 1e3,
+                     orss=mib(self.med(runs, "kensa Office", "rss")),
+                     oread=median([timings(r.stderr).get("read") for r in runs["kensa Office"]]),
+                     pw=self.med(runs, "kensa PDF", "wall") * 1e3, pc=self.med(runs, "kensa PDF", "cpu") * 1e3,
+                     prss=mib(self.med(runs, "kensa PDF", "rss")),
+                     pread=median([timings(r.stderr).get("read") for r in runs["kensa PDF"]]),
+                     tw=self.med(runs, "pdftotext", "wall") * 1e3, trss=mib(self.med(runs, "pdftotext", "rss")),
+                     ratio=ratio)
+            rows.append((name, v))
+            L(f"| {name} | {pages if pages is not None else 'n/a'} | {pdf_pages_} | {len(runs['kensa Office'])} | "
+              + " | ".join(fmt(v[k], 2 if k == "ratio" else 1) for k in
+                           ("ow", "oc", "orss", "oread", "pw", "pc", "prss", "pread", "tw", "trss", "ratio")) + " |")
+        kinds = [("xlsx", ".xlsx"), ("docx", ".docx")]
+        both = all(any(name.endswith(ext) for name, _ in rows) for _, ext in kinds)
+        for label, ext in kinds + ([("all", "")] if both else []):
+            sel = [v for name, v in rows if name.endswith(ext)]
+            if not sel:
+                continue
+            L(f"| **median, {label} ({len(sel)})** | | | | " + " | ".join(
+                f"**{fmt(median([v[k] for v in sel]), 2 if k == 'ratio' else 1)}**" if k in ("ow", "ratio") else
+                fmt(median([v[k] for v in sel]), 2 if k == "ratio" else 1)
+                for k in ("ow", "oc", "orss", "oread", "pw", "pc", "prss", "pread", "tw", "trss", "ratio")) + " |")
+        L("")
+        if office["missing"]:
+            L("Not measured (no `<stem>.pdf` original): " + ", ".join(f"`{os.path.basename(m)}`" for m in office["missing"]) + ".")
+            L("")
 
 
 SMOKE_COLUMNS = ["| PDF | pages | chars | rounds | kensa wall | pdftotext wall | wall ratio | kensa CPU | "
@@ -745,6 +1054,7 @@ SMOKE_COLUMNS = ["| PDF | pages | chars | rounds | kensa wall | pdftotext wall |
                  "| documents | runs | wall s | docs/s | cores used (CPU s / wall s) | parent peak MiB | worker peak MiB | tree peak MiB |",
                  "| jobs | runs | median wall s | docs/s | CPU s (user+sys, whole tree) | cores used (CPU s / wall s) |",
                  "| target | measured | met |"]
+OTHER_SMOKE_COLUMNS = ["| " + " | ".join(cols) + " |" for cols in (SCAN_COLUMNS, SCAN_MORE_COLUMNS, OFFICE_COLUMNS)]
 
 
 def main():
@@ -764,17 +1074,27 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--work", required=True)
     p.add_argument("--smoke", action="store_true", help="check that the report has every column")
+    p.add_argument("--scans", nargs="*", default=[], help="image-only PDFs, read by OCR")
+    p.add_argument("--office", nargs="*", default=[], help="xlsx/docx files")
+    p.add_argument("--originals", default=os.path.join(ROOT, "samples"),
+                   help="folder of the PDFs the scans and Office files were made from (<stem>.pdf)")
+    p.add_argument("--scan-rounds", type=int, default=2)
+    p.add_argument("--office-rounds", type=int, default=5)
+    p.add_argument("--only", choices=["other"], help="other: only the scans and Office files")
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
     b = Bench(a)
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d-%H%M") + ("" if a.mode == "full" else "-" + a.mode)
+    stamp = (datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d-%H%M") + ("" if a.mode == "full" else "-" + a.mode)
+             + ("-" + a.only if a.only else ""))
     b.md_path = os.path.join(a.out, stamp + ".md")
     b.tsv_path = os.path.join(a.out, stamp + "-raw.tsv")
     b.go()
     if a.smoke:
         with open(b.md_path, encoding="utf-8") as f:
             report = f.read()
-        missing = [c for c in SMOKE_COLUMNS if c not in report]
+        wanted = (([] if a.only == "other" else SMOKE_COLUMNS) + (OTHER_SMOKE_COLUMNS[:2] if a.scans else [])
+                  + (OTHER_SMOKE_COLUMNS[2:] if a.office else []))
+        missing = [c for c in wanted if c not in report]
         if missing:
             sys.stderr.write("bench: smoke: report lacks: " + "; ".join(missing) + "\n")
             sys.exit(1)
