@@ -94,6 +94,9 @@ TEST_CASE("identity: the title lines of page 1") {
     CHECK(id.service == "Kestrel Notes");
     CHECK(id.how == "title");
     CHECK(id.vendor == "Kestrel株式会社");
+    auto latin = Detect({"Wren Desk Security Whitepaper\nWren Labs Inc.\nWren Desk keeps data in Japan. Wren Deskでは暗号化します。"});
+    CHECK(latin.service == "Wren Desk");
+    CHECK(latin.vendor == "Wren Labs Inc.");
   }
   SUBCASE("after a separator") {
     auto id = Detect({"セキュリティへの取り組み｜ミサゴ労務\n改訂日：2025.01.01\nミサゴ労務では、通信を暗号化しています。"});
@@ -146,6 +149,15 @@ TEST_CASE("identity: negatives") {
     CHECK(id.vendor.empty());
     CHECK(id.how.empty());
     CHECK(id.page == 0);
+  }
+  SUBCASE("a product the service works with is not its name") {
+    auto id = Detect({"外部連携\nTernlyと連携できます。Ternlyの設定画面で鍵を発行します。Ternlyでは…"});
+    CHECK(id.service.empty());
+  }
+  SUBCASE("a section heading in lenticular brackets is not a name") {
+    auto id = Detect({"ご説明資料\n第1版\n当社の取り組みをご説明します。\n本書の構成は次のとおりです。\n"
+                      "1. 概要\n2. 体制\n3. 運用\n4. 付録\n【バックアップ】\n毎日取得します。【バックアップ】"});
+    CHECK(id.service.empty());
   }
   SUBCASE("a topic in the title is not a name") {
     auto id = Detect({"情報セキュリティ基本方針について\nよくあるご質問\n当社は情報を適切に管理します。"});

@@ -48,7 +48,8 @@ class ServiceWordsReader {
           {"quote_after", &w.quote_after},
           {"document_kinds", &w.document_kinds},
           {"generic", &w.generic},
-          {"topic_words", &w.topic_words}}},
+          {"topic_words", &w.topic_words},
+          {"partner_marks", &w.partner_marks}}},
         {"vendor",
          {{"labels", &w.vendor_labels},
           {"company_forms", &w.company_forms},
@@ -265,11 +266,11 @@ std::set<std::string> Keys(const std::vector<std::string>& words) {
 }
 
 struct Lexicon {
-  std::vector<U32> service_labels, definitions, quote_before, quote_after, document_kinds, topic_words;
+  std::vector<U32> service_labels, definitions, quote_before, quote_after, document_kinds, topic_words, partner_marks;
   std::vector<U32> vendor_labels, company_forms, name_ends, departments, department_units, addressee, addressee_line_end,
       colophon, technology;
   std::vector<std::string> generic_keys;  // ServiceKey of each generic word, the longest first
-  std::set<std::string> generic_key_set, technology_keys;
+  std::set<std::string> generic_key_set, technology_keys, document_kind_keys;
 
   explicit Lexicon(const ServiceWords& w)
       : service_labels(ToU32(w.service_labels)),
@@ -278,6 +279,7 @@ struct Lexicon {
         quote_after(ToU32(w.quote_after)),
         document_kinds(ToU32(w.document_kinds)),
         topic_words(ToU32(w.topic_words)),
+        partner_marks(ToU32(w.partner_marks)),
         vendor_labels(ToU32(w.vendor_labels)),
         company_forms(ToU32(w.company_forms)),
         name_ends(ToU32(w.name_ends)),
@@ -288,7 +290,8 @@ struct Lexicon {
         colophon(ToU32(w.colophon)),
         technology(ToU32(w.technology)),
         generic_key_set(Keys(w.generic)),
-        technology_keys(Keys(w.technology)) {
+        technology_keys(Keys(w.technology)),
+        document_kind_keys(Keys(w.document_kinds)) {
     generic_keys.assign(generic_key_set.begin(), generic_key_set.end());
     std::stable_sort(generic_keys.begin(), generic_keys.end(),
                      [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
@@ -375,10 +378,7 @@ bool IsServiceName(U32View name, const Lexicon& lex) {
   if (LooksLikeDateOrVersion(name) || ContainsAny(name, lex.topic_words)) return false;
   if (IsTechnology(name, lex) || HasCompanyForm(name, lex)) return false;
   // A name that is only a document kind ("ホワイトペーパー") names no service.
-  for (const U32& kind : lex.document_kinds) {
-    if (ServiceKey(ToUtf8(kind)) == key) return false;
-  }
-  return true;
+  return lex.document_kind_keys.count(key) == 0;
 }
 
 // ---- Lines ------------------------------------------------------------------------------------------
@@ -632,6 +632,16 @@ class ServiceReader {
     if (const size_t space = name.find(U' '); space != U32::npos) Add(U32View(name).substr(0, space), Signal::kTitle, line);
   }
 
+  // Whether the text names `name` as a product it works with ("Zendeskと連携", "Box連携"), not its own.
+  bool IsPartner(U32View name) const {
+    for (const Line& line : lines_) {
+      for (size_t at = line.text.find(name); at != U32::npos; at = line.text.find(name, at + 1)) {
+        if (StartingWord(U32View(line.text).substr(at + name.size()), lex_.partner_marks) != nullptr) return true;
+      }
+    }
+    return false;
+  }
+
   static std::vector<U32View> SplitTitle(U32View text) {
     std::vector<U32View> parts;
     size_t start = 0;
@@ -711,6 +721,7 @@ class ServiceReader {
       }
     }
     for (const auto& [name, seen] : latin) {
+      if (IsPartner(name)) continue;
       Add(name, Signal::kSubject, *seen.first, kSignalScores[static_cast<int>(Signal::kSubject)] + 10 * std::min(seen.openings, 3));
     }
   }
@@ -783,9 +794,9 @@ class VendorReader {
         if (japanese_form && !after.empty()) {
           name = form + (text.size() > at + form.size() && IsSpace(text[at + form.size()]) ? U" " : U"") + after;
         } else if (!before.empty()) {
-          name_start = at - before.size();
-          name = before + form;
-          if (name_start > 0 && IsSpace(text[name_start - 1]) && !japanese_form) name = before + U" " + form;
+          const bool spaced = at > 0 && IsSpace(text[at - 1]);  // "Acme Inc.", "Orbitly 株式会社"
+          name_start = at - before.size() - (spaced ? 1 : 0);
+          name = before + (spaced ? U" " : U"") + form;
         }
         if (name.empty()) continue;
         const U32 bare = WithoutForm(name);
@@ -898,7 +909,8 @@ class VendorReader {
       break;
     }
     // "© X Inc.", or the last lines of the document (a signature, a colophon): its author.
-    if (ContainsAny(before, lex_.colophon) || &line >= &lines_.back() - 4) score += 20;
+    const size_t index = static_cast<size_t>(&line - lines_.data());
+    if (ContainsAny(before, lex_.colophon) || index + 5 >= lines_.size()) score += 20;
     const U32View after = U32View(text).substr(std::min(name_end, text.size()));
     for (U32View self : {U32View(U"(以下「当社」"), U32View(U"(以下、「当社」"), U32View(U"(以下、当社"), U32View(U"(以下当社"),
                          U32View(U"(以下「弊社」"), U32View(U"(以下、「弊社」"), U32View(U"(以下、弊社"), U32View(U"(以降、当社")}) {

@@ -61,6 +61,7 @@ struct ServiceWords {
   std::vector<std::string> document_kinds;
   std::vector<std::string> generic;
   std::vector<std::string> topic_words;
+  std::vector<std::string> partner_marks;
   // [vendor]
   std::vector<std::string> vendor_labels;
   std::vector<std::string> company_forms;
