@@ -119,20 +119,20 @@ TEST_CASE("export: CSV, one row per document, readable values") {
   std::istringstream lines(csv.substr(kUtf8Bom.size()));
   std::string header;
   std::getline(lines, header);
-  CHECK(header.rfind("paths,sha256,status,error,pages,reading,rules_version,ingested_at,availability,", 0) == 0);
+  CHECK(header.rfind("paths,service,sha256,status,error,pages,reading,rules_version,ingested_at,changed_since_previous,availability,", 0) == 0);
   CHECK(header.back() == '\r');
-  CHECK(csv.find("\"/in/a.pdf\n/in/copy, of a.pdf\"," + std::string(64, 'a') + ",ok,,4,read,r1,") != std::string::npos);
+  CHECK(csv.find("\"/in/a.pdf\n/in/copy, of a.pdf\",," + std::string(64, 'a') + ",ok,,4,read,r1,") != std::string::npos);
   // Empty answers of a scan are not "not stated": its reading says which pages could not be read.
-  CHECK(csv.find("/in/c.pdf," + std::string(64, 'c') + ",ok,,3,\"partly_unreadable (pages 2, 3)\",r1,") != std::string::npos);
+  CHECK(csv.find("/in/c.pdf,," + std::string(64, 'c') + ",ok,,3,\"partly_unreadable (pages 2, 3)\",r1,") != std::string::npos);
   CHECK(csv.find(",99.9%,") != std::string::npos);
   CHECK(csv.find(",1時間 (単一障害) / 24時間 (複合障害),") != std::string::npos);
   CHECK(csv.find("ISO27001 / PMARK") != std::string::npos);
-  CHECK(csv.find("/in/b.pdf," + std::string(64, 'b') + ",failed,damaged PDF: poppler cannot open it,,,r1,") !=
+  CHECK(csv.find("/in/b.pdf,," + std::string(64, 'b') + ",failed,damaged PDF: poppler cannot open it,,,r1,") !=
         std::string::npos);
 
   SUBCASE("--ja and --fields") {
     const std::string ja = Export(*store, {"--format", "csv", "--ja", "--fields", "rto,availability"});
-    CHECK(ja.find("パス,SHA-256,状態,エラー,ページ数,読み取り,ルールの版,取込日時,サービス稼働率,目標復旧時間 (RTO)\r\n") ==
+    CHECK(ja.find("パス,サービス,SHA-256,状態,エラー,ページ数,読み取り,ルールの版,取込日時,前版からの変更,サービス稼働率,目標復旧時間 (RTO)\r\n") ==
           kUtf8Bom.size());
     CHECK(ja.find(",成功,") != std::string::npos);
     CHECK(ja.find(",3,\"一部読み取れず (p.2, 3)\",r1,") != std::string::npos);

@@ -132,7 +132,7 @@ batch_test() {
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
 header, body = rows[0], rows[1:]
-assert header[:3] == ["paths", "sha256", "status"], header
+assert header[:4] == ["paths", "service", "sha256", "status"], header
 assert "rto" in header and "availability" in header, header
 assert len(body) == int(sys.argv[2]), len(body)
 first = next(r for r in body if "/000_4eb37b3979d3b2f9.pdf" in r[0])
@@ -140,10 +140,10 @@ assert first[0].count("\n") == 1, first[0]                    # two paths, one p
 cell = first[header.index("rto")]
 assert "1時間" in cell and " / " in cell, cell                  # readable, several joined
 assert first[header.index("availability")] == "99.9%", first[header.index("availability")]
-assert any(r[2] == "failed" and "empty" in r[3] for r in body)
+assert any(r[3] == "failed" and "empty" in r[4] for r in body)
 PY
   "$kensa" export --db "$db" --format csv --ja --fields rto,availability >"$work/ja.csv"
-  head -1 "$work/ja.csv" | grep -q "パス,SHA-256,状態,エラー,ページ数,読み取り,ルールの版,取込日時,サービス稼働率,目標復旧時間 (RTO)" && ok ||
+  head -1 "$work/ja.csv" | grep -q "パス,サービス,SHA-256,状態,エラー,ページ数,読み取り,ルールの版,取込日時,前版からの変更,サービス稼働率,目標復旧時間 (RTO)" && ok ||
     fail "--ja --fields header: $(head -1 "$work/ja.csv")"
   "$kensa" export --db "$db" --format jsonl >"$work/export.jsonl"
   /usr/bin/python3 - "$work/export.jsonl" "$((good + 7))" <<'PY' && ok || fail "jsonl content"

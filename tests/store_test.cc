@@ -107,9 +107,9 @@ TEST_CASE("store: a new file gets the schema, WAL and a schema version") {
   Open(db);
   CHECK(fs::exists(db));
   CHECK(Query(db, "PRAGMA journal_mode") == "wal");
-  CHECK(Query(db, "SELECT version FROM schema_version") == "4");
+  CHECK(Query(db, "SELECT version FROM schema_version") == "5");
   CHECK(Query(db, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type='table' ORDER BY name)") ==
-        "contents,documents,findings,paths,schema_version");
+        "contents,documents,findings,paths,schema_version,service_corrections");
   SUBCASE("opening again keeps it") {
     Open(db)->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
     Open(db);
@@ -229,6 +229,14 @@ TEST_CASE("store: failed documents are listed, and a retry replaces them") {
   CHECK(Query(db, "SELECT count(*) FROM documents WHERE status = 'failed'") == "0");
 }
 
+// Takes a store back to schema 4 (before services): the first step of each older schema's test.
+const std::string kDropSchema5 =
+    "DROP INDEX documents_by_service; DROP TABLE service_corrections; ALTER TABLE documents DROP COLUMN service; "
+    "ALTER TABLE documents DROP COLUMN service_key; ALTER TABLE documents DROP COLUMN service_from; "
+    "ALTER TABLE documents DROP COLUMN stated_service; ALTER TABLE documents DROP COLUMN stated_vendor; "
+    "ALTER TABLE documents DROP COLUMN stated_page; ALTER TABLE documents DROP COLUMN stated_quote; "
+    "ALTER TABLE documents DROP COLUMN stated_how; ALTER TABLE documents DROP COLUMN document_date; ";
+
 TEST_CASE("store: what is not a kensa store is refused with kStore") {
   const fs::path dir = TempDir("refused");
   SUBCASE("a missing file, when not creating") {
@@ -254,10 +262,10 @@ TEST_CASE("store: what is not a kensa store is refused with kStore") {
     CHECK(s.status().kind() == ErrorKind::kStore);
     CHECK(s.status().message().find("not a kensa store") != std::string::npos);
   }
-  SUBCASE("a store of schema 1 is migrated to 4 and keeps what it held") {
+  SUBCASE("a store of schema 1 is migrated to 5 and keeps what it held") {
     Open(dir / "old.db")->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
     // Back to version 1 as an older kensa wrote it: no findings.approx, no sheet or cell, no OCR.
-    Exec(dir / "old.db", "ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_pages; "
+    Exec(dir / "old.db", kDropSchema5 + "ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_pages; "
                          "ALTER TABLE documents DROP COLUMN unreadable_pages; ALTER TABLE findings DROP COLUMN ocr; "
                          "ALTER TABLE findings DROP COLUMN ocr_confidence; "
                          "ALTER TABLE findings DROP COLUMN approx; ALTER TABLE findings DROP COLUMN sheet; "
@@ -266,17 +274,17 @@ TEST_CASE("store: what is not a kensa store is refused with kStore") {
                          "INSERT INTO schema_version (version) VALUES (1)");
     auto reopened = OpenSqliteStore((dir / "old.db").string());
     REQUIRE_MESSAGE(reopened.ok(), reopened.status().message());
-    CHECK(Query(dir / "old.db", "SELECT MAX(version) FROM schema_version") == "4");
-    CHECK(Query(dir / "old.db", "SELECT group_concat(version, ',') FROM schema_version") == "1,2,3,4");
+    CHECK(Query(dir / "old.db", "SELECT MAX(version) FROM schema_version") == "5");
+    CHECK(Query(dir / "old.db", "SELECT group_concat(version, ',') FROM schema_version") == "1,2,3,4,5");
     const auto docs = All(**reopened);
     REQUIRE(docs.size() == 1);
     CHECK_FALSE(docs[0].findings.empty());
     CHECK_FALSE(docs[0].findings[0].approx);
     CHECK(docs[0].findings[0].cell.empty());
   }
-  SUBCASE("a store of schema 2 is migrated to 4; a finding's sheet and cell are kept") {
+  SUBCASE("a store of schema 2 is migrated to 5; a finding's sheet and cell are kept") {
     Open(dir / "two.db")->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
-    Exec(dir / "two.db", "ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_pages; "
+    Exec(dir / "two.db", kDropSchema5 + "ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_pages; "
                          "ALTER TABLE documents DROP COLUMN unreadable_pages; ALTER TABLE findings DROP COLUMN ocr; "
                          "ALTER TABLE findings DROP COLUMN ocr_confidence; "
                          "ALTER TABLE findings DROP COLUMN sheet; ALTER TABLE findings DROP COLUMN cell; "
@@ -284,7 +292,7 @@ TEST_CASE("store: what is not a kensa store is refused with kStore") {
                          "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (2)");
     auto reopened = OpenSqliteStore((dir / "two.db").string());
     REQUIRE_MESSAGE(reopened.ok(), reopened.status().message());
-    CHECK(Query(dir / "two.db", "SELECT MAX(version) FROM schema_version") == "4");
+    CHECK(Query(dir / "two.db", "SELECT MAX(version) FROM schema_version") == "5");
     StoredDocument sheet = Document(kShaB, "r1", "/in/b.xlsx");
     sheet.findings[0].sheet = "チェックシート";
     sheet.findings[0].cell = "E12";
@@ -295,15 +303,15 @@ TEST_CASE("store: what is not a kensa store is refused with kStore") {
     CHECK(b.findings[0].sheet == "チェックシート");
     CHECK(b.findings[0].cell == "E12");
   }
-  SUBCASE("a store of schema 3 is migrated to 4: its documents were read from their text layers") {
+  SUBCASE("a store of schema 3 is migrated to 5: its documents were read from their text layers") {
     Open(dir / "three.db")->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
-    Exec(dir / "three.db", "ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_pages; "
+    Exec(dir / "three.db", kDropSchema5 + "ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_pages; "
                          "ALTER TABLE documents DROP COLUMN unreadable_pages; ALTER TABLE findings DROP COLUMN ocr; "
                          "ALTER TABLE findings DROP COLUMN ocr_confidence; "
                            "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (3)");
     auto reopened = OpenSqliteStore((dir / "three.db").string());
     REQUIRE_MESSAGE(reopened.ok(), reopened.status().message());
-    CHECK(Query(dir / "three.db", "SELECT MAX(version) FROM schema_version") == "4");
+    CHECK(Query(dir / "three.db", "SELECT MAX(version) FROM schema_version") == "5");
     StoredDocument scan = Document(kShaB, "r1", "/in/scan.pdf");
     scan.reading.status = "partly_unreadable";
     scan.reading.ocr_pages = {1, 3};
@@ -322,6 +330,20 @@ TEST_CASE("store: what is not a kensa store is refused with kStore") {
     CHECK(b.findings[0].ocr_confidence == 87);
     CHECK(Query(dir / "three.db", "SELECT unreadable_pages FROM documents WHERE sha256 = '" + kShaB + "'") ==
           "2:no_text_layer,4:ocr_low_confidence");
+  }
+  SUBCASE("a store of schema 4 is migrated to 5: its documents name no service yet") {
+    Open(dir / "four.db")->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
+    Exec(dir / "four.db", kDropSchema5 + "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (4)");
+    auto reopened = OpenSqliteStore((dir / "four.db").string());
+    REQUIRE_MESSAGE(reopened.ok(), reopened.status().message());
+    CHECK(Query(dir / "four.db", "SELECT MAX(version) FROM schema_version") == "5");
+    const auto docs = All(**reopened);
+    REQUIRE(docs.size() == 1);
+    CHECK(docs[0].service.empty());
+    CHECK(docs[0].service_from.empty());
+    CHECK(docs[0].document_date.empty());
+    CHECK((*reopened)->SetService(kShaA, "ヤマビコ勤怠", "ヤマビコ勤怠").ok());
+    CHECK(All(**reopened)[0].service_from == "reviewer");
   }
   SUBCASE("a store from a newer kensa") {
     Open(dir / "newer.db");
@@ -410,6 +432,78 @@ TEST_CASE("store: two connections to one file see each other's commits") {
   CHECK(All(*reader).size() == 1);
   REQUIRE(reader->SaveDocument(Document(kShaB, "r1", "/in/b.pdf")).ok());
   CHECK(All(*writer).size() == 2);
+}
+
+TEST_CASE("store: a document's service is kept, a reviewer's correction stands above it and outlives re-extraction") {
+  auto store = Open(TempDir("service") / "kensa.db");
+  StoredDocument a = Document(kShaA, "r1", "/in/a.pdf");
+  a.service = "ヤマビコ勤怠";
+  a.service_key = "ヤマビコ勤怠";
+  a.service_from = "document";
+  a.stated = ServiceStatement{"ヤマビコ勤怠", "株式会社ヤマビコソフト", 1, "クラウド勤怠管理サービス「ヤマビコ勤怠」", "quoted"};
+  a.document_date = "2025-04-01";
+  REQUIRE(store->SaveDocument(a).ok());
+  StoredDocument read = All(*store)[0];
+  CHECK(read.service == "ヤマビコ勤怠");
+  CHECK(read.service_from == "document");
+  CHECK(read.stated == a.stated);
+  CHECK(read.document_date == "2025-04-01");
+
+  REQUIRE(store->SetService(kShaA, "ヤマビコ勤怠 Pro", "ヤマビコ勤怠pro").ok());
+  read = All(*store)[0];
+  CHECK(read.service == "ヤマビコ勤怠 Pro");
+  CHECK(read.service_key == "ヤマビコ勤怠pro");
+  CHECK(read.service_from == "reviewer");
+  CHECK(read.stated.service == "ヤマビコ勤怠");  // what the document states is kept beside it
+
+  StoredDocument again = a;  // read again by other rules: the correction still stands
+  again.rules_version = "r2";
+  REQUIRE(store->SaveDocument(again).ok());
+  CHECK(All(*store)[0].service == "ヤマビコ勤怠 Pro");
+  CHECK((*store->FindDocuments(kShaA))[0].service_from == "reviewer");
+
+  REQUIRE(store->SetService(kShaA, "", "").ok());  // reset: what ingest found stands again
+  read = All(*store)[0];
+  CHECK(read.service == "ヤマビコ勤怠");
+  CHECK(read.service_from == "document");
+  CHECK(store->SetService(kShaB, "x", "x").kind() == ErrorKind::kStore);  // no such bytes
+}
+
+TEST_CASE("store: the versions of a service come by the date they state, then by ingestion") {
+  auto store = Open(TempDir("versions") / "kensa.db");
+  auto version = [&](const std::string& sha, const std::string& path, const std::string& key, const std::string& date,
+                     const std::string& ingested) {
+    StoredDocument d = Document(sha, "r1", path);
+    d.service = key;
+    d.service_key = key;
+    d.service_from = "document";
+    d.document_date = date;
+    d.ingested_at = ingested;
+    REQUIRE(store->SaveDocument(d).ok());
+  };
+  // Ingested newest first; one undated (dated by its ingestion day); another service between them.
+  version(std::string(64, '1'), "/in/2026.pdf", "s", "2026-01-10", "2026-12-01T09:00:00Z");
+  version(std::string(64, '2'), "/in/2024.pdf", "s", "2024-03-01", "2026-12-01T09:00:01Z");
+  version(std::string(64, '3'), "/in/other.pdf", "t", "2025-01-01", "2026-12-01T09:00:02Z");
+  version(std::string(64, '4'), "/in/undated.pdf", "s", "", "2026-12-02T10:00:00Z");
+  version(std::string(64, '5'), "/in/2025.pdf", "s", "2025-06-30", "2026-12-01T09:00:03Z");
+  StoredDocument failed = Document(std::string(64, '6'), "r1", "/in/failed.pdf");
+  failed.status = DocumentStatus::kFailed;
+  failed.service_key = "s";
+  REQUIRE(store->SaveDocument(failed).ok());  // a failed document is no version
+  auto versions = ServiceVersions(*store, "s");
+  REQUIRE(versions.ok());
+  std::vector<std::string> paths;
+  for (const StoredDocument& v : *versions) paths.push_back(v.path);
+  CHECK(paths == std::vector<std::string>{"/in/2024.pdf", "/in/2025.pdf", "/in/2026.pdf", "/in/undated.pdf"});
+  CHECK_FALSE((*versions)[0].findings.empty());
+  auto histories = ServiceHistories(*store, /*with_findings=*/false);
+  REQUIRE(histories.ok());
+  REQUIRE(histories->size() == 2);
+  CHECK((*histories)[0].key == "s");
+  CHECK((*histories)[0].versions.size() == 4);
+  CHECK((*histories)[1].versions.size() == 1);
+  CHECK(ServiceVersions(*store, "")->empty());
 }
 
 }  // namespace

@@ -183,6 +183,9 @@ void DefineIngest(Definitions& d) {
   ingest->add_option("--memory", o.limits.memory_mib, "address space per document in MiB (256 or more)")
       ->type_name("MIB")->capture_default_str()->check(WholeNumber(256, 1 << 20, "needs a number of MiB (256 or more)"));
   ingest->add_flag("-q,--quiet", o.quiet, "no progress line, no per-document lines");
+  ingest->add_option("--service", o.service, "these documents belong to the service NAME (else the name a\n"
+                                              "document states, else the folder it sits in)")
+      ->type_name("NAME")->check(NotEmpty("needs a name"));
   AddOcr(*ingest, o.ocr);
   AddPatterns(*ingest, o.patterns);
   ingest->footer(ExitCodesFooter(
@@ -214,6 +217,8 @@ void DefineExport(Definitions& d) {
   exporting->add_option("-o,--output", d.line.export_output, "the export to OUT (written whole, then renamed; - for stdout)")
       ->type_name("OUT")->check(NotEmpty("needs a file name (or - for stdout)"));
   exporting->add_flag("--all-versions", o.all_versions, "a row per rules version that read a document");
+  exporting->add_flag("--changes", o.changes, "per service: the latest version, the one before it and\n"
+                                              "what changed between them (csv: a row per change)");
   exporting->footer(ExitCodesFooter("0 ok, 2 usage (also an OUT that cannot be written), 30 the store cannot be opened or read"));
 }
 
@@ -240,17 +245,40 @@ void DefineReview(Definitions& d) {
 void DefineDiff(Definitions& d) {
   DiffOptions& o = d.line.diff;
   CLI::App* diff = d.app.add_subcommand("diff", "what changed between two versions of a document, field by field");
-  diff->add_option("OLD", o.before, "the earlier version: a file, or with --db a stored document")->type_name("")->required();
-  diff->add_option("NEW", o.after, "the later version")->type_name("")->required();
+  diff->add_option("OLD", o.before, "the earlier version: a file, or with --db a stored document")->type_name("");
+  diff->add_option("NEW", o.after, "the later version")->type_name("");
   diff->add_option("--db", o.db, "OLD and NEW are stored documents (a path, a file name, a sha256\n"
                                  "or 4+ hex digits of one)")
       ->type_name("STORE.db")->check(NotEmpty("needs a file"));
+  diff->add_option("--service", o.service, "with --db, instead of OLD and NEW: the latest version of the\n"
+                                           "service NAME and the one before it")
+      ->type_name("NAME")->check(NotEmpty("needs a name"));
   diff->add_flag("--json", o.json, "one JSON object instead of text");
   diff->add_flag("--all", o.all, "list the unchanged fields too");
   AddOcr(*diff, o.ocr);
   AddPatterns(*diff, o.patterns);
   diff->footer(ExitCodesFooter("0 the answers are the same, 1 some answer changed, 2 trouble (a file that\n"
                                "  cannot be read, a document the store does not hold, a usage error)"));
+}
+
+void DefineService(Definitions& d) {
+  ServiceOptions& o = d.line.service;
+  CLI::App* service = d.app.add_subcommand("service", "the services of a store and their versions; correct a document's");
+  service->require_subcommand(1, 1);
+  auto db = [&o](CLI::App* command) {
+    command->add_option("--db", o.db, "the store kensa ingest wrote")
+        ->type_name("FILE")->capture_default_str()->check(NotEmpty("needs a file"));
+  };
+  CLI::App* list = service->add_subcommand("list", "each service with its versions, oldest first, and what changed");
+  db(list);
+  CLI::App* set = service->add_subcommand("set", "DOC belongs to the service NAME (kept when DOC is read again)");
+  set->add_option("DOC", o.document, "a stored path, a file name, a sha256 or 4+ hex digits of one")->type_name("")->required();
+  set->add_option("NAME", o.name, "the service")->type_name("")->required()->check(NotEmpty("needs a name"));
+  db(set);
+  CLI::App* reset = service->add_subcommand("reset", "remove a correction: what ingest found stands again");
+  reset->add_option("DOC", o.document, "a stored path, a file name, a sha256 or 4+ hex digits of one")->type_name("")->required();
+  db(reset);
+  service->footer(ExitCodesFooter("0 ok, 2 usage (also a DOC the store does not hold), 30 store"));
 }
 
 // Builds the whole command line into d.
@@ -271,6 +299,7 @@ void Define(Definitions& d) {
   DefineExport(d);
   DefineReview(d);
   DefineDiff(d);
+  DefineService(d);
   CLI::App* help = app.add_subcommand("help", "this help, or a command's");
   help->add_option("CMD", d.help_topic, "the command")->type_name("");
   for (CLI::App* command : app.get_subcommands({})) command->allow_extras()->group("Commands");
@@ -358,7 +387,15 @@ Result<CommandLine> Finish(Definitions& d, const std::string& name) {
     if (!o.db.empty() && !o.patterns.empty())
       return R::Error(ErrorKind::kUsage,
                       "review: --patterns applies to FILE only (a stored document keeps its answers)" + hint);
+  } else if (name == "service") {
+    line.service.action = d.app.get_subcommand("service")->get_subcommands().front()->get_name();
   } else if (name == "diff") {
+    const DiffOptions& o = line.diff;
+    if (!o.service.empty() && o.db.empty()) return R::Error(ErrorKind::kUsage, "diff: --service needs --db" + hint);
+    if (!o.service.empty() && !o.before.empty())
+      return R::Error(ErrorKind::kUsage, "diff: give OLD and NEW, or --service, not both" + hint);
+    if (o.service.empty() && o.after.empty())
+      return R::Error(ErrorKind::kUsage, "diff: needs OLD and NEW (or --db and --service)" + hint);
     if (!line.diff.db.empty() && !line.diff.patterns.empty())
       return R::Error(ErrorKind::kUsage, "diff: --patterns applies to files only (stored documents keep their answers)" + hint);
   }
@@ -456,6 +493,7 @@ int RunCommandLine(const std::vector<std::string>& args, std::ostream& out, std:
                        [&](std::ostream& to) { return RunExport(line.exporting, to, err); });
   if (line.command == "review") return RunReview(line.review, out, err);
   if (line.command == "diff") return RunDiff(line.diff, out, err, out_is_terminal);
+  if (line.command == "service") return RunService(line.service, out, err);
   err << "kensa: internal error: no command " << line.command << "\n";
   return ExitCodeFor(ErrorKind::kInternal);
 }

@@ -16,6 +16,7 @@
 #include "ingest/ingest_command.h"
 #include "regress/regress_command.h"
 #include "review/review_command.h"
+#include "services/service_command.h"
 
 namespace kensa {
 
@@ -30,6 +31,7 @@ struct CommandLine {
   std::string export_output;  // export -o OUT: "" or "-" for stdout
   ReviewOptions review;
   DiffOptions diff;
+  ServiceOptions service;
 };
 
 // Parses the arguments after the program name. Fails with kUsage and one line naming the argument

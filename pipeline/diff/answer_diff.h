@@ -11,11 +11,15 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "findings/finding.h"
 
 namespace kensa {
+
+// The field whose value dates a version of a document: not compared (DiffAnswers leaves it out).
+inline constexpr std::string_view kVersionDateField = "document_date";
 
 enum class ChangeKind { kAdded, kRemoved, kChanged };
 
@@ -36,7 +40,7 @@ struct FieldDiff {
 };
 
 struct AnswerDiff {
-  std::vector<FieldDiff> fields;  // every field of the catalogue, in its order
+  std::vector<FieldDiff> fields;  // every field of the catalogue but the version's date, in its order
   int changed_fields() const;     // fields with at least one change
   bool empty() const { return changed_fields() == 0; }
 };

@@ -2,8 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "diff/version_diff.h"
 #include "extract/extractor.h"
 #include "fields/field_catalogue.h"
+#include "identity/service_identity.h"
 #include "output/json_codec.h"
 #include "store/store.h"
 
@@ -37,15 +39,12 @@ Result<Version> FromStore(Store& store, const std::string& doc) {
   if (!stored.ok()) return stored.status();
   if (stored->status == DocumentStatus::kFailed)
     return Status::Error(ErrorKind::kUsage, doc + ": stored as failed (" + stored->error + "): it has no answers");
-  Result<Extraction> extraction = ExtractionFromJson(StoredDocumentToJson(*stored));
-  if (!extraction.ok()) return Status::Error(ErrorKind::kStore, doc + ": stored answers cannot be read: " + extraction.status().message());
-  return Version{stored->path, stored->sha256, stored->rules_version, std::move(extraction->findings)};
+  Result<std::vector<Finding>> findings = StoredFindings(*stored);
+  if (!findings.ok()) return findings.status();
+  return Version{stored->path, stored->sha256, stored->rules_version, std::move(*findings)};
 }
 
-std::string ValueText(const Finding& f) {
-  const FieldSpec* field = FindField(f.field);
-  return field ? Readable(f.value, field->type) : ValueToJson(f.value);
-}
+
 
 // Quotes are at most ~200 characters already; a terminal line shows them whole.
 std::string Evidence(const char* side, const Finding& f) {
@@ -65,22 +64,36 @@ std::string ChangeLine(const AnswerChange& c, const Colours& colours) {
     case ChangeKind::kChanged: {
       // The case once when it is the same on both sides: "~ 12時間 → 24時間 (大規模な災害)".
       const bool same_case = c.before->condition == c.after->condition;
-      const std::string line = "  ~ " + ValueText(*c.before) + (same_case ? "" : condition(*c.before)) + " → " +
-                               ValueText(*c.after) + condition(*c.after);
+      const std::string line = "  ~ " + ReadableValue(*c.before) + (same_case ? "" : condition(*c.before)) + " → " +
+                               ReadableValue(*c.after) + condition(*c.after);
       return colours.paint("33", line) + "\n" + Evidence("旧", *c.before) + Evidence("新", *c.after);
     }
     case ChangeKind::kRemoved:
-      return colours.paint("31", "  - " + ValueText(*c.before) + condition(*c.before)) + "\n" + Evidence("旧", *c.before);
+      return colours.paint("31", "  - " + ReadableValue(*c.before) + condition(*c.before)) + "\n" + Evidence("旧", *c.before);
     case ChangeKind::kAdded:
-      return colours.paint("32", "  + " + ValueText(*c.after) + condition(*c.after)) + "\n" + Evidence("新", *c.after);
+      return colours.paint("32", "  + " + ReadableValue(*c.after) + condition(*c.after)) + "\n" + Evidence("新", *c.after);
   }
   return "";
 }
 
+// The date a version states for itself ("2025-04-01"), "" when none: it dates the version rather
+// than being compared (answer_diff.h).
+std::string VersionDate(const Version& v) {
+  std::string date;
+  for (const Finding& f : v.findings)
+    if (f.field == kVersionDateField && ReadableValue(f) > date) date = ReadableValue(f);
+  return date;
+}
+
+std::string SideLine(const char* mark, const Version& v) {
+  const std::string date = VersionDate(v);
+  return std::string(mark) + " " + v.path + " (" + (date.empty() ? "" : date + ", ") + "sha256 " + v.sha256.substr(0, 12) +
+         ", rules " + v.rules_version + ")\n";
+}
+
 void WriteText(const Version& before, const Version& after, const AnswerDiff& diff, bool all, const Colours& colours,
                std::ostream& out) {
-  out << "--- " << before.path << " (sha256 " << before.sha256.substr(0, 12) << ", rules " << before.rules_version << ")\n";
-  out << "+++ " << after.path << " (sha256 " << after.sha256.substr(0, 12) << ", rules " << after.rules_version << ")\n";
+  out << SideLine("---", before) << SideLine("+++", after);
   int unchanged = 0;
   for (const FieldDiff& field : diff.fields) {
     const FieldSpec* spec = FindField(field.field);
@@ -89,7 +102,7 @@ void WriteText(const Version& before, const Version& after, const AnswerDiff& di
       ++unchanged;
       if (!all) continue;
       std::string values;
-      for (const Finding& f : field.unchanged) values += (values.empty() ? "" : " / ") + ValueText(f);
+      for (const Finding& f : field.unchanged) values += (values.empty() ? "" : " / ") + ReadableValue(f);
       out << label << "\n  = " << (values.empty() ? "記載なし（両方）" : values) << "\n";
       continue;
     }
@@ -102,7 +115,7 @@ void WriteText(const Version& before, const Version& after, const AnswerDiff& di
 }
 
 ordered_json FindingJson(const Finding& f) {
-  ordered_json j = {{"value", ordered_json::parse(ValueToJson(f.value))}, {"value_text", ValueText(f)}};
+  ordered_json j = {{"value", ordered_json::parse(ValueToJson(f.value))}, {"value_text", ReadableValue(f)}};
   if (!f.condition.empty()) j["condition"] = f.condition;
   j["page"] = f.page;
   j["quote"] = f.quote;
@@ -112,7 +125,7 @@ ordered_json FindingJson(const Finding& f) {
 
 void WriteJson(const Version& before, const Version& after, const AnswerDiff& diff, bool all, std::ostream& out) {
   auto side = [](const Version& v) {
-    return ordered_json{{"path", v.path}, {"sha256", v.sha256}, {"rules_version", v.rules_version}};
+    return ordered_json{{"path", v.path}, {"sha256", v.sha256}, {"rules_version", v.rules_version}, {"document_date", VersionDate(v)}};
   };
   ordered_json fields = ordered_json::array();
   for (const FieldDiff& field : diff.fields) {
@@ -159,8 +172,20 @@ int RunDiff(const DiffOptions& options, std::ostream& out, std::ostream& err, bo
     store_options.create = false;
     auto store = OpenSqliteStore(options.db, store_options);
     if (!store.ok()) return Trouble(err, store.status());
-    before = FromStore(**store, options.before);
-    if (before.ok()) after = FromStore(**store, options.after);
+    std::string old_doc = options.before, new_doc = options.after;
+    if (!options.service.empty()) {
+      auto versions = ServiceVersions(**store, ServiceKey(options.service), /*with_findings=*/false);
+      if (!versions.ok()) return Trouble(err, versions.status());
+      if (versions->size() < 2)
+        return Trouble(err, Status::Error(ErrorKind::kUsage, "service " + options.service + " has " +
+                                                                 std::to_string(versions->size()) +
+                                                                 " stored version" + (versions->size() == 1 ? "" : "s") +
+                                                                 ": nothing to compare (kensa service list shows the services)"));
+      old_doc = (*versions)[versions->size() - 2].sha256;
+      new_doc = versions->back().sha256;
+    }
+    before = FromStore(**store, old_doc);
+    if (before.ok()) after = FromStore(**store, new_doc);
   } else {
     ExtractorOptions extractor_options = DefaultExtractorOptions();
     if (!options.patterns.empty()) extractor_options.patterns_dir = options.patterns;

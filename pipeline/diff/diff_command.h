@@ -3,7 +3,8 @@
 //
 // OLD and NEW are files, extracted now as `kensa extract` does, or with --db the stored documents
 // they name (a path, a file name, a sha256 or 4+ hex digits of one; store/store.h,
-// FindStoredDocument). The text lists, per changed field in catalogue order, its Japanese label and
+// FindStoredDocument), or with --db and --service NAME the latest version of that service and the one
+// before it (store.h, ServiceVersions). The text lists, per changed field in catalogue order, its Japanese label and
 // id, then each change (~ changed, - removed, + added) with the readable values and both quotes with
 // their pages; unchanged fields are counted (--all lists them too). Colour only on a terminal.
 // --json writes one object: both documents, the counts and each field's changes with both findings.
@@ -24,6 +25,7 @@ struct DiffOptions {
   std::string before;    // OLD: a file, or with --db a stored document
   std::string after;     // NEW
   std::string db;        // --db STORE.db
+  std::string service;   // --service NAME (with --db, instead of OLD and NEW): its latest two versions
   bool json = false;     // --json
   bool all = false;      // --all: unchanged fields listed too
   std::string patterns;  // --patterns DIR (files only)

@@ -1,8 +1,12 @@
 #include "export/export_command.h"
 
 #include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
+#include "diff/version_diff.h"
 #include "export/csv.h"
 #include "fields/field_catalogue.h"
 #include "output/json_codec.h"
@@ -49,8 +53,10 @@ std::string Cell(const StoredDocument& d, std::string_view field, bool japanese)
 
 std::vector<std::string> CsvHeader(const std::vector<const FieldSpec*>& columns, bool japanese) {
   std::vector<std::string> header =
-      japanese ? std::vector<std::string>{"パス", "SHA-256", "状態", "エラー", "ページ数", "読み取り", "ルールの版", "取込日時"}
-               : std::vector<std::string>{"paths", "sha256", "status", "error", "pages", "reading", "rules_version", "ingested_at"};
+      japanese ? std::vector<std::string>{"パス", "サービス", "SHA-256", "状態", "エラー", "ページ数", "読み取り", "ルールの版", "取込日時",
+                                          "前版からの変更"}
+               : std::vector<std::string>{"paths", "service", "sha256", "status", "error", "pages", "reading", "rules_version",
+                                          "ingested_at", "changed_since_previous"};
   for (const FieldSpec* field : columns) header.emplace_back(japanese ? field->label_ja : field->id);
   return header;
 }
@@ -68,26 +74,127 @@ std::string ReadingCell(const StoredDocument& d, bool japanese) {
   return japanese ? "読み取り済み" : "read";
 }
 
-std::vector<std::string> CsvLine(const StoredDocument& d, const std::vector<const FieldSpec*>& columns, bool japanese) {
+std::vector<std::string> CsvLine(const StoredDocument& d, const std::vector<const FieldSpec*>& columns, bool japanese,
+                                 const std::string& changed) {
   const char* status = DocumentStatusName(d.status);
   if (japanese) status = d.status == DocumentStatus::kOk ? "成功" : "失敗";
   // Several paths in one cell, one per line (Excel shows them stacked).
   std::vector<std::string> line = {Join(d.paths.empty() ? std::vector<std::string>{d.path} : d.paths, "\n"),
+                                   d.service,
                                    d.sha256,
                                    status,
                                    d.error,
                                    d.status == DocumentStatus::kOk ? std::to_string(d.pages) : "",
                                    ReadingCell(d, japanese),
                                    d.rules_version,
-                                   d.ingested_at};
+                                   d.ingested_at,
+                                   changed};
   for (const FieldSpec* field : columns) line.push_back(Cell(d, field->id, japanese));
   return line;
+}
+
+// For each stored contents that is a later version of a service, what changed since the version
+// before it (ChangeSummary, or none / 変更なし), by sha256.
+Result<std::map<std::string, std::string>> ChangesSincePrevious(Store& store, bool japanese) {
+  auto histories = ServiceHistories(store);
+  if (!histories.ok()) return histories.status();
+  std::map<std::string, std::string> changed;
+  for (const ServiceHistory& history : *histories) {
+    for (size_t i = 1; i < history.versions.size(); ++i) {
+      auto diff = DiffStored(history.versions[i - 1], history.versions[i]);
+      if (!diff.ok()) return diff.status();
+      const std::string summary = ChangeSummary(*diff);
+      changed[history.versions[i].sha256] = summary.empty() ? (japanese ? "変更なし" : "none") : summary;
+    }
+  }
+  return changed;
+}
+
+nlohmann::ordered_json VersionJson(const StoredDocument& d) {
+  return {{"path", d.path}, {"sha256", d.sha256}, {"document_date", d.document_date}, {"ingested_at", d.ingested_at}};
+}
+
+nlohmann::ordered_json ChangedFindingJson(const Finding& f) {
+  nlohmann::ordered_json j = {{"value", nlohmann::ordered_json::parse(ValueToJson(f.value))}, {"value_text", ReadableValue(f)}};
+  if (!f.condition.empty()) j["condition"] = f.condition;
+  j["page"] = f.page;
+  j["quote"] = f.quote;
+  j["rule"] = f.rule;
+  return j;
+}
+
+// export --changes: per service with two versions or more, the latest, the one before it and what
+// changed between them.
+Status WriteChanges(Store& store, const ExportOptions& options, std::ostream& out) {
+  auto histories = ServiceHistories(store);
+  if (!histories.ok()) return histories.status();
+  const std::set<std::string_view> wanted(options.fields.begin(), options.fields.end());
+  const bool ja = options.japanese;
+  if (options.format == ExportFormat::kCsv) {
+    out << kUtf8Bom
+        << CsvRow(ja ? std::vector<std::string>{"サービス", "前の版", "前の版の日付", "最新の版", "最新の版の日付", "項目", "変更",
+                                                "前の値", "新しい値", "前のページ", "前の引用", "新しいページ", "新しい引用"}
+                     : std::vector<std::string>{"service", "previous", "previous_date", "latest", "latest_date", "field",
+                                                "change", "old_value", "new_value", "old_page", "old_quote", "new_page", "new_quote"});
+  }
+  if (options.format == ExportFormat::kJson) out << "[";
+  bool first = true;
+  for (const ServiceHistory& history : *histories) {
+    if (history.versions.size() < 2) continue;
+    const StoredDocument& previous = history.versions[history.versions.size() - 2];
+    const StoredDocument& latest = history.versions.back();
+    auto diff = DiffStored(previous, latest);
+    if (!diff.ok()) return diff.status();
+    nlohmann::ordered_json changed_fields = nlohmann::ordered_json::array(), changes = nlohmann::ordered_json::array();
+    for (const FieldDiff& field : diff->fields) {
+      if (field.changes.empty() || (!wanted.empty() && !wanted.count(field.field))) continue;
+      changed_fields.push_back(field.field);
+      const FieldSpec* spec = FindField(field.field);
+      for (const AnswerChange& c : field.changes) {
+        if (options.format == ExportFormat::kCsv) {
+          auto value = [](const std::optional<Finding>& f) {
+            return f ? ReadableValue(*f) + (f->condition.empty() ? "" : " (" + f->condition + ")") : std::string();
+          };
+          out << CsvRow({history.name, previous.path, previous.document_date, latest.path, latest.document_date,
+                         ja && spec ? std::string(spec->label_ja) : field.field, ChangeKindName(c.kind), value(c.before),
+                         value(c.after), c.before ? std::to_string(c.before->page) : "", c.before ? c.before->quote : "",
+                         c.after ? std::to_string(c.after->page) : "", c.after ? c.after->quote : ""});
+          continue;
+        }
+        nlohmann::ordered_json change = {{"field", field.field}, {"kind", ChangeKindName(c.kind)}};
+        if (c.before) change["old"] = ChangedFindingJson(*c.before);
+        if (c.after) change["new"] = ChangedFindingJson(*c.after);
+        changes.push_back(std::move(change));
+      }
+    }
+    if (options.format != ExportFormat::kCsv) {
+      nlohmann::ordered_json service = {{"service", history.name},  {"versions", history.versions.size()},
+                                        {"previous", VersionJson(previous)}, {"latest", VersionJson(latest)},
+                                        {"changed_fields", std::move(changed_fields)}, {"changes", std::move(changes)}};
+      if (options.format == ExportFormat::kJson) out << (first ? "\n" : ",\n");
+      out << service.dump(options.format == ExportFormat::kJson ? 2 : -1, ' ', false,
+                          nlohmann::ordered_json::error_handler_t::replace);
+      if (options.format == ExportFormat::kJsonl) out << "\n";
+    }
+    first = false;
+    if (!out) return Status::Error(ErrorKind::kInternal, "cannot write the export");
+  }
+  if (options.format == ExportFormat::kJson) out << (first ? "]\n" : "\n]\n");
+  out.flush();
+  return Status::Ok();
 }
 
 }  // namespace
 
 Status WriteExport(Store& store, const ExportOptions& options, std::ostream& out) {
+  if (options.changes) return WriteChanges(store, options, out);
   const std::vector<const FieldSpec*> columns = Columns(options);
+  std::map<std::string, std::string> changed;
+  if (options.format == ExportFormat::kCsv) {
+    auto found = ChangesSincePrevious(store, options.japanese);
+    if (!found.ok()) return found.status();
+    changed = std::move(*found);
+  }
   const std::set<std::string_view> wanted(options.fields.begin(), options.fields.end());
   DocumentQuery query;
   query.latest_only = !options.all_versions;
@@ -96,7 +203,9 @@ Status WriteExport(Store& store, const ExportOptions& options, std::ostream& out
   bool first = true;
   Status status = store.ForEachDocument(query, [&](const StoredDocument& stored) {
     if (options.format == ExportFormat::kCsv) {
-      out << CsvRow(CsvLine(stored, columns, options.japanese));
+      // A version's change is said on its latest extraction only (--all-versions lists the others too).
+      auto change = changed.find(stored.sha256);
+      out << CsvRow(CsvLine(stored, columns, options.japanese, change == changed.end() ? "" : change->second));
     } else {
       StoredDocument d = stored;
       if (!wanted.empty())

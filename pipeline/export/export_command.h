@@ -8,7 +8,12 @@
 // jsonl: one object per line and document in the contract's shape (store.h, json_codec.h) with
 // every finding's evidence; json: the same objects in one array.
 // By default each document appears once, with its latest extraction; --all-versions gives one
-// row per rules version that read it.
+// row per rules version that read it. The CSV says which service a document belongs to and what
+// changed since that service's version before it ("rto 4時間 → 24時間"; "none"; empty for a first
+// version).
+// --changes: per service with two versions or more (store.h, ServiceVersions), the latest version,
+// the one before it and each change between them (version_diff.h): csv, a row per change with both
+// values and both quotes; json/jsonl, an object per service with changed_fields and changes.
 // Thread-safety: RunExport reads the store and writes only the streams it is given.
 #pragma once
 
@@ -29,6 +34,7 @@ struct ExportOptions {
   std::vector<std::string> fields;  // --fields a,b: these field columns/findings only; empty = all
   bool japanese = false;            // --ja: Japanese column headers, status words and member names (csv)
   bool all_versions = false;        // --all-versions: every rules version's extraction
+  bool changes = false;             // --changes: per service, what changed from the version before the latest
 };
 
 // Writes the documents of store as options say. Fails when the store cannot be read.

@@ -15,6 +15,7 @@
 #include "common/stage_timer.h"
 #include "extract/consolidate.h"
 #include "fields/field_catalogue.h"
+#include "identity/service_identity.h"
 #include "normalize/normalizer.h"
 #include "passages/passage_splitter.h"
 
@@ -120,11 +121,15 @@ Result<std::shared_ptr<const Extractor>> Extractor::Create(const ExtractorOption
   return std::shared_ptr<const Extractor>(new Extractor(std::move(*rules), std::move(*tokenizer), options.rule_threads));
 }
 
-std::vector<Finding> Extractor::FindAllInPages(const std::vector<Page>& pages) const {
+std::vector<Finding> Extractor::FindAllInPages(const std::vector<Page>& pages, ServiceStatement* service) const {
   const NormalizedText normalized = [&] {
     StageTimer timer(Stage::kNormalize);
     return Normalize(pages);
   }();
+  if (service) {
+    const ServiceIdentity identity = DetectService(normalized);
+    *service = ServiceStatement{identity.service, identity.vendor, identity.page, identity.quote, identity.how};
+  }
   const std::vector<Passage> passages = [&] {
     StageTimer timer(Stage::kPassages);
     return SplitPassages(normalized);
@@ -180,7 +185,7 @@ Extraction Extractor::ExtractDocument(const RawDocument& document) const {
   out.rules_version = rules_->version();
   out.warnings = document.warnings;
   out.reading = ReadingOf(document);
-  std::vector<Finding> findings = FindAllInPages(document.pages);
+  std::vector<Finding> findings = FindAllInPages(document.pages, &out.service);
   StageTimer timer(Stage::kCleanUp);
   out.findings = Consolidate(std::move(findings));
   return out;

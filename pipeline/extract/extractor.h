@@ -46,7 +46,8 @@ class Extractor {
 
  private:
   Extractor(std::shared_ptr<const RuleSet> rules, std::shared_ptr<const Tokenizer> tokenizer, unsigned rule_threads);
-  std::vector<Finding> FindAllInPages(const std::vector<Page>& pages) const;
+  // service: when given, receives the service the document states (identity/service_identity.h).
+  std::vector<Finding> FindAllInPages(const std::vector<Page>& pages, ServiceStatement* service = nullptr) const;
 
   std::shared_ptr<const RuleSet> rules_;
   std::shared_ptr<const Tokenizer> tokenizer_;

@@ -68,6 +68,19 @@ struct Reading {
   bool operator==(const Reading&) const = default;
 };
 
+// Which service (the product a vendor offers) a document is about and who offers it, as the document
+// states them, with where it says so (identity/service_identity.h: how is "label", "definition",
+// "quoted", "title", "subject" or "vendor"). Empty when the document names neither.
+struct ServiceStatement {
+  std::string service;  // "ヤマビコ勤怠"
+  std::string vendor;   // "株式会社ヤマビコソフト"
+  int page = 0;
+  std::string quote;
+  std::string how;
+  bool empty() const { return service.empty() && vendor.empty(); }
+  bool operator==(const ServiceStatement&) const = default;
+};
+
 struct Extraction {
   std::string path;
   std::string sha256;
@@ -77,6 +90,7 @@ struct Extraction {
   std::vector<Finding> findings;  // in catalogue order, then document order
   std::vector<std::string> warnings;
   Reading reading;
+  ServiceStatement service;
 };
 
 }  // namespace kensa

@@ -23,8 +23,10 @@
 #include <vector>
 
 #include "common/process_limits.h"
+#include "diff/version_diff.h"
 #include "extract/extractor.h"
 #include "fields/field_catalogue.h"
+#include "identity/service_identity.h"
 #include "ingest/progress.h"
 #include "ingest/walk.h"
 #include "output/json_codec.h"
@@ -117,7 +119,17 @@ struct Tally {
   int unreadable = 0;
   int not_recorded = 0;
   int with_unreadable_pages = 0;  // stored, but some pages could not be read (scans with OCR off …)
+  int new_versions = 0;           // services whose latest version (or the one before it) came in
+  int changed_versions = 0;       // … with answers that differ between the two
 };
+
+// The date a document states for itself (its latest document_date finding), "" when none.
+std::string DocumentDate(const std::vector<StoredFinding>& findings) {
+  std::string date;
+  for (const StoredFinding& f : findings)
+    if (f.field == kVersionDateField && f.value_text > date) date = f.value_text;
+  return date;
+}
 
 StoredDocument ToStored(const Extraction& extraction, const Job& job) {
   StoredDocument d;
@@ -148,7 +160,49 @@ StoredDocument ToStored(const Extraction& extraction, const Job& job) {
     s.ocr_confidence = f.ocr_confidence;
     d.findings.push_back(std::move(s));
   }
+  d.stated = extraction.service;
+  d.document_date = DocumentDate(d.findings);
   return d;
+}
+
+// The folder a file sits in, when it is a folder below one that was given to ingest (not that folder
+// itself, whose name says nothing of one service): "incoming/ヤマビコ勤怠/2025.pdf" -> "ヤマビコ勤怠".
+std::string FolderName(const std::string& file, const std::vector<std::string>& given) {
+  namespace fs = std::filesystem;
+  const fs::path parent = fs::path(file).parent_path();
+  for (const std::string& root : given) {
+    std::error_code ec;
+    const fs::path top = fs::absolute(root, ec).lexically_normal();
+    if (ec || !fs::is_directory(top, ec)) continue;
+    const std::string top_text = top.string(), parent_text = parent.string();
+    if (parent_text.size() > top_text.size() && parent_text.starts_with(top_text) &&
+        parent_text[top_text.back() == '/' ? top_text.size() - 1 : top_text.size()] == '/')
+      return parent.filename().string();
+  }
+  return "";
+}
+
+// Names the service of a document read now, strongest first: --service; the name a user gave with
+// --service when these bytes were ingested before; the name the document states (or its vendor's);
+// the folder it sits in; the folder it sat in before. (A reviewer's correction stays in the store,
+// above all of these.)
+void NameService(StoredDocument& d, const std::string& option, const std::string& folder,
+                 const std::vector<StoredDocument>& earlier) {
+  auto earlier_from = [&](const char* from) -> const StoredDocument* {
+    for (auto it = earlier.rbegin(); it != earlier.rend(); ++it)
+      if (it->service_from == from && !it->service.empty()) return &*it;
+    return nullptr;
+  };
+  auto name = [&](const std::string& service, const char* from) {
+    d.service = service;
+    d.service_key = ServiceKey(service);
+    d.service_from = from;
+  };
+  if (!option.empty()) return name(option, "option");
+  if (const StoredDocument* e = earlier_from("option")) return name(e->service, "option");
+  if (!d.stated.service.empty()) return name(d.stated.service, "document");
+  if (!folder.empty()) return name(folder, "folder");
+  if (const StoredDocument* e = earlier_from("folder")) return name(e->service, "folder");
 }
 
 int ExtractInWorker(const Extractor& extractor, const std::string& path, OcrMode ocr);
@@ -278,6 +332,9 @@ class IngestRun {
         return true;
       } else {
         document = ToStored(*extraction, job);
+        auto earlier = store_->FindDocuments(job.sha256);
+        if (!earlier.ok()) return Fatal(earlier.status());
+        NameService(document, options_.service, FolderName(job.file.path, options_.paths), *earlier);
       }
     } else if (outcome.kind == ErrorKind::kNotFound) {
       ++tally_.not_recorded;
@@ -312,11 +369,47 @@ class IngestRun {
         progress_.Log(Progress::kProblem, "stored " + job.file.path + " with unreadable pages " + pages +
                                               ": what they state is unknown");
       }
+      if (job.why == Why::kNew && !document.service_key.empty()) stored_versions_[document.service_key].insert(document.sha256);
     } else {
       ++tally_.failed;
       progress_.Log(Progress::kProblem, "failed " + job.file.path + ": " + document.error);
     }
     return true;
+  }
+
+  // Once the documents in hand are stored (the end of a batch, each quiet moment of --watch): for each
+  // service whose latest two versions include one stored since, one line with what changed from the
+  // version before the latest ("changed: rto 4時間 → 24時間, certifications −ISO27017"). Waiting for the
+  // batch to end compares the right pair whatever order its documents were read in. Returns false on
+  // a fatal store error.
+  bool ReportVersions() {
+    for (const auto& [key, stored] : stored_versions_) {
+      auto versions = ServiceVersions(*store_, key);
+      if (!versions.ok()) return Fatal(versions.status());
+      if (versions->size() < 2) continue;
+      const StoredDocument& latest = versions->back();
+      const StoredDocument& previous = (*versions)[versions->size() - 2];
+      if (!stored.count(latest.sha256) && !stored.count(previous.sha256)) continue;  // an older version came in
+      auto diff = DiffStored(previous, latest);
+      if (!diff.ok()) return Fatal(diff.status());
+      ++tally_.new_versions;
+      const int changed = diff->changed_fields();
+      std::string line = "new version of " + latest.service + ": " + latest.path + " (" + Dated(latest) + ") after " +
+                         previous.path + " (" + Dated(previous) + "): ";
+      if (changed == 0) {
+        line += "no answer changed";
+      } else {
+        ++tally_.changed_versions;
+        line += std::to_string(changed) + (changed == 1 ? " field" : " fields") + " changed: " + ChangeSummary(*diff);
+      }
+      progress_.Log(changed ? Progress::kProblem : Progress::kDetail, line);
+    }
+    stored_versions_.clear();
+    return true;
+  }
+
+  static std::string Dated(const StoredDocument& d) {
+    return d.document_date.empty() ? "undated, ingested " + d.ingested_at.substr(0, 10) : d.document_date;
   }
 
   StoredDocument Failed(const Job& job, const std::string& reason) const {
@@ -405,6 +498,7 @@ class IngestRun {
       if (!Collect(std::chrono::milliseconds(200))) break;
       ShowProgress();
     }
+    if (exit_code_ == 0) ReportVersions();
     return Summary();
   }
 
@@ -457,8 +551,10 @@ class IngestRun {
       if (!Dispatch()) break;
       const auto until_poll = std::chrono::duration_cast<std::chrono::milliseconds>(next_poll - Clock::now());
       if (!Collect(std::clamp(until_poll, std::chrono::milliseconds(0), std::chrono::milliseconds(200)))) break;
+      if (queue_.empty() && pool_.Running() == 0 && !ReportVersions()) break;
       ShowProgress();
     }
+    if (exit_code_ == 0) ReportVersions();
     return Summary();
   }
 
@@ -472,13 +568,16 @@ class IngestRun {
     char text[512];
     std::snprintf(text, sizeof text,
                   "kensa: ingest: %d files, %d documents: %d stored, %d failed, %d already stored, %d duplicate paths, "
-                  "%d unreadable, %zu skipped%s%s; %.1f s\n",
+                  "%d unreadable, %zu skipped%s%s%s; %.1f s\n",
                   tally_.files, documents, tally_.stored, tally_.failed, tally_.already, tally_.duplicates,
                   tally_.unreadable, skipped_.size(),
                   tally_.not_recorded ? (", " + std::to_string(tally_.not_recorded) + " not recorded").c_str() : "",
                   tally_.with_unreadable_pages
                       ? (", " + std::to_string(tally_.with_unreadable_pages) + " stored with unreadable pages").c_str()
                       : "",
+                  tally_.new_versions ? (", " + std::to_string(tally_.new_versions) + " services with a new version (" +
+                                         std::to_string(tally_.changed_versions) + " with changed answers)").c_str()
+                                      : "",
                   seconds);
     out_ << text << std::flush;
     if (exit_code_ != 0) return exit_code_;
@@ -487,6 +586,7 @@ class IngestRun {
   }
 
   const IngestOptions& options_;
+  std::map<std::string, std::set<std::string>> stored_versions_;  // service key -> sha256s stored since the last report
   std::vector<WalkProblem> skipped_;  // files the walk left alone, listed in the summary
   const std::string rules_version_;
   std::unique_ptr<Store> store_;

@@ -39,6 +39,8 @@ struct IngestOptions {
   bool quiet = false;              // --quiet: no progress line, no per-document lines
   std::string patterns;            // --patterns DIR: rules other than the built-in ones
   OcrMode ocr = OcrMode::kAuto;    // --ocr auto|always|never: which PDF pages are read from their pictures
+  std::string service;             // --service NAME: the service these documents belong to (above
+                                   // what a document states and the folder it sits in)
 };
 
 // Runs `kensa ingest` with options (checked by the command line, pipeline/cli). Per-document lines and the progress line

@@ -127,6 +127,35 @@ Reading ReadingFromJson(const ordered_json& document) {
   return reading;
 }
 
+// Adds the service a document belongs to (README, "Services and versions"): its name, who named it
+// ("document", "option", "folder", "reviewer"), and what the document itself states with its page
+// and quote; stated_name when the name came from elsewhere and the document states another. None
+// when nothing names a service.
+void AddService(ordered_json& document, const std::string& name, const std::string& from, const ServiceStatement& stated) {
+  if (name.empty() && stated.empty()) return;
+  ordered_json service = {{"name", name}, {"from", from}};
+  if (!stated.service.empty() && stated.service != name) service["stated_name"] = stated.service;
+  if (!stated.vendor.empty()) service["vendor"] = stated.vendor;
+  if (stated.page > 0) {
+    service["page"] = stated.page;
+    service["quote"] = stated.quote;
+    service["how"] = stated.how;
+  }
+  document["service"] = std::move(service);
+}
+
+ServiceStatement ServiceFromJson(const ordered_json& document) {
+  if (!document.contains("service") || !document["service"].is_object()) return {};
+  const ordered_json& s = document["service"];
+  ServiceStatement stated;
+  stated.service = s.value("from", std::string()) == "document" ? s.value("name", std::string()) : s.value("stated_name", std::string());
+  stated.vendor = s.value("vendor", std::string());
+  stated.page = s.value("page", 0);
+  stated.quote = s.value("quote", std::string());
+  stated.how = s.value("how", std::string());
+  return stated;
+}
+
 // The OCR keys of a finding read from a page's picture.
 void AddOcr(ordered_json& finding, bool ocr, float confidence) {
   if (!ocr) return;
@@ -201,6 +230,8 @@ std::string ExtractionToJson(const Extraction& extraction, int indent, bool with
                      {"size", extraction.size},
                      {"rules_version", extraction.rules_version}};
   AddReading(out["document"], extraction.reading);
+  AddService(out["document"], extraction.service.service, extraction.service.service.empty() ? "" : "document",
+             extraction.service);
   if (with_status) out["status"] = "ok";
   ordered_json fields = ordered_json::object();
   for (const Finding& f : extraction.findings) {
@@ -237,6 +268,7 @@ Result<Extraction> ExtractionFromJson(const std::string& text) {
     extraction.size = document.value("size", 0LL);
     extraction.rules_version = document.value("rules_version", std::string());
     extraction.reading = ReadingFromJson(document);
+    extraction.service = ServiceFromJson(document);
     for (const auto& [field_id, list] : root["fields"].items()) {
       const FieldSpec* field = FindField(field_id);
       if (!field) return R::Error(ErrorKind::kInternal, "unknown field \"" + field_id + "\"");
@@ -279,6 +311,7 @@ std::string StoredDocumentToJson(const StoredDocument& d, int indent) {
                            {"status", DocumentStatusName(d.status)}};
   if (d.status == DocumentStatus::kFailed) document["error"] = d.error;
   if (d.status == DocumentStatus::kOk) AddReading(document, d.reading);
+  AddService(document, d.service, d.service_from, d.stated);
   document["ingested_at"] = d.ingested_at;
   ordered_json fields = ordered_json::object();
   for (const StoredFinding& f : d.findings) {

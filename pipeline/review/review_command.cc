@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "diff/version_diff.h"
 #include "output/json_codec.h"
 #include "output/output_file.h"
 #include "text/xlsx_reader.h"
@@ -203,6 +204,17 @@ Result<ReviewDocument> ReviewFromStore(Store& store, const std::string& doc, int
   d.warnings = stored.warnings;
   d.reading = stored.reading;
   d.findings = std::move(extraction->findings);
+  d.service = stored.service;
+  // A later version of a service: what changed since the version before it.
+  auto versions = ServiceVersions(store, stored.service_key);
+  if (!versions.ok()) return versions.status();
+  for (size_t i = 1; i < versions->size(); ++i) {
+    if ((*versions)[i].sha256 != stored.sha256) continue;
+    const StoredDocument& before = (*versions)[i - 1];
+    auto diff = DiffStored(before, (*versions)[i]);
+    if (!diff.ok()) return diff.status();
+    d.previous = PreviousVersion{before.path, before.sha256, before.document_date, std::move(*diff)};
+  }
   AddStoredPages(d, stored, dpi, ocr);
   return d;
 }

@@ -122,6 +122,13 @@ table.sheet tr.passage-row td { background: #fffbe0; }
   pre.page-text { max-height: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
+.change-mark { display: inline-block; margin-left: 6px; padding: 0 5px; border: 1px solid #e0a43a; border-radius: 3px;
+               background: #fff1d6; color: #7a4300; font-size: 12px; font-weight: bold; text-decoration: none; }
+tr.removed td.value, tr.removed td.condition { text-decoration: line-through; color: var(--muted); }
+section.changes { background: #fff; border: 1px solid #e0a43a; border-radius: 6px; padding: 4px 16px 10px; }
+article.change { border-top: 1px solid var(--line); padding: 6px 0; }
+article.change h3 { font-size: 15px; margin: 4px 0; }
+article.change .side { font-size: 13px; color: var(--muted); margin: 4px 0 0; }
 )css";
 
 // Marks the evidence a row points to; the links work without it. The class "js" on <html> says
@@ -438,6 +445,83 @@ std::string UnreadablePagesSection(const ReviewDocument& d) {
   return out + "</section>\n";
 }
 
+// How a change reads in Japanese (the marks and headings of a later version's page).
+const char* ChangeWordJa(ChangeKind kind) {
+  return kind == ChangeKind::kAdded ? "追加" : kind == ChangeKind::kRemoved ? "削除" : "変更";
+}
+
+// The changes since the previous version, in the diff's order (catalogue order), numbered as the
+// page's anchors c1, c2 …; and which of the reviewed document's findings each new value is.
+struct ChangeMarks {
+  std::vector<const AnswerChange*> changes;
+  std::map<size_t, size_t> by_finding;  // index in ReviewDocument::findings -> index in changes
+};
+
+ChangeMarks MarkChanges(const ReviewDocument& d) {
+  ChangeMarks marks;
+  if (!d.previous) return marks;
+  for (const FieldDiff& field : d.previous->diff.fields) {
+    for (const AnswerChange& c : field.changes) {
+      marks.changes.push_back(&c);
+      if (!c.after) continue;
+      for (size_t i = 0; i < d.findings.size(); ++i) {
+        const Finding& f = d.findings[i];
+        if (f.field == c.after->field && f.page == c.after->page && f.quote == c.after->quote && f.rule == c.after->rule &&
+            ValueToJson(f.value) == ValueToJson(c.after->value) && !marks.by_finding.count(i)) {
+          marks.by_finding[i] = marks.changes.size() - 1;
+          break;
+        }
+      }
+    }
+  }
+  return marks;
+}
+
+std::string ReadableOf(const Finding& f) {
+  const FieldSpec* field = FindField(f.field);
+  return field ? DisplayValue(f.value, *field) : ValueToJson(f.value);
+}
+
+std::string PreviousName(const PreviousVersion& p) {
+  return std::filesystem::path(p.path).filename().string() + (p.document_date.empty() ? "" : "（" + p.document_date + "）");
+}
+
+// The changes since the previous version, each with both quotes: the new one links to its evidence.
+std::string ChangesSection(const ReviewDocument& d, const ChangeMarks& marks) {
+  if (!d.previous) return "";
+  const int fields = d.previous->diff.changed_fields();
+  std::string out = "<section class=\"changes\" id=\"changes\"><h2>前の版からの変更: " + std::to_string(fields) +
+                    "項目（前の版 " + HtmlEscape(PreviousName(*d.previous)) + "）</h2>";
+  if (marks.changes.empty()) out += "<p>前の版と回答は同じです。</p>";
+  std::map<const AnswerChange*, size_t> evidence_of;
+  for (const auto& [finding, change] : marks.by_finding) evidence_of[marks.changes[change]] = finding;
+  for (size_t k = 0; k < marks.changes.size(); ++k) {
+    const AnswerChange& c = *marks.changes[k];
+    const FieldSpec* field = FindField(c.field);
+    auto with_condition = [](const Finding& f) {
+      return HtmlEscape(ReadableOf(f)) + (f.condition.empty() ? "" : "（" + HtmlEscape(f.condition) + "）");
+    };
+    out += "<article class=\"change\" id=\"c" + std::to_string(k + 1) + "\" data-field=\"" + HtmlEscape(c.field) +
+           "\" data-kind=\"" + ChangeKindName(c.kind) + "\"><h3><span class=\"change-mark\">" + ChangeWordJa(c.kind) +
+           "</span> " + HtmlEscape(field ? field->label_ja : c.field) + ": " +
+           (c.before ? with_condition(*c.before) : std::string("記載なし")) + " → " +
+           (c.after ? with_condition(*c.after) : std::string("記載なし")) + "</h3>";
+    if (c.before) {
+      out += "<p class=\"side\">前の版 p." + std::to_string(c.before->page) + "（ルール <code>" + HtmlEscape(c.before->rule) +
+             "</code>）</p><blockquote class=\"quote old\">" + HtmlEscape(c.before->quote) + "</blockquote>";
+    }
+    if (c.after) {
+      auto evidence = evidence_of.find(&c);
+      out += "<p class=\"side\">この版 p." + std::to_string(c.after->page) +
+             (evidence == evidence_of.end() ? std::string()
+                                            : " <a href=\"#e" + std::to_string(evidence->second + 1) + "\">根拠とページへ</a>") +
+             "</p><blockquote class=\"quote new\">" + HtmlEscape(c.after->quote) + "</blockquote>";
+    }
+    out += "</article>";
+  }
+  return out + "</section>\n";
+}
+
 std::string Header(const ReviewDocument& d, int stated, int fields) {
   const std::string name = std::filesystem::path(d.path).filename().string();
   std::string out = "<header><h1><span class=\"kind\">kensa 検査レビュー</span>" + HtmlEscape(name) + "</h1>";
@@ -465,6 +549,12 @@ std::string Header(const ReviewDocument& d, int stated, int fields) {
     reading += "／OCR で読んだページ: " + pages;
   }
   item("読み取り", HtmlEscape(reading));
+  if (!d.service.empty()) item("サービス", HtmlEscape(d.service));
+  if (d.previous) {
+    const int changed = d.previous->diff.changed_fields();
+    item("前の版", HtmlEscape(PreviousName(*d.previous)) + " — <a href=\"#changes\">" +
+                       (changed ? std::to_string(changed) + "項目が変更" : std::string("回答の変更なし")) + "</a>");
+  }
   const std::string missing = d.reading.unreadable_pages.empty()
                                   ? "項目は記載なし"
                                   : "項目は回答なし（読み取れないページがあるため記載なしとは言えません）";
@@ -478,6 +568,7 @@ std::string Header(const ReviewDocument& d, int stated, int fields) {
 
 std::string ReviewHtml(const ReviewDocument& d) {
   const auto catalogue = FieldCatalogue();
+  const ChangeMarks marks = MarkChanges(d);
   std::vector<Placement> placements;
   placements.reserve(d.findings.size());
   int unplaced = 0;
@@ -519,18 +610,42 @@ std::string ReviewHtml(const ReviewDocument& d) {
     for (size_t i = 0; i < d.findings.size(); ++i) {
       if (d.findings[i].field == field.id) mine.push_back(i);
     }
+    // The answers the previous version gave and this one does not: rows of their own, struck through.
+    std::vector<size_t> removed;
+    for (size_t k = 0; k < marks.changes.size(); ++k)
+      if (marks.changes[k]->field == field.id && marks.changes[k]->kind == ChangeKind::kRemoved) removed.push_back(k);
     const std::string id = HtmlEscape(field.id);
     const std::string label = HtmlEscape(field.label_ja) + "<span class=\"fid\">" + id + "</span>";
-    out += "<tbody id=\"field-" + id + "\" class=\"field " + (mine.empty() ? "gap" : "stated") + "\" data-field=\"" +
-           id + "\">";
-    if (mine.empty()) out += "<tr><th scope=\"row\">" + label + "</th>" + NoAnswerCell(d.reading) + "</tr>";
+    const size_t rows = std::max<size_t>(mine.size(), 1) + removed.size();
+    const std::string label_cell = "<th scope=\"row\" rowspan=\"" + std::to_string(rows) + "\">" + label + "</th>";
+    out += "<tbody id=\"field-" + id + "\" class=\"field " + (mine.empty() ? "gap" : "stated") +
+           (std::any_of(marks.changes.begin(), marks.changes.end(), [&](const AnswerChange* c) { return c->field == field.id; })
+                ? " changed"
+                : "") +
+           "\" data-field=\"" + id + "\">";
+    bool labelled = false;  // the label cell spans the field's rows: it goes in the first
+    auto label_once = [&] { return labelled ? std::string() : (labelled = true, label_cell); };
+    if (mine.empty()) out += "<tr>" + label_once() + NoAnswerCell(d.reading) + "</tr>";
+    for (size_t k : removed) {
+      const Finding& old = *marks.changes[k]->before;
+      out += "<tr class=\"removed\">" + label_once() + "<td class=\"value\">" + HtmlEscape(ReadableOf(old)) + "</td><td class=\"condition\">" +
+             (old.condition.empty() ? std::string("—") : HtmlEscape(old.condition)) + "</td><td class=\"go\"><a href=\"#c" +
+             std::to_string(k + 1) + "\">前の版 p." + std::to_string(old.page) +
+             "</a><span class=\"change-mark\">削除</span></td></tr>";
+    }
     for (size_t k = 0; k < mine.size(); ++k) {
       const Finding& f = d.findings[mine[k]];
       const std::string evidence = "e" + std::to_string(mine[k] + 1);
       out += "<tr class=\"finding\" data-evidence=\"" + evidence + "\" data-value=\"" + HtmlEscape(ValueToJson(f.value)) +
              "\">";
-      if (k == 0) out += "<th scope=\"row\" rowspan=\"" + std::to_string(mine.size()) + "\">" + label + "</th>";
-      out += "<td class=\"value\">" + HtmlEscape(DisplayValue(f.value, field)) + "</td>";
+      out += label_once();
+      out += "<td class=\"value\">" + HtmlEscape(DisplayValue(f.value, field));
+      if (auto change = marks.by_finding.find(mine[k]); change != marks.by_finding.end()) {
+        const AnswerChange& c = *marks.changes[change->second];
+        out += " <a class=\"change-mark\" href=\"#c" + std::to_string(change->second + 1) + "\">" + ChangeWordJa(c.kind) +
+               (c.before ? "（前の版: " + HtmlEscape(ReadableOf(*c.before)) + "）" : std::string()) + "</a>";
+      }
+      out += "</td>";
       out += "<td class=\"condition\">" + (f.condition.empty() ? std::string("—") : HtmlEscape(f.condition)) + "</td>";
       out += "<td class=\"go\"><a href=\"#" + evidence + "\">p." + std::to_string(f.page) + " の根拠</a>";
       if (placements[mine[k]].css == "missing") {
@@ -542,6 +657,7 @@ std::string ReviewHtml(const ReviewDocument& d) {
   }
   out += "</table></section>\n";
 
+  out += ChangesSection(d, marks);
   // The evidence: one block per finding.
   out += "<section class=\"evidence-list\"><h2>根拠</h2>\n";
   for (size_t i = 0; i < d.findings.size(); ++i) {

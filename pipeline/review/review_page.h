@@ -9,7 +9,10 @@
 // evidence: the quote with the value in <mark>, the rule, the page number and the page itself, a
 // picture with the passage's area framed (an SVG over the picture, so the frame scales and prints
 // with it), for a spreadsheet the sheet's rows around the evidence as a table with its cell marked,
-// or, for a text, Word or CSV file, the page's lines with the passage marked.
+// or, for a text, Word or CSV file, the page's lines with the passage marked. A later version of a
+// service also shows the version before it in the header, marks 変更 on each changed answer (with
+// the old value) and each removed one (its own row), and lists the changes with both quotes: the new
+// one links to its evidence, the old one stands with its page.
 //
 // Self-contained means no request leaves the file: pictures are data: URIs, each page's picture
 // written once (an SVG <image> that every finding on that page shows with <use>), CSS and the few
@@ -26,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "diff/answer_diff.h"
 #include "findings/finding.h"
 #include "text/pdf_render.h"
 #include "text/xlsx_reader.h"
@@ -38,6 +42,15 @@ struct ReviewPage {
   std::optional<PageImage> image;  // a PDF page's picture and words
   std::string text;                // a text file's page (raw); used when there is no image
   std::optional<text::Sheet> sheet{};  // a spreadsheet's page: its grid, shown as a table
+};
+
+// The version of the same service before the reviewed document (store.h, ServiceVersions), and what
+// changed since it: the page marks each changed answer and shows the old one's quote beside it.
+struct PreviousVersion {
+  std::string path;
+  std::string sha256;
+  std::string document_date;  // "" when it states none
+  AnswerDiff diff;            // from it to the reviewed document
 };
 
 struct ReviewDocument {
@@ -54,6 +67,8 @@ struct ReviewDocument {
   Reading reading;                    // pages read by OCR; pages that could not be read
   std::map<int, ReviewPage> pages_shown;  // by page number; a finding whose page is missing here
                                           // is shown with its quote only
+  std::string service;                    // the service it belongs to; "" none
+  std::optional<PreviousVersion> previous;  // review --db of a later version of a service
 };
 
 // Returns the review page of document as one HTML file.

@@ -22,14 +22,16 @@
 namespace kensa {
 namespace {
 
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 
 // contents: the bytes; paths: where they were seen; documents: one extraction of some contents by
 // one rules version; findings: the answers of a document, in order. Version 2 added
 // findings.approx (a value stated as approximate), version 3 where a value stands in a spreadsheet or
 // Word file (sheet, cell, table_number, paragraph), version 4 how the pages were read (documents:
-// reading, ocr_pages, unreadable_pages; findings: ocr, ocr_confidence); an older store is migrated on
-// open.
+// reading, ocr_pages, unreadable_pages; findings: ocr, ocr_confidence), version 5 the service a
+// document belongs to (documents: service…, stated_… as the document states it, document_date) and
+// the reviewers' corrections of it (service_corrections, by contents: they outlive re-extraction);
+// an older store is migrated on open.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE schema_version (
   version INTEGER NOT NULL
@@ -60,8 +62,24 @@ CREATE TABLE documents (
   reading TEXT NOT NULL DEFAULT 'read' CHECK (reading IN ('read', 'partly_unreadable', 'unreadable')),
   ocr_pages TEXT NOT NULL DEFAULT '',
   unreadable_pages TEXT NOT NULL DEFAULT '',
+  service TEXT NOT NULL DEFAULT '',
+  service_key TEXT NOT NULL DEFAULT '',
+  service_from TEXT NOT NULL DEFAULT '',
+  stated_service TEXT NOT NULL DEFAULT '',
+  stated_vendor TEXT NOT NULL DEFAULT '',
+  stated_page INTEGER NOT NULL DEFAULT 0,
+  stated_quote TEXT NOT NULL DEFAULT '',
+  stated_how TEXT NOT NULL DEFAULT '',
+  document_date TEXT NOT NULL DEFAULT '',
   UNIQUE (sha256, rules_version)
 );
+CREATE INDEX documents_by_service ON documents(service_key);
+CREATE TABLE service_corrections (
+  sha256 TEXT PRIMARY KEY REFERENCES contents(sha256),
+  service TEXT NOT NULL,
+  service_key TEXT NOT NULL,
+  corrected_at TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE findings (
   document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
   ordinal INTEGER NOT NULL,
@@ -84,9 +102,13 @@ CREATE TABLE findings (
 CREATE INDEX findings_by_field ON findings(field);
 )sql";
 
+// A reviewer's correction of the service stands before what ingest found (the LEFT JOIN of kFromDocuments).
 constexpr const char* kDocumentColumns =
     "d.id, d.sha256, d.rules_version, d.path, d.size, d.pages, d.status, d.error, d.warnings, d.ingested_at, "
-    "d.reading, d.ocr_pages, d.unreadable_pages";
+    "d.reading, d.ocr_pages, d.unreadable_pages, COALESCE(c.service, d.service), COALESCE(c.service_key, d.service_key), "
+    "CASE WHEN c.sha256 IS NULL THEN d.service_from ELSE 'reviewer' END, d.stated_service, d.stated_vendor, "
+    "d.stated_page, d.stated_quote, d.stated_how, d.document_date";
+constexpr const char* kFromDocuments = " FROM documents d LEFT JOIN service_corrections c ON c.sha256 = d.sha256";
 
 Status StoreError(std::string message) { return Status::Error(ErrorKind::kStore, std::move(message)); }
 
@@ -219,7 +241,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<StoredDocument>> FindDocuments(std::string_view sha256) override {
-    const std::string sql = std::string("SELECT ") + kDocumentColumns + " FROM documents d WHERE d.sha256 = ? ORDER BY d.id";
+    const std::string sql = std::string("SELECT ") + kDocumentColumns + kFromDocuments + " WHERE d.sha256 = ? ORDER BY d.id";
     Statement select(db_, sql.c_str());
     if (!select.prepared()) return Failure("cannot read");
     select.Bind(1, sha256);
@@ -262,9 +284,32 @@ class SqliteStore final : public Store {
     return Status::Ok();
   }
 
+  Status SetService(std::string_view sha256, std::string_view service, std::string_view service_key) override {
+    if (!Exec("BEGIN IMMEDIATE")) return Failure("cannot lock for writing");
+    Status status = [&]() -> Status {
+      Statement known(db_, "SELECT 1 FROM documents WHERE sha256 = ? LIMIT 1");
+      if (!known.prepared()) return Failure("cannot read");
+      known.Bind(1, sha256);
+      if (!known.Step()) return known.failed() ? Failure("cannot read") : StoreError(path_ + ": no stored document has sha256 " + std::string(sha256));
+      Statement write(db_, service.empty() ? "DELETE FROM service_corrections WHERE sha256 = ?"
+                                           : "INSERT INTO service_corrections (sha256, service, service_key, corrected_at) VALUES (?, ?, ?, ?) "
+                                             "ON CONFLICT (sha256) DO UPDATE SET service = excluded.service, "
+                                             "service_key = excluded.service_key, corrected_at = excluded.corrected_at");
+      write.Bind(1, sha256);
+      if (!service.empty()) write.Bind(2, service).Bind(3, service_key).Bind(4, UtcTimestamp());
+      if (!write.Run()) return Failure("cannot write the service");
+      return Status::Ok();
+    }();
+    if (!status.ok() || !Exec("COMMIT")) {
+      Exec("ROLLBACK");
+      return status.ok() ? Failure("cannot commit") : status;
+    }
+    return Status::Ok();
+  }
+
   Status ForEachDocument(const DocumentQuery& query,
                          const std::function<Status(const StoredDocument&)>& visit) override {
-    std::string sql = std::string("SELECT ") + kDocumentColumns + " FROM documents d";
+    std::string sql = std::string("SELECT ") + kDocumentColumns + kFromDocuments;
     std::string where;
     if (query.latest_only) where = "d.id = (SELECT MAX(id) FROM documents WHERE sha256 = d.sha256)";
     if (query.status) where += std::string(where.empty() ? "" : " AND ") + "d.status = ?";
@@ -346,7 +391,7 @@ class SqliteStore final : public Store {
     if (found < 1) return StoreError(path_ + ": not a kensa store (no schema version)");
     // Each step adds columns whose defaults say what older documents lacked (not approximate; no
     // sheet or cell: PDF and text were all there was; every page read from its text layer: there
-    // was no OCR, and no unreadable page was told apart).
+    // was no OCR, and no unreadable page was told apart; no service: --reextract finds it).
     static constexpr const char* kMigrations[] = {
         nullptr,
         "ALTER TABLE findings ADD COLUMN approx INTEGER NOT NULL DEFAULT 0",  // 1 -> 2
@@ -360,6 +405,18 @@ class SqliteStore final : public Store {
         "ALTER TABLE documents ADD COLUMN unreadable_pages TEXT NOT NULL DEFAULT ''; "
         "ALTER TABLE findings ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0; "
         "ALTER TABLE findings ADD COLUMN ocr_confidence INTEGER NOT NULL DEFAULT -1",
+        "ALTER TABLE documents ADD COLUMN service TEXT NOT NULL DEFAULT ''; "  // 4 -> 5
+        "ALTER TABLE documents ADD COLUMN service_key TEXT NOT NULL DEFAULT ''; "
+        "ALTER TABLE documents ADD COLUMN service_from TEXT NOT NULL DEFAULT ''; "
+        "ALTER TABLE documents ADD COLUMN stated_service TEXT NOT NULL DEFAULT ''; "
+        "ALTER TABLE documents ADD COLUMN stated_vendor TEXT NOT NULL DEFAULT ''; "
+        "ALTER TABLE documents ADD COLUMN stated_page INTEGER NOT NULL DEFAULT 0; "
+        "ALTER TABLE documents ADD COLUMN stated_quote TEXT NOT NULL DEFAULT ''; "
+        "ALTER TABLE documents ADD COLUMN stated_how TEXT NOT NULL DEFAULT ''; "
+        "ALTER TABLE documents ADD COLUMN document_date TEXT NOT NULL DEFAULT ''; "
+        "CREATE INDEX documents_by_service ON documents(service_key); "
+        "CREATE TABLE service_corrections (sha256 TEXT PRIMARY KEY REFERENCES contents(sha256), "
+        "service TEXT NOT NULL, service_key TEXT NOT NULL, corrected_at TEXT NOT NULL) WITHOUT ROWID",
     };
     // The caller's transaction holds every step: a store is migrated whole or not at all.
     for (int64_t from = found; from < kSchemaVersion; ++from) {
@@ -386,11 +443,18 @@ class SqliteStore final : public Store {
     if (!remove.Run()) return Failure("cannot replace the document " + d.path);
     Statement insert(db_,
                      "INSERT INTO documents (sha256, rules_version, path, size, pages, status, error, warnings, ingested_at, "
-                     "reading, ocr_pages, unreadable_pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "reading, ocr_pages, unreadable_pages, service, service_key, service_from, stated_service, stated_vendor, "
+                     "stated_page, stated_quote, stated_how, document_date) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.Bind(1, d.sha256).Bind(2, d.rules_version).Bind(3, d.path).Bind(4, int64_t{d.size}).Bind(5, int64_t{d.pages});
     insert.Bind(6, DocumentStatusName(d.status)).Bind(7, d.error).Bind(8, JoinLines(d.warnings)).Bind(9, ingested_at);
     insert.Bind(10, d.reading.status).Bind(11, PageListColumn(d.reading.ocr_pages));
     insert.Bind(12, UnreadableColumn(d.reading.unreadable_pages));
+    // A reviewer's correction lives in service_corrections; what is saved here is what ingest found.
+    const bool corrected = d.service_from == "reviewer";
+    insert.Bind(13, corrected ? "" : d.service).Bind(14, corrected ? "" : d.service_key).Bind(15, corrected ? "" : d.service_from);
+    insert.Bind(16, d.stated.service).Bind(17, d.stated.vendor).Bind(18, int64_t{d.stated.page}).Bind(19, d.stated.quote);
+    insert.Bind(20, d.stated.how).Bind(21, d.document_date);
     if (!insert.Run()) return Failure("cannot write the document " + d.path);
     const int64_t id = sqlite3_last_insert_rowid(db_);
     Statement finding(db_,
@@ -423,6 +487,11 @@ class SqliteStore final : public Store {
     d.warnings = SplitLines(row.Text(8));
     d.ingested_at = row.Text(9);
     d.reading = ReadingColumns(row.Text(10), row.Text(11), row.Text(12));
+    d.service = row.Text(13);
+    d.service_key = row.Text(14);
+    d.service_from = row.Text(15);
+    d.stated = ServiceStatement{row.Text(16), row.Text(17), static_cast<int>(row.Int(18)), row.Text(19), row.Text(20)};
+    d.document_date = row.Text(21);
     return d;
   }
 

@@ -70,6 +70,17 @@ struct StoredDocument {
   std::vector<std::string> warnings; // one line each (no text layer, garbled …)
   Reading reading;                   // pages read by OCR, pages that could not be read
   std::string ingested_at;           // UTC, "2026-11-22T10:04:05Z"; SaveDocument fills it when empty
+  // The service (the product a vendor offers) the document belongs to: the versions of one service
+  // are what `kensa diff`, `export --changes` and ingest's "changed:" line compare. service_key
+  // groups them (identity/service_identity.h, ServiceKey: "HANABI CRM" and "ＨＡＮＡＢＩ ＣＲＭ" are one);
+  // service_from says who named it: "document" (as the document states it), "option" (ingest
+  // --service), "folder" (the folder the file sits in), "reviewer" (kensa service set, which
+  // outlives re-extraction), "" (no service: the document stands alone).
+  std::string service;
+  std::string service_key;
+  std::string service_from;
+  ServiceStatement stated;           // what the document itself states (service, vendor, page, quote)
+  std::string document_date;         // "YYYY-MM-DD", the date the document states for itself; "" unknown
   std::vector<StoredFinding> findings;  // in catalogue order, then document order
   // Filled when reading: every path these bytes were seen at, sorted.
   std::vector<std::string> paths;
@@ -107,6 +118,11 @@ class Store {
   virtual Status ForEachDocument(const DocumentQuery& query,
                                  const std::function<Status(const StoredDocument&)>& visit) = 0;
 
+  // Names the service of the stored bytes with this sha256 as a reviewer corrects it (every rules
+  // version's document, and those read later); an empty service removes the correction, so that
+  // what ingest found stands again. Fails when no document has these bytes.
+  virtual Status SetService(std::string_view sha256, std::string_view service, std::string_view service_key) = 0;
+
   // Returns the latest document of each contents whose status is failed, without findings.
   Result<std::vector<StoredDocument>> ListFailed();
 };
@@ -129,6 +145,22 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const Sq
 // prefix of 4+ hex digits. Fails with kUsage saying why when none or several match (or the prefix is
 // too short), kStore when the store cannot be read. A document stored as failed is returned too.
 Result<StoredDocument> FindStoredDocument(Store& store, const std::string& doc);
+
+// The versions of one service: the latest extraction of each stored contents whose service_key is key,
+// read successfully, oldest first. Versions are ordered by the date the document states for itself
+// (its document_date; the day it was ingested when it states none), then by ingestion time.
+Result<std::vector<StoredDocument>> ServiceVersions(Store& store, std::string_view key, bool with_findings = true);
+
+// Every service of the store with its versions (as ServiceVersions), ordered by the service's name.
+struct ServiceHistory {
+  std::string key;
+  std::string name;                      // the latest version's name of the service
+  std::vector<StoredDocument> versions;  // oldest first
+};
+Result<std::vector<ServiceHistory>> ServiceHistories(Store& store, bool with_findings = true);
+
+// True when version a comes before version b (ServiceVersions' order).
+bool VersionBefore(const StoredDocument& a, const StoredDocument& b);
 
 // Returns the current time as the store writes it: UTC, "2026-11-22T10:04:05Z".
 std::string UtcTimestamp();
