@@ -278,7 +278,8 @@ void DefineService(Definitions& d) {
   CLI::App* reset = service->add_subcommand("reset", "remove a correction: what ingest found stands again");
   reset->add_option("DOC", o.document, "a stored path, a file name, a sha256 or 4+ hex digits of one")->type_name("")->required();
   db(reset);
-  service->footer(ExitCodesFooter("0 ok, 2 usage (also a DOC the store does not hold), 30 store"));
+  for (CLI::App* command : {service, list, set, reset})
+    command->footer(ExitCodesFooter("0 ok, 2 usage (also a DOC the store does not hold), 30 store"));
 }
 
 // Builds the whole command line into d.

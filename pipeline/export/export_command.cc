@@ -203,7 +203,7 @@ Status WriteExport(Store& store, const ExportOptions& options, std::ostream& out
   bool first = true;
   Status status = store.ForEachDocument(query, [&](const StoredDocument& stored) {
     if (options.format == ExportFormat::kCsv) {
-      // A version's change is said on its latest extraction only (--all-versions lists the others too).
+      // What changed belongs to the contents: every rules version's row of it (--all-versions) says it.
       auto change = changed.find(stored.sha256);
       out << CsvRow(CsvLine(stored, columns, options.japanese, change == changed.end() ? "" : change->second));
     } else {
