@@ -18,6 +18,7 @@ packages=(
   libcli11-dev                                    # command line: options, help and errors (header-only)
   doctest-dev                                     # the unit tests build with kensa (header-only)
   libsqlite3-dev                                  # ingest store
+  libpq-dev                                       # the shared store on a PostgreSQL server
   libpng-dev                                      # kensa review: page pictures as PNG
   libssl-dev                                      # SHA-256 of every input file (libcrypto)
   libzip-dev libexpat1-dev                        # Excel and Word files: the zip container, the XML
@@ -31,6 +32,7 @@ if [[ "${1:-}" == "--test" ]]; then
     qpdf                                          # encrypted-PDF test inputs
     chromium fonts-noto-cjk                       # kensa review's browser test (headless); Japanese in its screenshots
     python3                                       # tests/review_browser_test.sh reads the expected answers
+    postgresql postgresql-client                  # a server of their own for the shared-store tests (tests/with_postgres.sh)
   )
 fi
 if [[ "${1:-}" == "--fuzz" ]]; then

@@ -188,7 +188,7 @@ TEST_CASE("diff: kensa diff on two versions of a sample: text, JSON, exit codes"
 
 TEST_CASE("diff: kensa diff --db compares two stored documents") {
   const fs::path dir = Work("store");
-  auto store = OpenSqliteStore((dir / "kensa.db").string());
+  auto store = OpenStore((dir / "kensa.db").string());
   REQUIRE(store.ok());
   StoredDocument v1;
   v1.sha256 = std::string(64, 'a');

@@ -64,7 +64,7 @@ std::unique_ptr<Store> SampleStore(const std::string& name) {
   const fs::path dir = fs::path(KENSA_BINARY_DIR) / "export_test_files" / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
-  auto store = OpenSqliteStore((dir / "kensa.db").string());
+  auto store = OpenStore((dir / "kensa.db").string());
   REQUIRE(store.ok());
   StoredDocument good;
   good.sha256 = std::string(64, 'a');
@@ -190,7 +190,7 @@ TEST_CASE("export: an empty store gives a header or an empty array") {
   const fs::path dir = fs::path(KENSA_BINARY_DIR) / "export_test_files" / "empty";
   fs::remove_all(dir);
   fs::create_directories(dir);
-  auto store = OpenSqliteStore((dir / "kensa.db").string());
+  auto store = OpenStore((dir / "kensa.db").string());
   REQUIRE(store.ok());
   CHECK(json::parse(Export(**store, {"--format", "json"})) == json::array());
   CHECK(Export(**store, {"--format", "jsonl"}).empty());

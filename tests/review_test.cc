@@ -390,7 +390,7 @@ struct StoreFixture {
     fs::copy_file(kSample, copy);
     auto extraction = SharedExtractor().ExtractFile(copy.string());
     REQUIRE(extraction.ok());
-    auto opened = OpenSqliteStore((dir / "kensa.db").string());
+    auto opened = OpenStore((dir / "kensa.db").string());
     REQUIRE(opened.ok());
     store = std::move(*opened);
     StoredDocument d;

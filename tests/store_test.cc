@@ -10,8 +10,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <thread>
 #include <string>
 #include <vector>
@@ -31,10 +34,46 @@ fs::path TempDir(const std::string& name) {
   return dir;
 }
 
-std::unique_ptr<Store> Open(const fs::path& path, bool create = true) {
-  auto store = OpenSqliteStore(path.string(), {.create = create});
+std::unique_ptr<Store> Open(const std::string& where, bool create = true) {
+  auto store = OpenStore(where, {.create = create});
   REQUIRE_MESSAGE(store.ok(), store.status().message());
   return std::move(*store);
+}
+
+// The suite's cases ("store suite: …") run on the store KENSA_TEST_STORE names: SQLite (a file of
+// their own) by default, or "postgres": a schema of their own in the database KENSA_TEST_PG names
+// (tests/with_postgres.sh starts one; CTest's store-postgres runs them so).
+bool OnPostgres() {
+  const char* backend = std::getenv("KENSA_TEST_STORE");
+  return backend && std::string(backend) == "postgres";
+}
+
+// Runs psql on the test database; returns its unaligned, tuples-only output.
+std::string Psql(const std::string& sql) {
+  const char* url = std::getenv("KENSA_TEST_PG");
+  REQUIRE_MESSAGE(url, "KENSA_TEST_STORE=postgres needs KENSA_TEST_PG (tests/with_postgres.sh)");
+  const std::string script = (fs::temp_directory_path() / ("kensa-psql-" + std::to_string(::getpid()) + ".sql")).string();
+  std::ofstream(script) << sql << "\n";
+  const std::string command = "psql '" + std::string(url) + "' -X -q -A -t -v ON_ERROR_STOP=1 -f '" + script + "' 2>&1";
+  std::string out;
+  if (FILE* pipe = ::popen(command.c_str(), "r")) {
+    char buffer[4096];
+    while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+    CHECK_MESSAGE(::pclose(pipe) == 0, out);
+  }
+  fs::remove(script);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+std::string SchemaOf(const std::string& name) { return "t_" + std::regex_replace(name, std::regex("[^a-z0-9]"), "_"); }
+
+// A fresh, empty store for the test named name, where the suite runs.
+std::string TestStore(const std::string& name) {
+  if (!OnPostgres()) return (TempDir(name) / "kensa.db").string();
+  const std::string schema = SchemaOf(name);
+  Psql("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema + ";");
+  return std::string(std::getenv("KENSA_TEST_PG")) + "&options=-csearch_path%3D" + schema;
 }
 
 StoredFinding Finding(const std::string& field, const std::string& json, const std::string& text) {
@@ -66,8 +105,14 @@ std::vector<StoredDocument> All(Store& store, DocumentQuery query = {}) {
   return out;
 }
 
-// Runs one query with the sqlite3 C API on the file, as another program would see it.
-std::string Query(const fs::path& db_path, const std::string& sql) {
+// Runs one query on the store as another program would see it: the sqlite3 C API on a file, psql on
+// a PostgreSQL store (in the store's schema). Rows on lines, columns joined by '|'.
+std::string Query(const std::string& where, const std::string& sql) {
+  if (IsPostgresUrl(where)) {
+    const std::string schema = where.substr(where.find("search_path%3D") + 14);
+    return Psql("SET search_path TO " + schema + "; " + sql + ";");
+  }
+  const fs::path db_path = where;
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   std::string out;
@@ -107,9 +152,9 @@ TEST_CASE("store: a new file gets the schema, WAL and a schema version") {
   Open(db);
   CHECK(fs::exists(db));
   CHECK(Query(db, "PRAGMA journal_mode") == "wal");
-  CHECK(Query(db, "SELECT version FROM schema_version") == "5");
+  CHECK(Query(db, "SELECT version FROM schema_version") == "6");
   CHECK(Query(db, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type='table' ORDER BY name)") ==
-        "contents,documents,findings,paths,schema_version,service_corrections");
+        "claims,contents,documents,findings,paths,schema_version,service_corrections");
   SUBCASE("opening again keeps it") {
     Open(db)->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
     Open(db);
@@ -118,8 +163,8 @@ TEST_CASE("store: a new file gets the schema, WAL and a schema version") {
   }
 }
 
-TEST_CASE("store: a document is saved with its findings and read back as saved") {
-  const fs::path db = TempDir("roundtrip") / "kensa.db";
+TEST_CASE("store suite: a document is saved with its findings and read back as saved") {
+  const std::string db = TestStore("roundtrip");
   auto store = Open(db);
   const StoredDocument saved = Document(kShaA, "r1", "/in/a.pdf");
   REQUIRE(store->SaveDocument(saved).ok());
@@ -146,8 +191,8 @@ TEST_CASE("store: a document is saved with its findings and read back as saved")
   }
 }
 
-TEST_CASE("store: saving the same document again replaces it, never doubles it") {
-  const fs::path db = TempDir("idempotent") / "kensa.db";
+TEST_CASE("store suite: saving the same document again replaces it, never doubles it") {
+  const std::string db = TestStore("idempotent");
   auto store = Open(db);
   for (int i = 0; i < 3; ++i) REQUIRE(store->SaveDocument(Document(kShaA, "r1", "/in/a.pdf")).ok());
   CHECK(Query(db, "SELECT count(*) FROM documents") == "1");
@@ -159,8 +204,8 @@ TEST_CASE("store: saving the same document again replaces it, never doubles it")
   CHECK(store->FindDocuments(kShaB)->empty());
 }
 
-TEST_CASE("store: the same bytes under two names are one document with two paths") {
-  const fs::path db = TempDir("two-paths") / "kensa.db";
+TEST_CASE("store suite: the same bytes under two names are one document with two paths") {
+  const std::string db = TestStore("two-paths");
   auto store = Open(db);
   REQUIRE(store->SaveDocument(Document(kShaA, "r1", "/in/a.pdf")).ok());
   REQUIRE(store->AddPath(kShaA, "/in/copy of a.pdf").ok());
@@ -177,8 +222,8 @@ TEST_CASE("store: the same bytes under two names are one document with two paths
   }
 }
 
-TEST_CASE("store: a re-extraction with new rules is kept beside the old one, each with its version") {
-  const fs::path db = TempDir("reextract") / "kensa.db";
+TEST_CASE("store suite: a re-extraction with new rules is kept beside the old one, each with its version") {
+  const std::string db = TestStore("reextract");
   auto store = Open(db);
   REQUIRE(store->SaveDocument(Document(kShaA, "r1", "/in/a.pdf")).ok());
   StoredDocument newer = Document(kShaA, "r2", "/in/a.pdf");
@@ -205,8 +250,8 @@ TEST_CASE("store: a re-extraction with new rules is kept beside the old one, eac
   }
 }
 
-TEST_CASE("store: failed documents are listed, and a retry replaces them") {
-  const fs::path db = TempDir("failed") / "kensa.db";
+TEST_CASE("store suite: failed documents are listed, and a retry replaces them") {
+  const std::string db = TestStore("failed");
   auto store = Open(db);
   StoredDocument broken = Document(kShaB, "r1", "/in/broken.pdf");
   broken.status = DocumentStatus::kFailed;
@@ -229,9 +274,9 @@ TEST_CASE("store: failed documents are listed, and a retry replaces them") {
   CHECK(Query(db, "SELECT count(*) FROM documents WHERE status = 'failed'") == "0");
 }
 
-// Takes a store back to schema 4 (before services): the first step of each older schema's test.
+// Takes a store back to schema 4 (before services and claims): the first step of each older schema's test.
 const std::string kDropSchema5 =
-    "DROP INDEX documents_by_service; DROP TABLE service_corrections; ALTER TABLE documents DROP COLUMN service; "
+    "DROP TABLE claims; DROP INDEX documents_by_service; DROP TABLE service_corrections; ALTER TABLE documents DROP COLUMN service; "
     "ALTER TABLE documents DROP COLUMN service_key; ALTER TABLE documents DROP COLUMN service_from; "
     "ALTER TABLE documents DROP COLUMN stated_service; ALTER TABLE documents DROP COLUMN stated_vendor; "
     "ALTER TABLE documents DROP COLUMN stated_page; ALTER TABLE documents DROP COLUMN stated_quote; "
@@ -240,29 +285,29 @@ const std::string kDropSchema5 =
 TEST_CASE("store: what is not a kensa store is refused with kStore") {
   const fs::path dir = TempDir("refused");
   SUBCASE("a missing file, when not creating") {
-    auto s = OpenSqliteStore((dir / "missing.db").string(), {.create = false});
+    auto s = OpenStore((dir / "missing.db").string(), {.create = false});
     CHECK(s.status().kind() == ErrorKind::kStore);
     CHECK_FALSE(fs::exists(dir / "missing.db"));
   }
   SUBCASE("a text file") {
     std::ofstream(dir / "text.db") << "this is not a database, but it is long enough to have a header page\n";
-    auto s = OpenSqliteStore((dir / "text.db").string());
+    auto s = OpenStore((dir / "text.db").string());
     CHECK(s.status().kind() == ErrorKind::kStore);
   }
   SUBCASE("a directory") {
     fs::create_directories(dir / "dir.db");
-    CHECK(OpenSqliteStore((dir / "dir.db").string()).status().kind() == ErrorKind::kStore);
+    CHECK(OpenStore((dir / "dir.db").string()).status().kind() == ErrorKind::kStore);
   }
   SUBCASE("another program's SQLite database") {
     sqlite3* db = nullptr;
     sqlite3_open((dir / "other.db").c_str(), &db);
     sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr);
     sqlite3_close(db);
-    auto s = OpenSqliteStore((dir / "other.db").string());
+    auto s = OpenStore((dir / "other.db").string());
     CHECK(s.status().kind() == ErrorKind::kStore);
     CHECK(s.status().message().find("not a kensa store") != std::string::npos);
   }
-  SUBCASE("a store of schema 1 is migrated to 5 and keeps what it held") {
+  SUBCASE("a store of schema 1 is migrated to 6 and keeps what it held") {
     Open(dir / "old.db")->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
     // Back to version 1 as an older kensa wrote it: no findings.approx, no sheet or cell, no OCR.
     Exec(dir / "old.db", kDropSchema5 + "ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_pages; "
@@ -272,17 +317,17 @@ TEST_CASE("store: what is not a kensa store is refused with kStore") {
                          "ALTER TABLE findings DROP COLUMN cell; ALTER TABLE findings DROP COLUMN table_number; "
                          "ALTER TABLE findings DROP COLUMN paragraph; DELETE FROM schema_version; "
                          "INSERT INTO schema_version (version) VALUES (1)");
-    auto reopened = OpenSqliteStore((dir / "old.db").string());
+    auto reopened = OpenStore((dir / "old.db").string());
     REQUIRE_MESSAGE(reopened.ok(), reopened.status().message());
-    CHECK(Query(dir / "old.db", "SELECT MAX(version) FROM schema_version") == "5");
-    CHECK(Query(dir / "old.db", "SELECT group_concat(version, ',') FROM schema_version") == "1,2,3,4,5");
+    CHECK(Query(dir / "old.db", "SELECT MAX(version) FROM schema_version") == "6");
+    CHECK(Query(dir / "old.db", "SELECT group_concat(version, ',') FROM schema_version") == "1,2,3,4,5,6");
     const auto docs = All(**reopened);
     REQUIRE(docs.size() == 1);
     CHECK_FALSE(docs[0].findings.empty());
     CHECK_FALSE(docs[0].findings[0].approx);
     CHECK(docs[0].findings[0].cell.empty());
   }
-  SUBCASE("a store of schema 2 is migrated to 5; a finding's sheet and cell are kept") {
+  SUBCASE("a store of schema 2 is migrated to 6; a finding's sheet and cell are kept") {
     Open(dir / "two.db")->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
     Exec(dir / "two.db", kDropSchema5 + "ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_pages; "
                          "ALTER TABLE documents DROP COLUMN unreadable_pages; ALTER TABLE findings DROP COLUMN ocr; "
@@ -290,9 +335,9 @@ TEST_CASE("store: what is not a kensa store is refused with kStore") {
                          "ALTER TABLE findings DROP COLUMN sheet; ALTER TABLE findings DROP COLUMN cell; "
                          "ALTER TABLE findings DROP COLUMN table_number; ALTER TABLE findings DROP COLUMN paragraph; "
                          "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (2)");
-    auto reopened = OpenSqliteStore((dir / "two.db").string());
+    auto reopened = OpenStore((dir / "two.db").string());
     REQUIRE_MESSAGE(reopened.ok(), reopened.status().message());
-    CHECK(Query(dir / "two.db", "SELECT MAX(version) FROM schema_version") == "5");
+    CHECK(Query(dir / "two.db", "SELECT MAX(version) FROM schema_version") == "6");
     StoredDocument sheet = Document(kShaB, "r1", "/in/b.xlsx");
     sheet.findings[0].sheet = "チェックシート";
     sheet.findings[0].cell = "E12";
@@ -303,15 +348,15 @@ TEST_CASE("store: what is not a kensa store is refused with kStore") {
     CHECK(b.findings[0].sheet == "チェックシート");
     CHECK(b.findings[0].cell == "E12");
   }
-  SUBCASE("a store of schema 3 is migrated to 5: its documents were read from their text layers") {
+  SUBCASE("a store of schema 3 is migrated to 6: its documents were read from their text layers") {
     Open(dir / "three.db")->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
     Exec(dir / "three.db", kDropSchema5 + "ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_pages; "
                          "ALTER TABLE documents DROP COLUMN unreadable_pages; ALTER TABLE findings DROP COLUMN ocr; "
                          "ALTER TABLE findings DROP COLUMN ocr_confidence; "
                            "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (3)");
-    auto reopened = OpenSqliteStore((dir / "three.db").string());
+    auto reopened = OpenStore((dir / "three.db").string());
     REQUIRE_MESSAGE(reopened.ok(), reopened.status().message());
-    CHECK(Query(dir / "three.db", "SELECT MAX(version) FROM schema_version") == "5");
+    CHECK(Query(dir / "three.db", "SELECT MAX(version) FROM schema_version") == "6");
     StoredDocument scan = Document(kShaB, "r1", "/in/scan.pdf");
     scan.reading.status = "partly_unreadable";
     scan.reading.ocr_pages = {1, 3};
@@ -331,12 +376,12 @@ TEST_CASE("store: what is not a kensa store is refused with kStore") {
     CHECK(Query(dir / "three.db", "SELECT unreadable_pages FROM documents WHERE sha256 = '" + kShaB + "'") ==
           "2:no_text_layer,4:ocr_low_confidence");
   }
-  SUBCASE("a store of schema 4 is migrated to 5: its documents name no service yet") {
+  SUBCASE("a store of schema 4 is migrated to 6: its documents name no service yet, no claim is held") {
     Open(dir / "four.db")->SaveDocument(Document(kShaA, "r1", "/in/a.pdf"));
     Exec(dir / "four.db", kDropSchema5 + "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (4)");
-    auto reopened = OpenSqliteStore((dir / "four.db").string());
+    auto reopened = OpenStore((dir / "four.db").string());
     REQUIRE_MESSAGE(reopened.ok(), reopened.status().message());
-    CHECK(Query(dir / "four.db", "SELECT MAX(version) FROM schema_version") == "5");
+    CHECK(Query(dir / "four.db", "SELECT MAX(version) FROM schema_version") == "6");
     const auto docs = All(**reopened);
     REQUIRE(docs.size() == 1);
     CHECK(docs[0].service.empty());
@@ -351,7 +396,7 @@ TEST_CASE("store: what is not a kensa store is refused with kStore") {
     sqlite3_open((dir / "newer.db").c_str(), &db);
     sqlite3_exec(db, "UPDATE schema_version SET version = 99", nullptr, nullptr, nullptr);
     sqlite3_close(db);
-    auto s = OpenSqliteStore((dir / "newer.db").string());
+    auto s = OpenStore((dir / "newer.db").string());
     CHECK(s.status().kind() == ErrorKind::kStore);
     CHECK(s.status().message().find("newer kensa") != std::string::npos);
   }
@@ -392,7 +437,7 @@ TEST_CASE("store: a writer killed with SIGKILL inside its transaction leaves no 
   const pid_t child = fork();
   REQUIRE(child >= 0);
   if (child == 0) {
-    auto store = OpenSqliteStore(db.string());
+    auto store = OpenStore(db.string());
     if (store.ok()) (*store)->SaveDocument(Document(kShaB, "r1", "/in/b.pdf"));
     _exit(0);
   }
@@ -424,8 +469,8 @@ TEST_CASE("store: a writer killed with SIGKILL inside its transaction leaves no 
   CHECK(Query(db, "SELECT count(*) FROM documents") == "2");
 }
 
-TEST_CASE("store: two connections to one file see each other's commits") {
-  const fs::path db = TempDir("two-connections") / "kensa.db";
+TEST_CASE("store suite: two connections to one store see each other's commits") {
+  const std::string db = TestStore("two-connections");
   auto writer = Open(db);
   auto reader = Open(db, /*create=*/false);
   REQUIRE(writer->SaveDocument(Document(kShaA, "r1", "/in/a.pdf")).ok());
@@ -434,8 +479,8 @@ TEST_CASE("store: two connections to one file see each other's commits") {
   CHECK(All(*writer).size() == 2);
 }
 
-TEST_CASE("store: a document's service is kept, a reviewer's correction stands above it and outlives re-extraction") {
-  auto store = Open(TempDir("service") / "kensa.db");
+TEST_CASE("store suite: a document's service is kept, a reviewer's correction stands above it and outlives re-extraction") {
+  auto store = Open(TestStore("service"));
   StoredDocument a = Document(kShaA, "r1", "/in/a.pdf");
   a.service = "ヤマビコ勤怠";
   a.service_key = "ヤマビコ勤怠";
@@ -469,8 +514,8 @@ TEST_CASE("store: a document's service is kept, a reviewer's correction stands a
   CHECK(store->SetService(kShaB, "x", "x").kind() == ErrorKind::kStore);  // no such bytes
 }
 
-TEST_CASE("store: the versions of a service come by the date they state, then by ingestion") {
-  auto store = Open(TempDir("versions") / "kensa.db");
+TEST_CASE("store suite: the versions of a service come by the date they state, then by ingestion") {
+  auto store = Open(TestStore("versions"));
   auto version = [&](const std::string& sha, const std::string& path, const std::string& key, const std::string& date,
                      const std::string& ingested) {
     StoredDocument d = Document(sha, "r1", path);
@@ -504,6 +549,25 @@ TEST_CASE("store: the versions of a service come by the date they state, then by
   CHECK((*histories)[0].versions.size() == 4);
   CHECK((*histories)[1].versions.size() == 1);
   CHECK(ServiceVersions(*store, "")->empty());
+}
+
+TEST_CASE("store suite: a claim keeps other ingesters off a document until it is stored, released or its lease ends") {
+  auto store = Open(TestStore("claims"));
+  CHECK(*store->Claim(kShaA, "r1", "host:1", 60) == "");
+  CHECK(*store->Claim(kShaA, "r1", "host:2", 60) == "host:1");  // held
+  CHECK(*store->Claim(kShaA, "r2", "host:2", 60) == "");        // other rules: another reading
+  CHECK(*store->Claim(kShaA, "r1", "host:1", 60) == "");        // the holder renews its own
+  REQUIRE(store->ReleaseClaims("host:1", kShaA, "r1").ok());
+  CHECK(*store->Claim(kShaA, "r1", "host:2", 60) == "");        // released: free
+  REQUIRE(store->SaveDocument(Document(kShaA, "r1", "/in/a.pdf")).ok());
+  CHECK(*store->Claim(kShaA, "r1", "host:3", 60) == "");        // stored: the claim ended with it
+  CHECK(*store->Claim(kShaB, "r1", "host:1", 1) == "");
+  CHECK(*store->Claim(kShaB, "r1", "host:2", 60) == "host:1");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2200));
+  CHECK(*store->Claim(kShaB, "r1", "host:2", 60) == "");        // host:1 died: its lease ran out
+  REQUIRE(store->ReleaseClaims("host:2").ok());                 // all of host:2's
+  CHECK(*store->Claim(kShaB, "r1", "host:4", 60) == "");
+  CHECK(*store->Claim(kShaA, "r2", "host:4", 60) == "");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <memory>
@@ -55,6 +56,15 @@ CLI::Validator MemoryMib(std::string problem) {
       },
       "");
 }
+
+// The store of ingest, export and service when --db is not given: $KENSA_DB (a SQLite file or a
+// postgresql:// URL), else kensa.db here.
+std::string DefaultStore() {
+  const char* env = std::getenv("KENSA_DB");
+  return env && *env ? env : "kensa.db";
+}
+
+constexpr const char* kStoreHelp = "the store: a SQLite file or a postgresql:// URL\n(default: $KENSA_DB, else kensa.db)";
 
 CLI::Validator NotEmpty(std::string problem) {
   return CLI::Validator([=](const std::string& text) { return text.empty() ? problem : std::string(); }, "");
@@ -168,8 +178,9 @@ void DefineIngest(Definitions& d) {
   ingest->add_option("DIR", o.paths, "folders (searched recursively) and files; none with --retry-failed or\n"
                                      "--reextract: the stored documents' paths")
       ->type_name("");
-  ingest->add_option("--db", o.db, "the SQLite store, created when missing")
-      ->type_name("FILE")->capture_default_str()->check(NotEmpty("needs a file"));
+  o.db = DefaultStore();
+  ingest->add_option("--db", o.db, std::string(kStoreHelp) + "; created when missing")
+      ->type_name("STORE")->check(NotEmpty("needs a file or a URL"));
   ingest->add_flag("--watch", o.watch, "keep polling the folders until interrupted");
   ingest->add_flag("--reextract", o.reextract, "read again documents stored by other rules");
   ingest->add_flag("--retry-failed", o.retry_failed, "read again documents stored as failed");
@@ -183,6 +194,9 @@ void DefineIngest(Definitions& d) {
   ingest->add_option("--memory", o.limits.memory_mib, "address space per document in MiB (256 or more)")
       ->type_name("MIB")->capture_default_str()->check(WholeNumber(256, 1 << 20, "needs a number of MiB (256 or more)"));
   ingest->add_flag("-q,--quiet", o.quiet, "no progress line, no per-document lines");
+  ingest->add_option("--lease", o.lease_seconds, "seconds other ingesters sharing the store leave a document\n"
+                                                 "this one claimed (default: twice --timeout + 60, at least 300)")
+      ->type_name("S")->check(WholeNumber(10, 86400, "needs seconds from 10 to 86400"));
   ingest->add_option("--service", o.service, "these documents belong to the service NAME (else the name a\n"
                                               "document states, else the folder it sits in)")
       ->type_name("NAME")->check(NotEmpty("needs a name"));
@@ -196,8 +210,8 @@ void DefineIngest(Definitions& d) {
 void DefineExport(Definitions& d) {
   ExportOptions& o = d.line.exporting;
   CLI::App* exporting = d.app.add_subcommand("export", "the stored answers as CSV (Excel) or JSON on stdout");
-  exporting->add_option("--db", o.db, "the store kensa ingest wrote")
-      ->type_name("FILE")->capture_default_str()->check(NotEmpty("needs a file"));
+  o.db = DefaultStore();
+  exporting->add_option("--db", o.db, kStoreHelp)->type_name("STORE")->check(NotEmpty("needs a file or a URL"));
   exporting->add_option("--format", d.export_format, "csv: a row per document; jsonl: an object a line; json: an array")
       ->type_name("csv|jsonl|json")->required()
       ->check(CLI::Validator(
@@ -231,8 +245,8 @@ void DefineReview(Definitions& d) {
       ->type_name("")->required();
   review->add_option("-o,--output", o.output, "the page (- for stdout; default: SOURCE's name + .review.html here)")
       ->type_name("OUT.html")->check(NotEmpty("needs a file name (or - for stdout)"));
-  review->add_option("--db", o.db, "read SOURCE from this store instead of extracting a file")
-      ->type_name("STORE.db")->check(NotEmpty("needs a file"));
+  review->add_option("--db", o.db, "read SOURCE from this store (a SQLite file or a postgresql://\nURL) instead of extracting a file")
+      ->type_name("STORE")->check(NotEmpty("needs a file or a URL"));
   review->add_option("--dpi", o.dpi, "the page pictures' resolution (50 to 300)")
       ->type_name("N")->capture_default_str()->check(WholeNumber(50, 300, "needs a number from 50 to 300"));
   AddOcr(*review, o.ocr);
@@ -248,8 +262,8 @@ void DefineDiff(Definitions& d) {
   diff->add_option("OLD", o.before, "the earlier version: a file, or with --db a stored document")->type_name("");
   diff->add_option("NEW", o.after, "the later version")->type_name("");
   diff->add_option("--db", o.db, "OLD and NEW are stored documents (a path, a file name, a sha256\n"
-                                 "or 4+ hex digits of one)")
-      ->type_name("STORE.db")->check(NotEmpty("needs a file"));
+                                 "or 4+ hex digits of one) of this store (a file or a URL)")
+      ->type_name("STORE")->check(NotEmpty("needs a file or a URL"));
   diff->add_option("--service", o.service, "with --db, instead of OLD and NEW: the latest version of the\n"
                                            "service NAME and the one before it")
       ->type_name("NAME")->check(NotEmpty("needs a name"));
@@ -263,11 +277,11 @@ void DefineDiff(Definitions& d) {
 
 void DefineService(Definitions& d) {
   ServiceOptions& o = d.line.service;
+  o.db = DefaultStore();
   CLI::App* service = d.app.add_subcommand("service", "the services of a store and their versions; correct a document's");
   service->require_subcommand(1, 1);
   auto db = [&o](CLI::App* command) {
-    command->add_option("--db", o.db, "the store kensa ingest wrote")
-        ->type_name("FILE")->capture_default_str()->check(NotEmpty("needs a file"));
+    command->add_option("--db", o.db, kStoreHelp)->type_name("STORE")->check(NotEmpty("needs a file or a URL"));
   };
   CLI::App* list = service->add_subcommand("list", "each service with its versions, oldest first, and what changed");
   db(list);

@@ -168,9 +168,9 @@ int RunDiff(const DiffOptions& options, std::ostream& out, std::ostream& err, bo
   Result<Version> before = Status::Error(ErrorKind::kInternal, "not read");
   Result<Version> after = Status::Error(ErrorKind::kInternal, "not read");
   if (!options.db.empty()) {
-    SqliteStoreOptions store_options;
+    StoreOptions store_options;
     store_options.create = false;
-    auto store = OpenSqliteStore(options.db, store_options);
+    auto store = OpenStore(options.db, store_options);
     if (!store.ok()) return Trouble(err, store.status());
     std::string old_doc = options.before, new_doc = options.after;
     if (!options.service.empty()) {

@@ -224,9 +224,9 @@ Status WriteExport(Store& store, const ExportOptions& options, std::ostream& out
 
 int RunExport(const ExportOptions& given, std::ostream& out, std::ostream& err) {
   const ExportOptions* options = &given;
-  SqliteStoreOptions store_options;
+  StoreOptions store_options;
   store_options.create = false;
-  auto store = OpenSqliteStore(options->db, store_options);
+  auto store = OpenStore(options->db, store_options);
   if (!store.ok()) {
     return ReportError(err, "export", store.status());
   }

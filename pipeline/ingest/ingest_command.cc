@@ -110,6 +110,13 @@ struct Job {
   std::vector<std::string> more_paths;  // the same bytes found under other names in this run
 };
 
+// A document another ingester holds a claim on (store.h, Claim), to check again later.
+struct Awaiting {
+  FoundFile file;
+  Why why = Why::kNew;
+  std::vector<std::string> more_paths;
+};
+
 struct Tally {
   int files = 0;
   int stored = 0;
@@ -121,6 +128,7 @@ struct Tally {
   int with_unreadable_pages = 0;  // stored, but some pages could not be read (scans with OCR off …)
   int new_versions = 0;           // services whose latest version (or the one before it) came in
   int changed_versions = 0;       // … with answers that differ between the two
+  int by_others = 0;              // stored during this run by other ingesters sharing the store
 };
 
 // The date a document states for itself (its latest document_date finding), "" when none.
@@ -207,6 +215,24 @@ void NameService(StoredDocument& d, const std::string& option, const std::string
 
 int ExtractInWorker(const Extractor& extractor, const std::string& path, OcrMode ocr);
 
+std::string HostName() {
+  char host[256] = "";
+  if (::gethostname(host, sizeof host - 1) != 0) std::strcpy(host, "unknown-host");
+  return host;
+}
+
+// This process as the holder of its claims: "host:pid".
+std::string ClaimHolder() { return HostName() + ":" + std::to_string(::getpid()); }
+
+// True when a claim's holder is an ingester of this machine that no longer runs (killed, crashed):
+// its process is gone. (Another machine's holder is known only by its lease.)
+bool HolderIsGone(const std::string& holder) {
+  const size_t colon = holder.rfind(':');
+  if (colon == std::string::npos || holder.substr(0, colon) != HostName()) return false;
+  const pid_t pid = static_cast<pid_t>(std::atol(holder.c_str() + colon + 1));
+  return pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH;
+}
+
 class IngestRun {
  public:
   IngestRun(const IngestOptions& options, std::shared_ptr<const Extractor> extractor, std::unique_ptr<Store> store,
@@ -285,15 +311,52 @@ class IngestRun {
       return true;
     }
     seen_.insert(sha);
+    return Queue(found, sha, *why);
+  }
+
+  // Queues a document for a worker (claimed when a worker is free: Dispatch).
+  bool Queue(const FoundFile& found, const std::string& sha, Why why, std::vector<std::string> more_paths = {}) {
     Job job;
     job.id = next_id_++;
     job.sha256 = sha;
     job.file = found;
-    job.why = *why;
+    job.why = why;
+    job.more_paths = std::move(more_paths);
     pending_[sha] = job.id;
     queue_.push_back(job.id);
     jobs_.emplace(job.id, std::move(job));
     ++planned_;
+    return true;
+  }
+
+  // The documents other ingesters held: stored since (done), or their lease expired (read them here).
+  // Returns false on a fatal store error.
+  bool RecheckAwaiting() {
+    std::map<std::string, Awaiting> awaiting;
+    awaiting.swap(awaiting_);
+    for (auto& [sha, wait] : awaiting) {
+      auto stored = StoredByOthers(sha, wait.why, wait.file.path, wait.more_paths);
+      if (!stored.ok()) return Fatal(stored.status());
+      if (!*stored && !Queue(wait.file, sha, wait.why, std::move(wait.more_paths))) return false;
+    }
+    return true;
+  }
+
+  // True when another ingester has stored what this one was about to read (a retry: read well), and
+  // then records this run's paths of it.
+  Result<bool> StoredByOthers(const std::string& sha, Why why, const std::string& path, const std::vector<std::string>& more) {
+    auto rows = store_->FindDocuments(sha);
+    if (!rows.ok()) return rows.status();
+    const bool stored = std::any_of(rows->begin(), rows->end(), [&](const StoredDocument& d) {
+      return d.rules_version == rules_version_ && (why != Why::kRetry || d.status == DocumentStatus::kOk);
+    });
+    if (!stored) return false;
+    for (const std::string& p : more) {
+      if (Status s = store_->AddPath(sha, p); !s.ok()) return s;
+    }
+    if (Status s = store_->AddPath(sha, path); !s.ok()) return s;
+    ++tally_.by_others;
+    progress_.Log(Progress::kDetail, "stored by another ingester: " + path);
     return true;
   }
 
@@ -329,7 +392,7 @@ class IngestRun {
         // The file changed between hashing and reading: the next run (or poll) sees the new bytes.
         ++tally_.not_recorded;
         progress_.Log(Progress::kProblem, "changed while being read " + job.file.path + " (not stored; read again next time)");
-        return true;
+        return Release(job);
       } else {
         document = ToStored(*extraction, job);
         auto earlier = store_->FindDocuments(job.sha256);
@@ -339,7 +402,7 @@ class IngestRun {
     } else if (outcome.kind == ErrorKind::kNotFound) {
       ++tally_.not_recorded;
       progress_.Log(Progress::kProblem, "vanished " + job.file.path + " (not stored)");
-      return true;
+      return Release(job);
     } else if (outcome.kind == ErrorKind::kConfig) {
       // Every document would fail the same way. (Not expected: a child starts with the rules and
       // the dictionary this process loaded; kept so that such an error stops the batch.)
@@ -412,6 +475,12 @@ class IngestRun {
     return d.document_date.empty() ? "undated, ingested " + d.ingested_at.substr(0, 10) : d.document_date;
   }
 
+  // Ends the claim of a document that was not stored, so that it is not left to a lease.
+  bool Release(const Job& job) {
+    if (Status s = store_->ReleaseClaims(holder_, job.sha256, rules_version_); !s.ok()) return Fatal(s);
+    return true;
+  }
+
   StoredDocument Failed(const Job& job, const std::string& reason) const {
     StoredDocument d;
     d.sha256 = job.sha256;
@@ -425,11 +494,40 @@ class IngestRun {
 
   // ---- the loop ----
 
-  // Starts queued jobs while slots are free. Returns false on a fatal error.
+  // Starts queued jobs while slots are free, each claimed first (store.h, Claim): a document another
+  // ingester holds waits in awaiting_ until it is stored or its lease expires (RecheckAwaiting); one
+  // another ingester stored meanwhile is done. Returns false on a fatal error.
   bool Dispatch() {
     while (!pool_.Full() && !queue_.empty()) {
-      const Job& job = jobs_.at(queue_.front());
+      const uint64_t id = queue_.front();
       queue_.pop_front();
+      const Job& job = jobs_.at(id);
+      auto claim = store_->Claim(job.sha256, rules_version_, holder_, lease_seconds_);
+      if (!claim.ok()) return Fatal(claim.status());
+      if (!claim->empty() && HolderIsGone(*claim)) {
+        // An ingester of this machine that was killed: its claims need not wait for their lease.
+        progress_.Log(Progress::kDetail, "taking over the claims of " + *claim + " (no longer running)");
+        if (Status s = store_->ReleaseClaims(*claim); !s.ok()) return Fatal(s);
+        claim = store_->Claim(job.sha256, rules_version_, holder_, lease_seconds_);
+        if (!claim.ok()) return Fatal(claim.status());
+      }
+      bool leave = !claim->empty();
+      if (leave) {
+        progress_.Log(Progress::kDetail, "being read by another ingester (" + *claim + "): " + job.file.path);
+        awaiting_.emplace(job.sha256, Awaiting{job.file, job.why, job.more_paths});
+      } else if (job.why != Why::kReextract) {
+        // Another ingester may have stored it between our look (Plan) and our claim.
+        auto stored = StoredByOthers(job.sha256, job.why, job.file.path, job.more_paths);
+        if (!stored.ok()) return Fatal(stored.status());
+        if (*stored && !Release(job)) return false;
+        leave = *stored;
+      }
+      if (leave) {
+        pending_.erase(job.sha256);
+        jobs_.erase(id);
+        --planned_;
+        continue;
+      }
       if (!dispatch_started_) dispatch_start_ = Clock::now(), dispatch_started_ = true;
       if (Status s = pool_.Start({job.id, job.file.path}); !s.ok()) return Fatal(s);
     }
@@ -491,10 +589,21 @@ class IngestRun {
       progress_.Hashing(static_cast<int>(i), static_cast<int>(files.size()));
       if (!Plan(files[i])) break;
     }
+    auto next_recheck = Clock::now();
     while (exit_code_ == 0) {
       OnInterrupts();
       if (!Dispatch()) break;
-      if (queue_.empty() && pool_.Running() == 0) break;
+      if (queue_.empty() && pool_.Running() == 0) {
+        // What other ingesters hold is this batch's too: wait until they store it or their lease ends.
+        if (awaiting_.empty() || stopping_) break;
+        if (Clock::now() < next_recheck) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(200));
+          continue;
+        }
+        if (!RecheckAwaiting()) break;
+        next_recheck = Clock::now() + std::chrono::seconds(1);
+        continue;
+      }
       if (!Collect(std::chrono::milliseconds(200))) break;
       ShowProgress();
     }
@@ -546,6 +655,7 @@ class IngestRun {
           if (signals_.interrupts() || !Plan(file)) break;
         }
         for (const WalkProblem& p : problems) ++tally_.files, Unreadable(p.path, p.problem);
+        if (!RecheckAwaiting()) break;
         next_poll = Clock::now() + std::chrono::seconds(1);
       }
       if (!Dispatch()) break;
@@ -560,6 +670,8 @@ class IngestRun {
 
   int Summary() {
     if (exit_code_ != 0) tally_.not_recorded += static_cast<int>(queue_.size() + pool_.KillAll().size());
+    // Documents claimed and not read (interrupted, a fatal error): free for the others at once.
+    if (Status s = store_->ReleaseClaims(holder_); !s.ok() && exit_code_ == 0) Fatal(s);
     progress_.Clear();
     const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
     const int documents = tally_.stored + tally_.failed + tally_.already + tally_.not_recorded;
@@ -568,13 +680,14 @@ class IngestRun {
     char text[512];
     std::snprintf(text, sizeof text,
                   "kensa: ingest: %d files, %d documents: %d stored, %d failed, %d already stored, %d duplicate paths, "
-                  "%d unreadable, %zu skipped%s%s%s; %.1f s\n",
+                  "%d unreadable, %zu skipped%s%s%s%s; %.1f s\n",
                   tally_.files, documents, tally_.stored, tally_.failed, tally_.already, tally_.duplicates,
                   tally_.unreadable, skipped_.size(),
                   tally_.not_recorded ? (", " + std::to_string(tally_.not_recorded) + " not recorded").c_str() : "",
                   tally_.with_unreadable_pages
                       ? (", " + std::to_string(tally_.with_unreadable_pages) + " stored with unreadable pages").c_str()
                       : "",
+                  tally_.by_others ? (", " + std::to_string(tally_.by_others) + " stored by other ingesters").c_str() : "",
                   tally_.new_versions ? (", " + std::to_string(tally_.new_versions) + " services with a new version (" +
                                          std::to_string(tally_.changed_versions) + " with changed answers)").c_str()
                                       : "",
@@ -587,6 +700,10 @@ class IngestRun {
 
   const IngestOptions& options_;
   std::map<std::string, std::set<std::string>> stored_versions_;  // service key -> sha256s stored since the last report
+  std::map<std::string, Awaiting> awaiting_;  // by sha256: held by other ingesters
+  const std::string holder_ = ClaimHolder();  // this ingester in claims: "host:pid"
+  const int lease_seconds_ = options_.lease_seconds > 0 ? options_.lease_seconds
+                                                        : std::max(300, 2 * options_.limits.wall_seconds + 60);
   std::vector<WalkProblem> skipped_;  // files the walk left alone, listed in the summary
   const std::string rules_version_;
   std::unique_ptr<Store> store_;
@@ -689,7 +806,7 @@ int RunIngest(const IngestOptions& given, std::ostream& out, std::ostream& err, 
   if (!extractor.ok()) {
     return ReportError(err, "", extractor.status());
   }
-  auto store = OpenSqliteStore(options->db);
+  auto store = OpenStore(options->db);
   if (!store.ok()) {
     return ReportError(err, "ingest", store.status());
   }

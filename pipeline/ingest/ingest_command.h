@@ -39,6 +39,8 @@ struct IngestOptions {
   bool quiet = false;              // --quiet: no progress line, no per-document lines
   std::string patterns;            // --patterns DIR: rules other than the built-in ones
   OcrMode ocr = OcrMode::kAuto;    // --ocr auto|always|never: which PDF pages are read from their pictures
+  int lease_seconds = 0;           // --lease S: how long a claim keeps other ingesters off a document this
+                                   // one reads (0: twice --timeout plus a minute, at least 300)
   std::string service;             // --service NAME: the service these documents belong to (above
                                    // what a document states and the folder it sits in)
 };

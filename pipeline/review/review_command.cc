@@ -242,9 +242,9 @@ int RunReview(const ReviewOptions& options, std::ostream& out, std::ostream& err
       return ReportError(err, options.file, document.status());
     }
   } else {
-    SqliteStoreOptions store_options;
+    StoreOptions store_options;
     store_options.create = false;
-    auto store = OpenSqliteStore(options.db, store_options);
+    auto store = OpenStore(options.db, store_options);
     if (!store.ok()) {
       return ReportError(err, "review", store.status());  // the message names the file
     }

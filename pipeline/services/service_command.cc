@@ -75,9 +75,9 @@ Status Correct(Store& store, const ServiceOptions& options, std::ostream& out) {
 }  // namespace
 
 int RunService(const ServiceOptions& options, std::ostream& out, std::ostream& err) {
-  SqliteStoreOptions store_options;
+  StoreOptions store_options;
   store_options.create = false;
-  auto store = OpenSqliteStore(options.db, store_options);
+  auto store = OpenStore(options.db, store_options);
   if (!store.ok()) return ReportError(err, "service", store.status());
   Status status = options.action == "list" ? List(**store, out) : Correct(**store, options, out);
   if (!status.ok()) return ReportError(err, "service", status);

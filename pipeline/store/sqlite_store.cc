@@ -22,7 +22,7 @@
 namespace kensa {
 namespace {
 
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 
 // contents: the bytes; paths: where they were seen; documents: one extraction of some contents by
 // one rules version; findings: the answers of a document, in order. Version 2 added
@@ -30,8 +30,9 @@ constexpr int kSchemaVersion = 5;
 // Word file (sheet, cell, table_number, paragraph), version 4 how the pages were read (documents:
 // reading, ocr_pages, unreadable_pages; findings: ocr, ocr_confidence), version 5 the service a
 // document belongs to (documents: service…, stated_… as the document states it, document_date) and
-// the reviewers' corrections of it (service_corrections, by contents: they outlive re-extraction);
-// an older store is migrated on open.
+// the reviewers' corrections of it (service_corrections, by contents: they outlive re-extraction),
+// version 6 the claims of ingesters that share the store (claims: who reads which document, until
+// when); an older store is migrated on open.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE schema_version (
   version INTEGER NOT NULL
@@ -79,6 +80,13 @@ CREATE TABLE service_corrections (
   service TEXT NOT NULL,
   service_key TEXT NOT NULL,
   corrected_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE claims (
+  sha256 TEXT NOT NULL,
+  rules_version TEXT NOT NULL,
+  holder TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (sha256, rules_version)
 ) WITHOUT ROWID;
 CREATE TABLE findings (
   document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -220,7 +228,7 @@ class SqliteStore final : public Store {
   ~SqliteStore() override { sqlite3_close_v2(db_); }
 
   // Sets the pragmas and creates or checks the schema.
-  Status Initialize(const SqliteStoreOptions& options) {
+  Status Initialize(const StoreOptions& options) {
     sqlite3_busy_timeout(db_, options.busy_timeout_ms);
     {
       // Reading the journal mode is the first access to the file: a file that is not SQLite fails here.
@@ -304,6 +312,38 @@ class SqliteStore final : public Store {
       Exec("ROLLBACK");
       return status.ok() ? Failure("cannot commit") : status;
     }
+    return Status::Ok();
+  }
+
+  Result<std::string> Claim(std::string_view sha256, std::string_view rules_version, std::string_view holder,
+                            int lease_seconds) override {
+    if (!Exec("BEGIN IMMEDIATE")) return Failure("cannot lock for writing");
+    Result<std::string> result = [&]() -> Result<std::string> {
+      const int64_t now = static_cast<int64_t>(std::time(nullptr));
+      Statement held(db_, "SELECT holder FROM claims WHERE sha256 = ? AND rules_version = ? AND expires_at > ? AND holder <> ?");
+      held.Bind(1, sha256).Bind(2, rules_version).Bind(3, now).Bind(4, holder);
+      if (held.Step()) return held.Text(0);
+      if (held.failed()) return Failure("cannot read claims");
+      Statement claim(db_,
+                      "INSERT INTO claims (sha256, rules_version, holder, expires_at) VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT (sha256, rules_version) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at");
+      claim.Bind(1, sha256).Bind(2, rules_version).Bind(3, holder).Bind(4, now + lease_seconds);
+      if (!claim.Run()) return Failure("cannot write a claim");
+      return std::string();
+    }();
+    if (!result.ok() || !Exec("COMMIT")) {
+      Exec("ROLLBACK");
+      return result.ok() ? Result<std::string>(Failure("cannot commit")) : result;
+    }
+    return result;
+  }
+
+  Status ReleaseClaims(std::string_view holder, std::string_view sha256, std::string_view rules_version) override {
+    Statement release(db_, sha256.empty() ? "DELETE FROM claims WHERE holder = ?"
+                                          : "DELETE FROM claims WHERE holder = ? AND sha256 = ? AND rules_version = ?");
+    release.Bind(1, holder);
+    if (!sha256.empty()) release.Bind(2, sha256).Bind(3, rules_version);
+    if (!release.Run()) return Failure("cannot release claims");
     return Status::Ok();
   }
 
@@ -417,6 +457,8 @@ class SqliteStore final : public Store {
         "CREATE INDEX documents_by_service ON documents(service_key); "
         "CREATE TABLE service_corrections (sha256 TEXT PRIMARY KEY REFERENCES contents(sha256), "
         "service TEXT NOT NULL, service_key TEXT NOT NULL, corrected_at TEXT NOT NULL) WITHOUT ROWID",
+        "CREATE TABLE claims (sha256 TEXT NOT NULL, rules_version TEXT NOT NULL, holder TEXT NOT NULL, "  // 5 -> 6
+        "expires_at INTEGER NOT NULL, PRIMARY KEY (sha256, rules_version)) WITHOUT ROWID",
     };
     // The caller's transaction holds every step: a store is migrated whole or not at all.
     for (int64_t from = found; from < kSchemaVersion; ++from) {
@@ -457,6 +499,9 @@ class SqliteStore final : public Store {
     insert.Bind(20, d.stated.how).Bind(21, d.document_date);
     if (!insert.Run()) return Failure("cannot write the document " + d.path);
     const int64_t id = sqlite3_last_insert_rowid(db_);
+    Statement claimed(db_, "DELETE FROM claims WHERE sha256 = ? AND rules_version = ?");  // read: the claim has done its work
+    claimed.Bind(1, d.sha256).Bind(2, d.rules_version);
+    if (!claimed.Run()) return Failure("cannot end the claim of " + d.path);
     Statement finding(db_,
                       "INSERT INTO findings (document_id, ordinal, field, value_json, value_text, condition, page, quote, rule, "
                       "approx, sheet, cell, table_number, paragraph, ocr, ocr_confidence) "
@@ -534,7 +579,7 @@ Result<std::vector<StoredDocument>> Store::ListFailed() {
   return failed;
 }
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const SqliteStoreOptions& options) {
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options) {
   using R = Result<std::unique_ptr<Store>>;
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {

@@ -10,11 +10,12 @@
 // rules produced an answer.
 //
 // Every call that writes does so in one transaction: a document is stored with all its findings and
-// its path or not at all, whatever happens to the process. Store is an interface so that a shared
-// server store (README, "Batch ingestion") can stand beside the embedded SQLite one.
+// its path or not at all, whatever happens to the process. Two implementations: the embedded SQLite
+// file (one machine) and a PostgreSQL database that a team's ingesters on several machines share;
+// claims with a lease (Claim) let several ingesters split one inbox without reading a document twice.
 //
 // Thread-safety: a Store is used by one thread at a time (kensa ingest writes only from its main
-// thread). Several processes may open the same SQLite store at once; writers take turns.
+// thread). Several processes may open the same store at once; writers take turns.
 #pragma once
 
 #include <cstdint>
@@ -123,22 +124,50 @@ class Store {
   // what ingest found stands again. Fails when no document has these bytes.
   virtual Status SetService(std::string_view sha256, std::string_view service, std::string_view service_key) = 0;
 
+  // Claims the reading of these bytes by these rules for holder ("host:pid"), until lease_seconds from
+  // now, so that other ingesters sharing the store leave them alone: returns "" when claimed (no one
+  // else holds a live claim; an expired one is taken over), else the holder of the live claim.
+  // SaveDocument ends the claim of the document it stores.
+  virtual Result<std::string> Claim(std::string_view sha256, std::string_view rules_version, std::string_view holder,
+                                    int lease_seconds) = 0;
+  // Ends holder's claims: of these bytes (and rules version) when given, else all of them.
+  virtual Status ReleaseClaims(std::string_view holder, std::string_view sha256 = {}, std::string_view rules_version = {}) = 0;
+
   // Returns the latest document of each contents whose status is failed, without findings.
   Result<std::vector<StoredDocument>> ListFailed();
 };
 
-struct SqliteStoreOptions {
-  // Create the file and the schema when they do not exist. false: a missing file is an error
-  // (`kensa export` reads, never creates).
+struct StoreOptions {
+  // Create the file (SQLite) and the schema when they do not exist. false: a missing file or an empty
+  // database is an error (`kensa export` reads, never creates).
   bool create = true;
-  // How long a write waits for another process that holds the write lock before failing.
+  // How long a write waits for another process that holds the write lock before failing (SQLite).
   int busy_timeout_ms = 30000;
+  // How long a PostgreSQL store keeps trying to reach its server again after the connection was lost
+  // (with backoff), before the call fails.
+  int reconnect_seconds = 60;
 };
+
+// Opens the store that `where` names: a PostgreSQL database for a postgresql:// or postgres:// URL
+// (OpenPostgresStore), else the SQLite file at that path (OpenSqliteStore).
+Result<std::unique_ptr<Store>> OpenStore(const std::string& where, const StoreOptions& options = {});
+
+// True when `where` names a PostgreSQL database (postgresql://… or postgres://…).
+bool IsPostgresUrl(std::string_view where);
+
+// Returns `where` fit for a message or a log: a URL without its password.
+std::string StoreName(std::string_view where);
 
 // Opens (or creates) the SQLite store at path: WAL journal, synchronous=FULL, foreign keys on.
 // Fails with kStore when the file cannot be opened or created, is not SQLite, holds tables that
 // are not a kensa store, or was written by a newer kensa (schema version).
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const SqliteStoreOptions& options = {});
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options = {});
+
+// Connects to the PostgreSQL database the URL names (libpq; password, TLS and the rest from the URL's
+// parameters, the PG* environment and ~/.pgpass) and creates or checks the schema, as OpenSqliteStore.
+// Fails with kStore, in one line naming the database without its password, when the server cannot be
+// reached, refuses (authentication, no such database), or holds tables that are not a kensa store.
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, const StoreOptions& options = {});
 
 // Finds the latest extraction of the stored document that doc names: one of its paths (as stored,
 // or doc made absolute), its file name alone when one stored document has it, or its sha256 or a
