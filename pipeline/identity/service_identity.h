@@ -7,6 +7,7 @@
 //  - a label and its value: "サービス名称:X", "対象サービス:X" (a parenthetical remark dropped);
 //  - a definition: "X(以下「本サービス」という)", "「X」(以下「本サービス」)";
 //  - a quoted name after a service noun or a verb of offering: "勤怠管理サービス「X」", "提供する「X」";
+//  - a name, quoted or not, as the thing used or provided: "Xをご利用のお客様へ", "X(提供:株式会社Y)";
 //  - the title lines of page 1, around a document-kind word ("X セキュリティホワイトペーパー",
 //    "X|サービスレベル目標") or a short line above one;
 //  - a Latin-letter name opening several sentences ("Xでは", "Xは").
@@ -38,7 +39,7 @@ struct ServiceIdentity {
   int page = 0;         // page the service name was read from (0 when none)
   std::string quote;    // the line it was read from (trimmed, at most ~120 chars)
   std::string how;      // what told it: "label" (サービス名:X), "definition" (X(以下「本サービス」)),
-                        // "quoted" (…サービス「X」), "title" (title lines of page 1), "subject" (Xでは/Xは…),
+                        // "quoted" (…サービス「X」), "used" (Xをご利用の…, X(提供:…)), "title" (title lines of page 1), "subject" (Xでは/Xは…),
                         // "vendor" (no product named: the vendor stands for its service); "" when none
 };
 
@@ -58,6 +59,12 @@ struct ServiceWords {
   std::vector<std::string> definitions;
   std::vector<std::string> quote_before;
   std::vector<std::string> quote_after;
+  std::vector<std::string> use_marks;
+  std::vector<std::string> provider_marks;
+  std::vector<std::string> quote_subject;
+  std::vector<std::string> self_reference_marks;
+  std::vector<std::string> self_reference_nouns;
+  std::vector<std::string> topic_markers;
   std::vector<std::string> document_kinds;
   std::vector<std::string> generic;
   std::vector<std::string> topic_words;
@@ -70,6 +77,7 @@ struct ServiceWords {
   std::vector<std::string> department_units;
   std::vector<std::string> addressee;
   std::vector<std::string> addressee_line_end;
+  std::vector<std::string> customer_marks;
   std::vector<std::string> colophon;
   // [technology]
   std::vector<std::string> technology;
