@@ -958,11 +958,11 @@ class VendorReader {
         // A shorter form inside a longer one already read ("Inc" in "Inc.") is read once.
         if (!claimed_.insert({&line, at}).second) continue;
         for (size_t k = 1; k < form.size(); ++k) claimed_.insert({&line, at + k});
-        U32 after = NameAfter(U32View(text).substr(at + form.size()));
+        U32 after = NameAfter(line, at + form.size());
         U32 before = NameBefore(U32View(text).substr(0, at));
         const bool japanese_form = !IsLatin(form.front());
         U32 name;
-        size_t name_start = at;
+        size_t name_start = at, name_end = at + form.size();
         // "富士通株式会社リモートバックアップサービス": a form between two names belongs to the one the
         // document writes with it more often.
         if (japanese_form && !after.empty() && !before.empty() &&
@@ -971,12 +971,14 @@ class VendorReader {
         }
         if (japanese_form && !after.empty()) {
           name = form + (text.size() > at + form.size() && IsSpace(text[at + form.size()]) ? U" " : U"") + after;
+          name_end = at + name.size();
         } else if (!before.empty()) {
           const bool spaced = at > 0 && IsSpace(text[at - 1]);  // "Acme Inc.", "Orbitly 株式会社"
           name_start = at - before.size() - (spaced ? 1 : 0);
           name = before + (spaced ? U" " : U"") + form;
         }
         if (name.empty()) continue;
+        if (IsCustomer(U32View(text).substr(std::min(name_end, text.size())))) continue;
         const U32 bare = WithoutForm(name);
         if (bare.size() < 1 || !HasLetter(bare) || IsTechnology(bare, lex_) || IsCloudProvider(bare)) continue;
         if (IsOnlyGeneric(ServiceKey(ToUtf8(bare)), lex_)) continue;
@@ -993,14 +995,26 @@ class VendorReader {
     return false;
   }
 
-  // The name after a prefix form: Latin words with spaces between them, or Japanese up to a particle.
-  U32 NameAfter(U32View rest) const {
+  // Whether what follows a company's name marks it as a customer or an addressee ("丸橋運輸株式会社様 ―",
+  // "株式会社カシワ物産様"), wherever it stands on its line.
+  bool IsCustomer(U32View rest) const {
+    while (!rest.empty() && IsSpace(rest.front())) rest.remove_prefix(1);
+    return StartingWord(rest, lex_.customer_marks) != nullptr;
+  }
+
+  // The name after a prefix form, which ends at text[from]: Latin words with spaces between them, or
+  // Japanese up to a particle or a department set apart by a space ("株式会社サザナミ クラウド推進室").
+  U32 NameAfter(const Line& line, size_t from) const {
+    U32View rest = U32View(line.text).substr(from);
     if (!rest.empty() && IsSpace(rest.front())) {
       rest.remove_prefix(1);
+      ++from;
       if (rest.empty() || !IsLatin(rest.front())) return U"";
     }
-    // "…合同会社のデータセンター": a particle right after the form ends a name written before it.
-    if (StartingWord(rest, lex_.name_ends) != nullptr) return U"";
+    // "…合同会社のデータセンター": a particle right after the form ends a name written before it; but a
+    // name may begin with hiragana ("株式会社はるかぜ"): a particle followed by more hiragana starts it.
+    const U32* particle = StartingWord(rest, lex_.name_ends);
+    if (particle != nullptr && !(rest.size() > particle->size() && IsHiragana(rest[particle->size()]))) return U"";
     size_t end = 0;
     while (end < rest.size() && end < 30) {
       const char32_t c = rest[end];
@@ -1010,11 +1024,41 @@ class VendorReader {
       if (utf8::IsAsciiDigit(c) && end > 0 && !IsLatin(rest[end - 1])) break;
       ++end;
     }
-    return CutAtDepartment(CutAtNameEnd(U32(rest.substr(0, end))));
+    U32 name = CutAtNameEnd(U32(rest.substr(0, end)));
+    // "一般社団法人 みらい学習ネットワーク　システム運営部": the raw text's space before a department.
+    const size_t spaced = line.FirstSpaced(from + 1, from + name.size()) - from;
+    if (spaced < name.size() && EndsWithAny(name, lex_.department_units)) name.resize(spaced);
+    return CutAtDepartment(std::move(name));
   }
 
-  // The name before a suffix form: back over name characters (no hiragana: "…が提供する" is not in it).
-  static U32 NameBefore(U32View before) {
+  static bool EndsWithAny(U32View s, const std::vector<U32>& words) {
+    return std::any_of(words.begin(), words.end(), [&](const U32& w) { return EndsWithFolded(s, w); });
+  }
+
+  // The name before a suffix form: back over name characters, and over hiragana that opens it
+  // ("ひかりデジタル株式会社"; "本サービスは、あおばデジタル株式会社が" keeps "あおば" but not "は").
+  U32 NameBefore(U32View before) const {
+    U32 name = NameCharsBefore(before);
+    if (name.empty()) return name;
+    return HiraganaOpening(before.substr(0, before.size() - name.size())) + name;
+  }
+
+  // The hiragana at the end of `before` that opens a name: all of it at the start of a clause (after a
+  // line's start, punctuation or a bracket), else what follows a particle that ends the word before it
+  // ("…サービスはあおば" -> "あおば"); "" when none ("…が提供する" never reaches here: it ends in kanji).
+  U32 HiraganaOpening(U32View before) const {
+    size_t start = before.size();
+    while (start > 0 && IsHiragana(before[start - 1])) --start;
+    U32View run = before.substr(start);
+    if (run.empty()) return U"";
+    if (start == 0 || !(IsNameChar(before[start - 1]))) return run.size() >= 2 ? U32(run) : U"";
+    const U32* particle = StartingWord(run, lex_.name_ends);
+    if (particle == nullptr || run.size() < particle->size() + 2) return U"";
+    return U32(run.substr(particle->size()));
+  }
+
+  // The name characters (no hiragana) at the end of `before`.
+  static U32 NameCharsBefore(U32View before) {
     size_t start = before.size();
     if (start > 0 && IsSpace(before[start - 1]) && start > 1 && IsLatin(before[start - 2])) --start;  // "Orbitly 株式会社"
     const size_t end = start;

@@ -12,7 +12,8 @@
 //    "X|サービスレベル目標") or a short line above one;
 //  - a Latin-letter name opening several sentences ("Xでは", "Xは").
 // The vendor is a company name ("株式会社X", "X株式会社", …) from a label line or page 1, never an
-// addressee ("…御中", "…様") nor a cloud provider the document runs on. When no product is named, the
+// addressee or customer ("…御中", "丸橋運輸株式会社様 ― 導入事例") nor a cloud provider the document runs on;
+// a department after it is cut, at the space the normalizer dropped before it when there was one. When no product is named, the
 // vendor's name without its legal form stands for the service. A wrong name is worse than none: a
 // candidate that is only generic words, a topic or a technology name is dropped, and the result is
 // empty when nothing is left.
