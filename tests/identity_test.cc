@@ -165,6 +165,157 @@ TEST_CASE("identity: negatives") {
   }
 }
 
+// ---- Classes of error seen on documents written by others (each with its own invented texts) --------
+
+TEST_CASE("identity: 本/当/弊/同 and a common noun is a self-reference, not a name") {
+  auto goal = Detect({"本目標は、当社が提供する本サービスのうち、有料プランに適用します。\n稼働率の目標は99.9%です。"});
+  CHECK(goal.service.empty());
+  auto terms = Detect({"本規約（以下「本規約」）\n本規約は、利用者に適用されます。"});
+  CHECK(terms.service.empty());
+  auto feature = Detect({"本機能 セキュリティホワイトペーパー\n本機能では通信を暗号化します。"});
+  CHECK(feature.service.empty());
+  auto same = Detect({"同サービスの概要\n当システム（以下「本システム」）は、同サービスと連動します。"});
+  CHECK(same.service.empty());
+  // A name that only begins with one of those characters is still a name.
+  auto named = Detect({"サービス名称：本棚クラウドNEXT\n事業者名：株式会社シオリ\n本棚クラウドNEXTは書籍を管理します。"});
+  CHECK(named.service == "本棚クラウドNEXT");
+}
+
+TEST_CASE("identity: a title's topic is not a name") {
+  SUBCASE("X に関する / について / に係る / のご案内 before a document kind") {
+    auto protect = Detect({"データ保護に関する技術説明書\n第2版\n当社はデータを暗号化して保管します。"});
+    CHECK(protect.service.empty());
+    auto use = Detect({"クラウドサービス利用に関するチェックシート（回答）\n回答日：2025年4月1日"});
+    CHECK(use.service.empty());
+    auto backup = Detect({"バックアップ運用についての説明書\n毎日取得します。"});
+    CHECK(backup.service.empty());
+    auto contract = Detect({"個別契約に係る確認書\n以下の項目を確認します。"});
+    CHECK(contract.service.empty());
+    auto notice = Detect({"定期メンテナンス作業のお知らせ\n下記の日程で作業を行います。"});
+    CHECK(notice.service.empty());
+  }
+  SUBCASE("the product before its own topic is still read") {
+    auto id = Detect({"コマドリ会計 データ保護に関する技術説明書\n株式会社コマドリ\nコマドリ会計ではデータを暗号化します。"});
+    CHECK(id.service == "コマドリ会計");
+  }
+  SUBCASE("a breadcrumb is navigation: its last segment is the topic") {
+    auto id = Detect({"ヘルプセンター ＞ 管理者ガイド ＞ 容量とバックアップ\nバックアップは毎日取得されます。"});
+    CHECK(id.service.empty());
+    auto ascii = Detect({"ヘルプセンター > 設定 > 通知の受け取り方\n通知はメールで届きます。"});
+    CHECK(ascii.service.empty());
+    auto product = Detect({"ソラミチ経費 ヘルプセンター ＞ 管理者ガイド ＞ 容量とバックアップ\n"
+                           "ソラミチ経費のデータは毎日バックアップされます。"});
+    CHECK(product.service == "ソラミチ経費");
+  }
+}
+
+TEST_CASE("identity: a product named in running text as the thing used") {
+  SUBCASE("Xをご利用の… unquoted") {
+    auto id = Detect({"ミドリ予約をご利用のお客様へ\n株式会社ミドリテック\nいつもありがとうございます。"});
+    CHECK(id.service == "ミドリ予約");
+    CHECK(id.vendor == "株式会社ミドリテック");
+    auto using_it = Detect({"重要なお知らせ\n平素よりカワセミ名刺をお使いの皆さまへ、仕様の変更をお伝えします。\n提供：カワセミ株式会社"});
+    CHECK(using_it.service == "カワセミ名刺");
+  }
+  SUBCASE("「X」をご利用いただき…") {
+    auto id = Detect({"お知らせ\n「ミドリ予約」をご利用いただき、誠にありがとうございます。\n株式会社ミドリテック"});
+    CHECK(id.service == "ミドリ予約");
+    CHECK(id.how == "quoted");
+  }
+  SUBCASE("「X」の… in the opening lines") {
+    auto id = Detect({"共有設定\nこの記事では、「ミドリ予約」の共有設定について説明します。\n管理者のみが変更できます。"});
+    CHECK(id.service == "ミドリ予約");
+    auto subject = Detect({"よくあるご質問\n「ツバメ名簿」は、どの端末から使えますか？\nブラウザから使えます。\n運営：ツバメ合同会社"});
+    CHECK(subject.service == "ツバメ名簿");
+  }
+  SUBCASE("negatives: a form or a generic noun used is not the product") {
+    auto form = Detect({"お問い合わせ\nお急ぎの場合は「優先受付フォーム」をご利用ください。"});
+    CHECK(form.service.empty());
+    auto generic = Detect({"ご案内\n本サービスをご利用のお客様へ\n管理画面をご利用の際はログインしてください。"});
+    CHECK(generic.service.empty());
+    auto deep = Detect({"1. はじめに\n2. 概要\n3. 体制\n4. 運用\n5. 付録\n6. 用語\n7. 連絡先\n8. 改訂\n9. 備考\n"
+                        "詳しくは「よくある質問」の項目をご覧ください。"});
+    CHECK(deep.service.empty());
+  }
+}
+
+TEST_CASE("identity: a title or label names the product around the document's kind") {
+  SUBCASE("release notes") {
+    auto before = Detect({"ミドリ予約　リリースノート（2025年5月版）\n今月の変更点をお知らせします。"});
+    CHECK(before.service == "ミドリ予約");
+    auto after = Detect({"【リリースノート】ミドリ予約 Ver.4.2\n主な変更点は次のとおりです。"});
+    CHECK(after.service == "ミドリ予約");
+    auto version = Detect({"Heron Sheets v3.1 リリースノート\nHeron Sheetsの新機能を紹介します。"});
+    CHECK(version.service == "Heron Sheets");
+  }
+  SUBCASE("本書の対象 / 対象製品 labels") {
+    auto target = Detect({"技術資料\n本書の対象：アトリ帳票（SaaS 版）\n記載内容は予告なく変更されます。"});
+    CHECK(target.service == "アトリ帳票");
+    CHECK(target.how == "label");
+    auto product = Detect({"仕様の概要\n対象製品：アトリ住民窓口（自治体向けクラウド）\n"});
+    CHECK(product.service == "アトリ住民窓口");
+  }
+  SUBCASE("（提供：株式会社X） after the product") {
+    auto id = Detect({"サービス紹介\nヨシキリ勤怠（提供：株式会社ヨシキリ）は、勤怠を管理するためのものです。"});
+    CHECK(id.service == "ヨシキリ勤怠");
+    CHECK(id.vendor == "株式会社ヨシキリ");
+    auto quoted = Detect({"サービス紹介\n「ヨシキリ勤怠」（提供：ヨシキリ株式会社）の稼働状況"});
+    CHECK(quoted.service == "ヨシキリ勤怠");
+    CHECK(quoted.vendor == "ヨシキリ株式会社");
+  }
+}
+
+TEST_CASE("identity: names written in hiragana") {
+  SUBCASE("a quoted or labelled hiragana name") {
+    auto quoted = Detect({"ご案内\n学習支援サービス「まなびのもり」の稼働状況をお知らせします。"});
+    CHECK(quoted.service == "まなびのもり");
+    auto label = Detect({"サービス名：まちのこえ\n事業者名：株式会社はるかぜ"});
+    CHECK(label.service == "まちのこえ");
+    CHECK(label.vendor == "株式会社はるかぜ");
+    auto use = Detect({"お知らせ\n「まちのこえ」をご利用いただき、ありがとうございます。"});
+    CHECK(use.service == "まちのこえ");
+  }
+  SUBCASE("a hiragana phrase in running text is not a name") {
+    auto slogan = Detect({"止まらない\nいつでもつながる\nあんしんをとどける"});
+    CHECK(slogan.service.empty());
+  }
+  SUBCASE("a company name that begins with hiragana keeps it") {
+    auto suffix = Detect({"セキュリティについて\nひかりデジタル株式会社\nひかりデジタル株式会社は情報を守ります。"});
+    CHECK(suffix.vendor == "ひかりデジタル株式会社");
+    auto after_particle = Detect({"概要\n本サービスは、ひかりデジタル株式会社が提供します。\n運営：ひかりデジタル株式会社"});
+    CHECK(after_particle.vendor == "ひかりデジタル株式会社");
+    auto inside = Detect({"概要\nこのサービスはあおばデジタル株式会社が運営しています。\n提供者：あおばデジタル株式会社"});
+    CHECK(inside.vendor == "あおばデジタル株式会社");
+    auto prefix = Detect({"セキュリティポリシー\n株式会社はるかぜ（以下「当社」）は、個人情報を守ります。"});
+    CHECK(prefix.vendor == "株式会社はるかぜ");
+    CHECK(prefix.service.empty());  // a hiragana company does not stand for its service
+    auto particle = Detect({"概要\n提供者：ツグミ株式会社\nツグミ株式会社は、お客様の情報を守ります。"});
+    CHECK(particle.vendor == "ツグミ株式会社");
+  }
+}
+
+TEST_CASE("identity: a department after the vendor's name is not part of it") {
+  auto spaced = Detect({"回答書\n一般社団法人 みらい学習ネットワーク　システム運営部\n"});
+  CHECK(spaced.vendor == "一般社団法人みらい学習ネットワーク");
+  auto katakana = Detect({"回答書\n提出者：株式会社サザナミ　クラウド推進室\n"});
+  CHECK(katakana.vendor == "株式会社サザナミ");
+  auto listed = Detect({"回答書\n株式会社ミナモシステムズ公共ソリューション事業部\n"});
+  CHECK(listed.vendor == "株式会社ミナモシステムズ");
+  // A name that itself ends in a word a department could end in stays whole.
+  auto whole = Detect({"回答書\n提出者：株式会社ナギサ情報センター\n"});
+  CHECK(whole.vendor == "株式会社ナギサ情報センター");
+}
+
+TEST_CASE("identity: a company followed by 様 is a customer, not the vendor") {
+  auto case_study = Detect({"導入事例 / 丸橋運輸株式会社様 ― 配車の時間を半分に\nミドリ予約\n株式会社ミドリテック"});
+  CHECK(case_study.vendor == "株式会社ミドリテック");
+  auto prefix = Detect({"お客様の声：株式会社カシワ物産様 ― 導入で変わったこと\n提供：ヒタキ株式会社"});
+  CHECK(prefix.vendor == "ヒタキ株式会社");
+  auto only_customer = Detect({"導入事例\n丸橋運輸株式会社様　配車の時間を半分に\n"});
+  CHECK(only_customer.vendor.empty());
+  CHECK(only_customer.service != "丸橋運輸");
+}
+
 TEST_CASE("identity: ServiceKey") {
   CHECK(ServiceKey("") == "");
   CHECK(ServiceKey("ＨＡＮＡＢＩ ＣＲＭ") == ServiceKey("Hanabi CRM"));

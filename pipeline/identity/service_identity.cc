@@ -46,6 +46,12 @@ class ServiceWordsReader {
           {"definitions", &w.definitions},
           {"quote_before", &w.quote_before},
           {"quote_after", &w.quote_after},
+          {"use_marks", &w.use_marks},
+          {"provider_marks", &w.provider_marks},
+          {"quote_subject", &w.quote_subject},
+          {"self_reference_marks", &w.self_reference_marks},
+          {"self_reference_nouns", &w.self_reference_nouns},
+          {"topic_markers", &w.topic_markers},
           {"document_kinds", &w.document_kinds},
           {"generic", &w.generic},
           {"topic_words", &w.topic_words},
@@ -58,6 +64,7 @@ class ServiceWordsReader {
           {"department_units", &w.department_units},
           {"addressee", &w.addressee},
           {"addressee_line_end", &w.addressee_line_end},
+          {"customer_marks", &w.customer_marks},
           {"colophon", &w.colophon}}},
         {"technology", {{"names", &w.technology}}},
     };
@@ -198,6 +205,30 @@ bool IsEdgePunctuation(char32_t c) {
          c == U'>' || c == U'<' || c == U'!' || c == U'?';
 }
 
+// `s` without a version that ends it ("X Ver.4.2", "X v3.1", "X バージョン2"): a title names the
+// product with the release it describes, and the product is the same across releases.
+U32 WithoutTrailingVersion(U32 s) {
+  size_t end = s.size();
+  while (end > 0 && IsSpace(s[end - 1])) --end;
+  size_t digits = end;
+  while (digits > 0 && (utf8::IsAsciiDigit(s[digits - 1]) || s[digits - 1] == U'.')) --digits;
+  if (digits == end || !std::any_of(s.begin() + digits, s.begin() + end, [](char32_t c) { return utf8::IsAsciiDigit(c); })) {
+    return s;
+  }
+  size_t mark = digits;
+  while (mark > 0 && IsSpace(s[mark - 1])) --mark;
+  for (U32View word : {U32View(U"version"), U32View(U"バージョン"), U32View(U"ver."), U32View(U"ver"), U32View(U"v")}) {
+    if (mark < word.size() || !EndsWithFolded(U32View(s).substr(0, mark), word)) continue;
+    const size_t start = mark - word.size();
+    // "v" and "ver" only as a word of their own: not the end of "Dev3" or "Server 2".
+    if (start > 0 && IsLatin(s[start - 1])) return s;
+    if (start == 0) return s;  // a version alone is no name to keep
+    s.resize(start);
+    return s;
+  }
+  return s;
+}
+
 // A candidate name tidied: cut at a column gap, a tab or a URL, parenthetical remarks dropped,
 // enclosing brackets and edge punctuation removed, runs of spaces made one.
 U32 CleanName(U32View raw) {
@@ -217,6 +248,7 @@ U32 CleanName(U32View raw) {
     while (end < s.size() && (utf8::IsAsciiDigit(s[end]) || s[end] == U'.')) ++end;
     if (end > at + 1 && end < s.size() && s[end] == U'版') s.erase(at, end + 1 - at);
   }
+  s = WithoutTrailingVersion(s);
   // A section number opening a heading ("4.1.1. 概要", "1. はじめに").
   size_t numbered = 0;
   while (numbered < s.size() && (utf8::IsAsciiDigit(s[numbered]) || s[numbered] == U'.')) ++numbered;
@@ -266,9 +298,10 @@ std::set<std::string> Keys(const std::vector<std::string>& words) {
 }
 
 struct Lexicon {
-  std::vector<U32> service_labels, definitions, quote_before, quote_after, document_kinds, topic_words, partner_marks;
+  std::vector<U32> service_labels, definitions, quote_before, quote_after, use_marks, provider_marks, quote_subject,
+      self_reference_marks, self_reference_nouns, topic_markers, document_kinds, topic_words, partner_marks;
   std::vector<U32> vendor_labels, company_forms, name_ends, departments, department_units, addressee, addressee_line_end,
-      colophon, technology;
+      customer_marks, colophon, technology;
   std::vector<std::string> generic_keys;  // ServiceKey of each generic word, the longest first
   std::set<std::string> generic_key_set, technology_keys, document_kind_keys;
 
@@ -277,6 +310,12 @@ struct Lexicon {
         definitions(ToU32(w.definitions)),
         quote_before(ToU32(w.quote_before)),
         quote_after(ToU32(w.quote_after)),
+        use_marks(ToU32(w.use_marks)),
+        provider_marks(ToU32(w.provider_marks)),
+        quote_subject(ToU32(w.quote_subject)),
+        self_reference_marks(ToU32(w.self_reference_marks)),
+        self_reference_nouns(ToU32(w.self_reference_nouns)),
+        topic_markers(ToU32(w.topic_markers)),
         document_kinds(ToU32(w.document_kinds)),
         topic_words(ToU32(w.topic_words)),
         partner_marks(ToU32(w.partner_marks)),
@@ -287,6 +326,7 @@ struct Lexicon {
         department_units(ToU32(w.department_units)),
         addressee(ToU32(w.addressee)),
         addressee_line_end(ToU32(w.addressee_line_end)),
+        customer_marks(ToU32(w.customer_marks)),
         colophon(ToU32(w.colophon)),
         technology(ToU32(w.technology)),
         generic_key_set(Keys(w.generic)),
@@ -361,9 +401,23 @@ bool IsOnlyGeneric(std::string key, const Lexicon& lex) {
   return key.empty();
 }
 
+// Whether `name` is a self-reference: 本/当/弊/同 and a common noun ("本目標", "本規約", "当システム",
+// "同サービス"), which a document writes where it means itself, never a product's name. The noun is a
+// few kanji alone, a generic word or one of `self_reference_nouns`; "本棚クラウドNEXT" is a name.
+bool IsSelfReference(U32View name, const Lexicon& lex) {
+  if (name.size() < 2 || StartingWord(name, lex.self_reference_marks) == nullptr) return false;
+  const U32View noun = name.substr(1);
+  if (noun.size() <= 4 && std::all_of(noun.begin(), noun.end(), [](char32_t c) { return utf8::IsKanji(c); })) return true;
+  if (IsOnlyGeneric(ServiceKey(ToUtf8(noun)), lex)) return true;
+  return std::any_of(lex.self_reference_nouns.begin(), lex.self_reference_nouns.end(),
+                     [&](const U32& w) { return FindFolded(noun, w) == 0 && noun.size() == w.size(); });
+}
+
 // Whether a cleaned candidate can be a service's name: of a name's length, with a letter, not a date,
-// not generic words alone, not a topic, not a technology, not a company.
-bool IsServiceName(U32View name, const Lexicon& lex) {
+// not generic words alone, not a self-reference, not a topic, not a technology, not a company. A name
+// of hiragana alone is one only when `hiragana_ok` (it was quoted or labelled: "「まなびのもり」"); in a
+// title or running text such a phrase is a slogan ("止まらない").
+bool IsServiceName(U32View name, const Lexicon& lex, bool hiragana_ok = false) {
   if (name.size() < 2 || name.size() > 40 || !HasLetter(name)) return false;
   for (char32_t c : name) {
     if (c == U'「' || c == U'」' || c == U'『' || c == U'』' || c == U'【' || c == U'】' || c == U'。' || c == U'(' ||
@@ -372,7 +426,10 @@ bool IsServiceName(U32View name, const Lexicon& lex) {
     }
   }
   // A phrase of hiragana alone ("止まらない") is a slogan, not a product.
-  if (std::all_of(name.begin(), name.end(), [](char32_t c) { return IsHiragana(c) || IsSpace(c); })) return false;
+  if (!hiragana_ok && std::all_of(name.begin(), name.end(), [](char32_t c) { return IsHiragana(c) || IsSpace(c); })) {
+    return false;
+  }
+  if (IsSelfReference(name, lex)) return false;
   const std::string key = ServiceKey(ToUtf8(name));
   if (utf8::Length(key) < 2 || IsOnlyGeneric(key, lex)) return false;
   if (LooksLikeDateOrVersion(name) || ContainsAny(name, lex.topic_words)) return false;
@@ -389,7 +446,39 @@ struct Line {
   size_t offset = 0;  // byte offset of the raw line in the normalized text
   int page = 0;
   int index_on_page = 0;  // 0 for the first non-empty line of its page
+  // spaced[i]: the raw text had a space before text[i] that the normalizer dropped (between two
+  // Japanese words: "一般社団法人 みらい学習ネットワーク　システム運営部"), which tells where a name ends.
+  std::vector<bool> spaced;
+
+  // The index of the first dropped space in [from, to) of text, or `to` when none.
+  size_t FirstSpaced(size_t from, size_t to) const {
+    for (size_t i = std::max<size_t>(from, 1); i < std::min(to, spaced.size()); ++i) {
+      if (spaced[i]) return i;
+    }
+    return to;
+  }
 };
+
+// Which characters of text[start, end) of the normalized text had a space before them in the raw text
+// that the normalizer dropped: two Japanese characters whose raw offsets are further apart than the
+// first one's three bytes.
+std::vector<bool> DroppedSpaces(const NormalizedText& normalized, size_t start, size_t end) {
+  std::vector<bool> spaced;
+  size_t previous = std::string::npos;
+  for (size_t at = start; at < end;) {
+    const unsigned char lead = static_cast<unsigned char>(normalized.text[at]);
+    const size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    bool gap = false;
+    if (previous != std::string::npos && length == 3 && at - previous == 3 && at < normalized.raw_offset_of.size() &&
+        normalized.PageAt(at) == normalized.PageAt(previous)) {
+      gap = normalized.raw_offset_of[at] > normalized.raw_offset_of[previous] + 3;
+    }
+    spaced.push_back(gap);
+    previous = length == 3 ? at : std::string::npos;
+    at += length;
+  }
+  return spaced;
+}
 
 std::vector<Line> SplitLines(const NormalizedText& normalized) {
   std::vector<Line> lines;
@@ -399,7 +488,8 @@ std::vector<Line> SplitLines(const NormalizedText& normalized) {
   while (start <= text.size()) {
     size_t end = text.find_first_of("\n\f", start);
     if (end == std::string::npos) end = text.size();
-    const U32 raw = TrimSpaces(utf8::Decode(std::string_view(text).substr(start, end - start)));
+    const U32 decoded = utf8::Decode(std::string_view(text).substr(start, end - start));
+    const U32 raw = TrimSpaces(decoded);
     U32 line = TrimLine(raw);
     if (!line.empty()) {
       const bool bulleted = line.size() < raw.size();
@@ -408,7 +498,15 @@ std::vector<Line> SplitLines(const NormalizedText& normalized) {
         page = line_page;
         index_on_page = 0;
       }
-      lines.push_back({std::move(line), bulleted, start, line_page, index_on_page++});
+      // The line is decoded[lead, lead + size): only spaces and bullets stand before it.
+      std::vector<bool> spaced = DroppedSpaces(normalized, start, end);
+      const size_t lead = decoded.find(line);
+      if (spaced.size() == decoded.size() && lead != U32::npos) {
+        spaced = std::vector<bool>(spaced.begin() + lead, spaced.begin() + lead + line.size());
+      } else {
+        spaced.assign(line.size(), false);
+      }
+      lines.push_back({std::move(line), bulleted, start, line_page, index_on_page++, std::move(spaced)});
     }
     start = end + 1;
   }
@@ -427,9 +525,9 @@ int CountOccurrences(std::string_view text, std::string_view name, int cap) {
 // ---- Service candidates ----------------------------------------------------------------------------
 
 // The signals, strongest first: the score a candidate gets from one sighting.
-enum class Signal { kLabel, kDefinition, kQuoted, kTitle, kSubject };
-constexpr std::string_view kSignalNames[] = {"label", "definition", "quoted", "title", "subject"};
-constexpr int kSignalScores[] = {100, 80, 60, 50, 25};
+enum class Signal { kLabel, kDefinition, kQuoted, kUsed, kTitle, kSubject };
+constexpr std::string_view kSignalNames[] = {"label", "definition", "quoted", "used", "title", "subject"};
+constexpr int kSignalScores[] = {100, 80, 60, 55, 50, 25};
 // A candidate is taken from this score on (a title line alone does, a single subject does not).
 constexpr int kMinServiceScore = 50;
 
@@ -450,6 +548,7 @@ class ServiceReader {
       ReadLabel(i);
       ReadDefinitions(lines_[i]);
       ReadQuoted(lines_[i]);
+      ReadUsed(lines_[i]);
     }
     ReadTitle();
     ReadSubjects();
@@ -459,7 +558,9 @@ class ServiceReader {
  private:
   void Add(U32View raw, Signal signal, const Line& line, int score = -1) {
     U32 name = CleanName(raw);
-    if (!IsServiceName(name, lex_)) return;
+    // A name written in hiragana is one when the document sets it apart: a label, a definition, brackets.
+    const bool hiragana_ok = signal == Signal::kLabel || signal == Signal::kDefinition || signal == Signal::kQuoted;
+    if (!IsServiceName(name, lex_, hiragana_ok)) return;
     sightings_.push_back(
         {std::move(name), U32(raw), signal, &line, score >= 0 ? score : kSignalScores[static_cast<int>(signal)]});
   }
@@ -555,12 +656,44 @@ class ServiceReader {
         const U32View after = U32View(text).substr(close + 1);
         const bool noun_before = std::any_of(lex_.quote_before.begin(), lex_.quote_before.end(),
                                              [&](const U32& w) { return EndsWithFolded(before, w); });
+        const bool used = StartingWord(after, lex_.use_marks) != nullptr || StartingWord(after, lex_.provider_marks) != nullptr;
         const bool verb_after = StartingWord(after, lex_.quote_after) != nullptr;
-        // "「X」をご利用" alone is weaker: a plan or a form is used too ("「優先受付フォーム」をご利用").
-        if (noun_before) {
+        // "この記事では、「X」の共有設定について": in the first lines a quoted subject is the product; one
+        // of several quoted things ("「ファイル」と「データベース」の2つ") is not.
+        const bool listed = EndsWithFolded(before, U"」と") || EndsWithFolded(before, U"」や") ||
+                            EndsWithFolded(before, U"」、") || StartsWithFolded(after, U"と「") ||
+                            StartsWithFolded(after, U"や「") || StartsWithFolded(after, U"、「");
+        const bool opening = line.page == lines_.front().page && line.index_on_page < 3 && !listed && !verb_after &&
+                             StartingWord(after, lex_.quote_subject) != nullptr;
+        // "「X」をご利用" alone is weaker: a plan or a form is used too ("「優先受付フォーム」をご利用
+        // ください"); "「X」をご利用いただき" and "「X」(提供:…)" are not said of a form.
+        if (noun_before || used) {
           Add(name, Signal::kQuoted, line);
+        } else if (opening) {
+          Add(name, Signal::kQuoted, line, 50);
         } else if (verb_after) {
           Add(name, Signal::kQuoted, line, 45);
+        }
+      }
+    }
+  }
+
+  // An unquoted name before a phrase of use or a provider's remark: "ミドリ予約をご利用のお客様へ",
+  // "平素よりXをお使いの", "X(提供:株式会社Y)". The name runs back over katakana, kanji and Latin letters
+  // (hiragana ends it: a particle or a verb), to the clause's start. Quoted names are ReadQuoted's.
+  void ReadUsed(const Line& line) {
+    const U32& text = line.text;
+    for (const std::vector<U32>* marks : {&lex_.use_marks, &lex_.provider_marks}) {
+      for (const U32& mark : *marks) {
+        for (size_t at = FindFolded(text, mark); at != U32::npos; at = FindFolded(text, mark, at + 1)) {
+          size_t start = at;
+          while (start > 0 && at - start < 30) {
+            const char32_t c = text[start - 1];
+            const bool inside_latin = c == U' ' && start > 1 && IsLatin(text[start - 2]) && at > start && IsLatin(text[start]);
+            if (!(IsNameChar(c) || inside_latin) || (start < line.spaced.size() && line.spaced[start])) break;
+            --start;
+          }
+          if (start < at) Add(U32View(text).substr(start, at - start), Signal::kUsed, line);
         }
       }
     }
@@ -580,7 +713,7 @@ class ServiceReader {
     }
     std::vector<bool> holds_kind(title.size(), false);
     for (size_t i = 0; i < title.size(); ++i) {
-      const std::vector<U32View> parts = SplitTitle(title[i]->text);
+      const std::vector<U32View> parts = TitleParts(title[i]->text);
       for (U32View part : parts) {
         U32 rest = WithoutDocumentKinds(part);
         if (rest.size() == part.size()) continue;
@@ -607,8 +740,8 @@ class ServiceReader {
   // "Lightblue クラウドサービス" -> "Lightblue"; when that is no name, its first word
   // ("ソラノミチ勤怠 に関する" -> "ソラノミチ勤怠").
   void AddTitleName(U32View raw, const Line& line) {
-    U32 name = CleanName(raw);
-    if (!name.empty() && name.back() == U'の') name = CleanName(U32View(name).substr(0, name.size() - 1));
+    U32 name = WithoutTopic(CleanName(raw), line);
+    if (name.empty()) return;
     const size_t last_space = name.rfind(U' ');
     if (last_space != U32::npos &&
         lex_.generic_key_set.count(ServiceKey(ToUtf8(U32View(name).substr(last_space + 1)))) != 0) {
@@ -618,12 +751,12 @@ class ServiceReader {
       Add(name, Signal::kTitle, line);
       return;
     }
-    // "ソラノミチ勤怠に関する", "IIJセキュアMXサービスのISO/IEC 27017に基づく…": the name before the topic.
+    // "ソラノミチ勤怠のセキュリティ", "IIJセキュアMXサービスのISO/IEC 27017に基づく…": the name before the
+    // topic.
     size_t topic = name.size();
     for (const U32& word : lex_.topic_words) topic = std::min(topic, FindFolded(name, word));
     if (topic > 0 && topic < name.size()) {
-      U32 head = CleanName(U32View(name).substr(0, topic));
-      if (!head.empty() && head.back() == U'の') head = CleanName(U32View(head).substr(0, head.size() - 1));
+      U32 head = WithoutTopic(CleanName(U32View(name).substr(0, topic)), line);
       if (IsServiceName(head, lex_)) {
         Add(head, Signal::kTitle, line);
         return;
@@ -640,6 +773,51 @@ class ServiceReader {
       }
     }
     return false;
+  }
+
+  // A title's words up to a topic marker ("…に関する", "…のお知らせ"), without a trailing "の", and ""
+  // when they are the topic itself: "データ保護に関する" names what the document is about, not a
+  // product; "X データ保護に関する" (a space the normalizer dropped) keeps X; "X サービスレベルに関する"
+  // (a document kind taken out between X and the marker) keeps X.
+  U32 WithoutTopic(U32 name, const Line& line) const {
+    size_t marker = name.size();
+    for (const U32& word : lex_.topic_markers) marker = std::min(marker, FindFolded(name, word));
+    if (marker < name.size()) name = CleanName(U32View(name).substr(0, marker));
+    if (!name.empty() && name.back() == U'の') name = CleanName(U32View(name).substr(0, name.size() - 1));
+    return IsTopicOf(name, line) ? NameBeforeTopic(name, line) : name;
+  }
+
+  // Whether `head`, as written on the line, is followed right away by a topic marker ("データ保護に関する").
+  // A document kind between them ("X サービスレベルに関するご説明") makes the kind the topic, not X.
+  bool IsTopicOf(const U32& head, const Line& line) const {
+    if (head.empty()) return false;
+    for (size_t at = line.text.find(head); at != U32::npos; at = line.text.find(head, at + 1)) {
+      if (StartingWord(U32View(line.text).substr(at + head.size()), lex_.topic_markers) != nullptr) return true;
+    }
+    return false;
+  }
+
+  // The words of `head` (a title's words just before a topic marker) before the last space the
+  // normalizer dropped from them, or "" when none was: "コマドリ会計データ保護" written "コマドリ会計
+  // データ保護" gives "コマドリ会計"; "データ保護" gives "".
+  static U32 NameBeforeTopic(const U32& head, const Line& line) {
+    const size_t at = line.text.find(head);
+    if (head.empty() || at == U32::npos) return U"";
+    size_t gap = U32::npos;
+    for (size_t i = at + 1; i < at + head.size() && i < line.spaced.size(); ++i) {
+      if (line.spaced[i] || IsSpace(line.text[i])) gap = i;
+    }
+    return gap == U32::npos ? U"" : CleanName(U32View(line.text).substr(at, gap - at));
+  }
+
+  // The parts of a title line. A breadcrumb ("ヘルプセンター > 管理者ガイド > 容量とバックアップ") is
+  // navigation: its later segments are sections and the article's topic, never the product, so only
+  // its first segment is read ("ソラミチ経費 ヘルプセンター > …").
+  static std::vector<U32View> TitleParts(U32View text) {
+    std::vector<U32View> parts = SplitTitle(text);
+    const size_t arrow = text.find(U'>');
+    if (arrow != U32View::npos && arrow > 0 && !parts.empty()) parts.resize(1);
+    return parts;
   }
 
   static std::vector<U32View> SplitTitle(U32View text) {
@@ -780,11 +958,11 @@ class VendorReader {
         // A shorter form inside a longer one already read ("Inc" in "Inc.") is read once.
         if (!claimed_.insert({&line, at}).second) continue;
         for (size_t k = 1; k < form.size(); ++k) claimed_.insert({&line, at + k});
-        U32 after = NameAfter(U32View(text).substr(at + form.size()));
+        U32 after = NameAfter(line, at + form.size());
         U32 before = NameBefore(U32View(text).substr(0, at));
         const bool japanese_form = !IsLatin(form.front());
         U32 name;
-        size_t name_start = at;
+        size_t name_start = at, name_end = at + form.size();
         // "富士通株式会社リモートバックアップサービス": a form between two names belongs to the one the
         // document writes with it more often.
         if (japanese_form && !after.empty() && !before.empty() &&
@@ -793,12 +971,14 @@ class VendorReader {
         }
         if (japanese_form && !after.empty()) {
           name = form + (text.size() > at + form.size() && IsSpace(text[at + form.size()]) ? U" " : U"") + after;
+          name_end = at + name.size();
         } else if (!before.empty()) {
           const bool spaced = at > 0 && IsSpace(text[at - 1]);  // "Acme Inc.", "Orbitly 株式会社"
           name_start = at - before.size() - (spaced ? 1 : 0);
           name = before + (spaced ? U" " : U"") + form;
         }
         if (name.empty()) continue;
+        if (IsCustomer(U32View(text).substr(std::min(name_end, text.size())))) continue;
         const U32 bare = WithoutForm(name);
         if (bare.size() < 1 || !HasLetter(bare) || IsTechnology(bare, lex_) || IsCloudProvider(bare)) continue;
         if (IsOnlyGeneric(ServiceKey(ToUtf8(bare)), lex_)) continue;
@@ -815,14 +995,26 @@ class VendorReader {
     return false;
   }
 
-  // The name after a prefix form: Latin words with spaces between them, or Japanese up to a particle.
-  U32 NameAfter(U32View rest) const {
+  // Whether what follows a company's name marks it as a customer or an addressee ("丸橋運輸株式会社様 ―",
+  // "株式会社カシワ物産様"), wherever it stands on its line.
+  bool IsCustomer(U32View rest) const {
+    while (!rest.empty() && IsSpace(rest.front())) rest.remove_prefix(1);
+    return StartingWord(rest, lex_.customer_marks) != nullptr;
+  }
+
+  // The name after a prefix form, which ends at text[from]: Latin words with spaces between them, or
+  // Japanese up to a particle or a department set apart by a space ("株式会社サザナミ クラウド推進室").
+  U32 NameAfter(const Line& line, size_t from) const {
+    U32View rest = U32View(line.text).substr(from);
     if (!rest.empty() && IsSpace(rest.front())) {
       rest.remove_prefix(1);
+      ++from;
       if (rest.empty() || !IsLatin(rest.front())) return U"";
     }
-    // "…合同会社のデータセンター": a particle right after the form ends a name written before it.
-    if (StartingWord(rest, lex_.name_ends) != nullptr) return U"";
+    // "…合同会社のデータセンター": a particle right after the form ends a name written before it; but a
+    // name may begin with hiragana ("株式会社はるかぜ"): a particle followed by more hiragana starts it.
+    const U32* particle = StartingWord(rest, lex_.name_ends);
+    if (particle != nullptr && !(rest.size() > particle->size() && IsHiragana(rest[particle->size()]))) return U"";
     size_t end = 0;
     while (end < rest.size() && end < 30) {
       const char32_t c = rest[end];
@@ -832,11 +1024,41 @@ class VendorReader {
       if (utf8::IsAsciiDigit(c) && end > 0 && !IsLatin(rest[end - 1])) break;
       ++end;
     }
-    return CutAtDepartment(CutAtNameEnd(U32(rest.substr(0, end))));
+    U32 name = CutAtNameEnd(U32(rest.substr(0, end)));
+    // "一般社団法人 みらい学習ネットワーク　システム運営部": the raw text's space before a department.
+    const size_t spaced = line.FirstSpaced(from + 1, from + name.size()) - from;
+    if (spaced < name.size() && EndsWithAny(name, lex_.department_units)) name.resize(spaced);
+    return CutAtDepartment(std::move(name));
   }
 
-  // The name before a suffix form: back over name characters (no hiragana: "…が提供する" is not in it).
-  static U32 NameBefore(U32View before) {
+  static bool EndsWithAny(U32View s, const std::vector<U32>& words) {
+    return std::any_of(words.begin(), words.end(), [&](const U32& w) { return EndsWithFolded(s, w); });
+  }
+
+  // The name before a suffix form: back over name characters, and over hiragana that opens it
+  // ("ひかりデジタル株式会社"; "本サービスは、あおばデジタル株式会社が" keeps "あおば" but not "は").
+  U32 NameBefore(U32View before) const {
+    U32 name = NameCharsBefore(before);
+    if (name.empty()) return name;
+    return HiraganaOpening(before.substr(0, before.size() - name.size())) + name;
+  }
+
+  // The hiragana at the end of `before` that opens a name: all of it at the start of a clause (after a
+  // line's start, punctuation or a bracket), else what follows a particle that ends the word before it
+  // ("…サービスはあおば" -> "あおば"); "" when none ("…が提供する" never reaches here: it ends in kanji).
+  U32 HiraganaOpening(U32View before) const {
+    size_t start = before.size();
+    while (start > 0 && IsHiragana(before[start - 1])) --start;
+    U32View run = before.substr(start);
+    if (run.empty()) return U"";
+    if (start == 0 || !(IsNameChar(before[start - 1]))) return run.size() >= 2 ? U32(run) : U"";
+    const U32* particle = StartingWord(run, lex_.name_ends);
+    if (particle == nullptr || run.size() < particle->size() + 2) return U"";
+    return U32(run.substr(particle->size()));
+  }
+
+  // The name characters (no hiragana) at the end of `before`.
+  static U32 NameCharsBefore(U32View before) {
     size_t start = before.size();
     if (start > 0 && IsSpace(before[start - 1]) && start > 1 && IsLatin(before[start - 2])) --start;  // "Orbitly 株式会社"
     const size_t end = start;

@@ -7,11 +7,13 @@
 //  - a label and its value: "サービス名称:X", "対象サービス:X" (a parenthetical remark dropped);
 //  - a definition: "X(以下「本サービス」という)", "「X」(以下「本サービス」)";
 //  - a quoted name after a service noun or a verb of offering: "勤怠管理サービス「X」", "提供する「X」";
+//  - a name, quoted or not, as the thing used or provided: "Xをご利用のお客様へ", "X(提供:株式会社Y)";
 //  - the title lines of page 1, around a document-kind word ("X セキュリティホワイトペーパー",
 //    "X|サービスレベル目標") or a short line above one;
 //  - a Latin-letter name opening several sentences ("Xでは", "Xは").
 // The vendor is a company name ("株式会社X", "X株式会社", …) from a label line or page 1, never an
-// addressee ("…御中", "…様") nor a cloud provider the document runs on. When no product is named, the
+// addressee or customer ("…御中", "丸橋運輸株式会社様 ― 導入事例") nor a cloud provider the document runs on;
+// a department after it is cut, at the space the normalizer dropped before it when there was one. When no product is named, the
 // vendor's name without its legal form stands for the service. A wrong name is worse than none: a
 // candidate that is only generic words, a topic or a technology name is dropped, and the result is
 // empty when nothing is left.
@@ -38,7 +40,7 @@ struct ServiceIdentity {
   int page = 0;         // page the service name was read from (0 when none)
   std::string quote;    // the line it was read from (trimmed, at most ~120 chars)
   std::string how;      // what told it: "label" (サービス名:X), "definition" (X(以下「本サービス」)),
-                        // "quoted" (…サービス「X」), "title" (title lines of page 1), "subject" (Xでは/Xは…),
+                        // "quoted" (…サービス「X」), "used" (Xをご利用の…, X(提供:…)), "title" (title lines of page 1), "subject" (Xでは/Xは…),
                         // "vendor" (no product named: the vendor stands for its service); "" when none
 };
 
@@ -58,6 +60,12 @@ struct ServiceWords {
   std::vector<std::string> definitions;
   std::vector<std::string> quote_before;
   std::vector<std::string> quote_after;
+  std::vector<std::string> use_marks;
+  std::vector<std::string> provider_marks;
+  std::vector<std::string> quote_subject;
+  std::vector<std::string> self_reference_marks;
+  std::vector<std::string> self_reference_nouns;
+  std::vector<std::string> topic_markers;
   std::vector<std::string> document_kinds;
   std::vector<std::string> generic;
   std::vector<std::string> topic_words;
@@ -70,6 +78,7 @@ struct ServiceWords {
   std::vector<std::string> department_units;
   std::vector<std::string> addressee;
   std::vector<std::string> addressee_line_end;
+  std::vector<std::string> customer_marks;
   std::vector<std::string> colophon;
   // [technology]
   std::vector<std::string> technology;
