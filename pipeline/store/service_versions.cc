@@ -18,12 +18,13 @@ std::string VersionDay(const StoredDocument& d) {
   return d.document_date.empty() ? d.ingested_at.substr(0, 10) : d.document_date;
 }
 
-Status CollectVersions(Store& store, bool with_findings, const std::function<bool(const StoredDocument&)>& wanted,
-                       std::vector<StoredDocument>& out) {
+Status CollectVersions(Store& store, bool with_findings, std::string_view key,
+                       const std::function<bool(const StoredDocument&)>& wanted, std::vector<StoredDocument>& out) {
   DocumentQuery query;
   query.latest_only = true;
   query.status = DocumentStatus::kOk;
   query.with_findings = with_findings;
+  query.service_key = key;
   return store.ForEachDocument(query, [&](const StoredDocument& d) {
     if (!d.service_key.empty() && wanted(d)) out.push_back(d);
     return Status::Ok();
@@ -39,7 +40,7 @@ bool VersionBefore(const StoredDocument& a, const StoredDocument& b) {
 Result<std::vector<StoredDocument>> ServiceVersions(Store& store, std::string_view key, bool with_findings) {
   std::vector<StoredDocument> versions;
   if (key.empty()) return versions;
-  Status status = CollectVersions(store, with_findings, [&](const StoredDocument& d) { return d.service_key == key; }, versions);
+  Status status = CollectVersions(store, with_findings, key, [&](const StoredDocument& d) { return d.service_key == key; }, versions);
   if (!status.ok()) return status;
   std::stable_sort(versions.begin(), versions.end(), VersionBefore);
   return versions;
@@ -47,7 +48,7 @@ Result<std::vector<StoredDocument>> ServiceVersions(Store& store, std::string_vi
 
 Result<std::vector<ServiceHistory>> ServiceHistories(Store& store, bool with_findings) {
   std::vector<StoredDocument> documents;
-  Status status = CollectVersions(store, with_findings, [](const StoredDocument&) { return true; }, documents);
+  Status status = CollectVersions(store, with_findings, "", [](const StoredDocument&) { return true; }, documents);
   if (!status.ok()) return status;
   std::map<std::string, ServiceHistory> by_key;
   for (StoredDocument& d : documents) {

@@ -224,6 +224,17 @@ class Statement {
 
 class SqliteStore final : public Store {
  public:
+  // synchronous=NORMAL while it lives (in WAL mode: commits not synced until the next FULL one),
+  // for writes that need no durability.
+  class SyncScope {
+   public:
+    explicit SyncScope(SqliteStore& store) : store_(store) { store_.Exec("PRAGMA synchronous=NORMAL"); }
+    ~SyncScope() { store_.Exec("PRAGMA synchronous=FULL"); }
+
+   private:
+    SqliteStore& store_;
+  };
+
   SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   ~SqliteStore() override { sqlite3_close_v2(db_); }
 
@@ -317,6 +328,9 @@ class SqliteStore final : public Store {
 
   Result<std::string> Claim(std::string_view sha256, std::string_view rules_version, std::string_view holder,
                             int lease_seconds) override {
+    // A claim lost in a power cut costs at most a document read twice (and stored once): it is not
+    // worth the sync that a stored document is.
+    SyncScope no_sync(*this);
     if (!Exec("BEGIN IMMEDIATE")) return Failure("cannot lock for writing");
     Result<std::string> result = [&]() -> Result<std::string> {
       const int64_t now = static_cast<int64_t>(std::time(nullptr));
@@ -339,6 +353,7 @@ class SqliteStore final : public Store {
   }
 
   Status ReleaseClaims(std::string_view holder, std::string_view sha256, std::string_view rules_version) override {
+    SyncScope no_sync(*this);
     Statement release(db_, sha256.empty() ? "DELETE FROM claims WHERE holder = ?"
                                           : "DELETE FROM claims WHERE holder = ? AND sha256 = ? AND rules_version = ?");
     release.Bind(1, holder);
@@ -353,6 +368,7 @@ class SqliteStore final : public Store {
     std::string where;
     if (query.latest_only) where = "d.id = (SELECT MAX(id) FROM documents WHERE sha256 = d.sha256)";
     if (query.status) where += std::string(where.empty() ? "" : " AND ") + "d.status = ?";
+    if (!query.service_key.empty()) where += std::string(where.empty() ? "" : " AND ") + "COALESCE(c.service_key, d.service_key) = ?";
     if (!where.empty()) sql += " WHERE " + where;
     sql += " ORDER BY (SELECT MIN(path) FROM paths WHERE sha256 = d.sha256), d.id";
     // Reading in one transaction gives a consistent snapshot while an ingest keeps writing.
@@ -360,7 +376,9 @@ class SqliteStore final : public Store {
     Status status = [&]() -> Status {
       Statement select(db_, sql.c_str());
       if (!select.prepared()) return Failure("cannot read");
-      if (query.status) select.Bind(1, DocumentStatusName(*query.status));
+      int bound = 0;
+      if (query.status) select.Bind(++bound, DocumentStatusName(*query.status));
+      if (!query.service_key.empty()) select.Bind(++bound, query.service_key);
       Statement findings(db_,
                          "SELECT field, value_json, value_text, condition, page, quote, rule, approx, sheet, cell, table_number, "
                          "paragraph, ocr, ocr_confidence FROM findings "

@@ -94,6 +94,8 @@ struct DocumentQuery {
   bool latest_only = true;
   std::optional<DocumentStatus> status;  // only documents with this status (after latest_only)
   bool with_findings = true;             // false leaves findings empty (cheaper)
+  std::string service_key;               // only the documents of this service (the corrected one
+                                         // where a reviewer corrected it); empty: all
 };
 
 class Store {
