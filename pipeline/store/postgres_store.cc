@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/columns.h"
 #include "store/store.h"
 
 namespace kensa {
@@ -114,12 +115,13 @@ CREATE TABLE claims (
 // Every kensa store's tables: a database holding others is not one.
 constexpr const char* kTables[] = {"schema_version", "contents", "paths", "documents", "findings", "service_corrections", "claims"};
 
-constexpr const char* kDocumentColumns =
-    "d.id, d.sha256, d.rules_version, d.path, d.size, d.pages, d.status, d.error, d.warnings, d.ingested_at, "
-    "d.reading, d.ocr_pages, d.unreadable_pages, COALESCE(c.service, d.service), COALESCE(c.service_key, d.service_key), "
-    "CASE WHEN c.sha256 IS NULL THEN d.service_from ELSE 'reviewer' END, d.stated_service, d.stated_vendor, "
-    "d.stated_page, d.stated_quote, d.stated_how, d.document_date";
-constexpr const char* kFromDocuments = " FROM documents d LEFT JOIN service_corrections c ON c.sha256 = d.sha256";
+using store_columns::JoinLines;
+using store_columns::kDocumentColumns;
+using store_columns::kFromDocuments;
+using store_columns::PageListColumn;
+using store_columns::ReadingColumns;
+using store_columns::SplitLines;
+using store_columns::UnreadableColumn;
 
 // Any 64-bit number: the advisory lock that serializes creating and migrating the schema.
 constexpr long long kSchemaLock = 0x6b656e7361L;  // "kensa"
@@ -131,48 +133,6 @@ std::string FirstLine(const char* message) {
   std::string text = message ? message : "";
   if (size_t end = text.find('\n'); end != std::string::npos) text.resize(end);
   return text.empty() ? "no reason given" : text;
-}
-
-std::string JoinLines(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const std::string& line : lines) out += (out.empty() ? "" : "\n") + line;
-  return out;
-}
-
-std::vector<std::string> Split(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find(separator, start);
-    if (end == std::string::npos) end = text.size();
-    parts.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
-std::string PageList(const std::vector<int>& pages) {
-  std::string out;
-  for (int page : pages) out += (out.empty() ? "" : ",") + std::to_string(page);
-  return out;
-}
-
-std::string UnreadableList(const std::vector<UnreadablePage>& pages) {
-  std::string out;
-  for (const UnreadablePage& p : pages) out += (out.empty() ? "" : ",") + std::to_string(p.page) + ":" + p.reason;
-  return out;
-}
-
-Reading ReadingColumns(const std::string& status, const std::string& ocr_pages, const std::string& unreadable_pages) {
-  Reading reading;
-  reading.status = status;
-  for (const std::string& page : Split(ocr_pages, ',')) reading.ocr_pages.push_back(std::atoi(page.c_str()));
-  for (const std::string& item : Split(unreadable_pages, ',')) {
-    const size_t colon = item.find(':');
-    reading.unreadable_pages.push_back(
-        UnreadablePage{std::atoi(item.substr(0, colon).c_str()), colon == std::string::npos ? "" : item.substr(colon + 1)});
-  }
-  return reading;
 }
 
 // A query's result, cleared on destruction.
@@ -471,7 +431,7 @@ class PostgresStore final : public Store {
         Params()
             .Add(d.sha256).Add(d.rules_version).Add(d.path).Add(d.size).Add(static_cast<long long>(d.pages))
             .Add(DocumentStatusName(d.status)).Add(d.error).Add(JoinLines(d.warnings)).Add(ingested_at)
-            .Add(d.reading.status).Add(PageList(d.reading.ocr_pages)).Add(UnreadableList(d.reading.unreadable_pages))
+            .Add(d.reading.status).Add(PageListColumn(d.reading.ocr_pages)).Add(UnreadableColumn(d.reading.unreadable_pages))
             .Add(corrected ? "" : d.service).Add(corrected ? "" : d.service_key).Add(corrected ? "" : d.service_from)
             .Add(d.stated.service).Add(d.stated.vendor).Add(static_cast<long long>(d.stated.page)).Add(d.stated.quote)
             .Add(d.stated.how).Add(d.document_date),
@@ -525,7 +485,7 @@ class PostgresStore final : public Store {
     d.pages = static_cast<int>(number(5));
     d.status = text(6) == "ok" ? DocumentStatus::kOk : DocumentStatus::kFailed;
     d.error = text(7);
-    d.warnings = Split(text(8), '\n');
+    d.warnings = SplitLines(text(8));
     d.ingested_at = text(9);
     d.reading = ReadingColumns(text(10), text(11), text(12));
     d.service = text(13);

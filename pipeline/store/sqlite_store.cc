@@ -17,6 +17,7 @@
 #include <string>
 #include <utility>
 
+#include "store/columns.h"
 #include "store/store.h"
 
 namespace kensa {
@@ -110,71 +111,15 @@ CREATE TABLE findings (
 CREATE INDEX findings_by_field ON findings(field);
 )sql";
 
-// A reviewer's correction of the service stands before what ingest found (the LEFT JOIN of kFromDocuments).
-constexpr const char* kDocumentColumns =
-    "d.id, d.sha256, d.rules_version, d.path, d.size, d.pages, d.status, d.error, d.warnings, d.ingested_at, "
-    "d.reading, d.ocr_pages, d.unreadable_pages, COALESCE(c.service, d.service), COALESCE(c.service_key, d.service_key), "
-    "CASE WHEN c.sha256 IS NULL THEN d.service_from ELSE 'reviewer' END, d.stated_service, d.stated_vendor, "
-    "d.stated_page, d.stated_quote, d.stated_how, d.document_date";
-constexpr const char* kFromDocuments = " FROM documents d LEFT JOIN service_corrections c ON c.sha256 = d.sha256";
+using store_columns::JoinLines;
+using store_columns::kDocumentColumns;
+using store_columns::kFromDocuments;
+using store_columns::PageListColumn;
+using store_columns::ReadingColumns;
+using store_columns::SplitLines;
+using store_columns::UnreadableColumn;
 
 Status StoreError(std::string message) { return Status::Error(ErrorKind::kStore, std::move(message)); }
-
-std::string JoinLines(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const std::string& line : lines) out += (out.empty() ? "" : "\n") + line;
-  return out;
-}
-
-// Page lists in a column: "1,3" for the OCR pages; "2:no_text_layer,5:ocr_no_text" for the
-// unreadable pages with their reasons.
-std::string PageListColumn(const std::vector<int>& pages) {
-  std::string out;
-  for (int page : pages) out += (out.empty() ? "" : ",") + std::to_string(page);
-  return out;
-}
-
-std::string UnreadableColumn(const std::vector<UnreadablePage>& pages) {
-  std::string out;
-  for (const UnreadablePage& p : pages) out += (out.empty() ? "" : ",") + std::to_string(p.page) + ":" + p.reason;
-  return out;
-}
-
-std::vector<std::string> SplitOn(const std::string& text, char separator) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find(separator, start);
-    if (end == std::string::npos) end = text.size();
-    parts.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
-Reading ReadingColumns(const std::string& status, const std::string& ocr_pages, const std::string& unreadable_pages) {
-  Reading reading;
-  reading.status = status;
-  for (const std::string& page : SplitOn(ocr_pages, ',')) reading.ocr_pages.push_back(std::atoi(page.c_str()));
-  for (const std::string& item : SplitOn(unreadable_pages, ',')) {
-    const size_t colon = item.find(':');
-    reading.unreadable_pages.push_back(
-        UnreadablePage{std::atoi(item.substr(0, colon).c_str()), colon == std::string::npos ? "" : item.substr(colon + 1)});
-  }
-  return reading;
-}
-
-std::vector<std::string> SplitLines(const std::string& text) {
-  std::vector<std::string> lines;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
 
 // A prepared statement, finalized on destruction. Bind* take 1-based positions.
 class Statement {
