@@ -216,6 +216,11 @@ TEST_CASE("identity: a product named in running text as the thing used") {
     CHECK(id.vendor == "株式会社ミドリテック");
     auto using_it = Detect({"重要なお知らせ\n平素よりカワセミ名刺をお使いの皆さまへ、仕様の変更をお伝えします。\n提供：カワセミ株式会社"});
     CHECK(using_it.service == "カワセミ名刺");
+    // A Latin word joined to the name by a space belongs to it; a particle still ends it.
+    auto edition = Detect({"メンテナンスのお知らせ\nカモメ会計 Plus をご利用のお客様へ\n株式会社カモメ\n"});
+    CHECK(edition.service == "カモメ会計 Plus");
+    auto latin_first = Detect({"お知らせ\nいつも Nimbus 日報をご利用いただき、ありがとうございます。\n"});
+    CHECK(latin_first.service == "Nimbus 日報");
   }
   SUBCASE("「X」をご利用いただき…") {
     auto id = Detect({"お知らせ\n「ミドリ予約」をご利用いただき、誠にありがとうございます。\n株式会社ミドリテック"});

@@ -680,20 +680,23 @@ class ServiceReader {
 
   // An unquoted name before a phrase of use or a provider's remark: "ミドリ予約をご利用のお客様へ",
   // "平素よりXをお使いの", "X(提供:株式会社Y)". The name runs back over katakana, kanji and Latin letters
-  // (hiragana ends it: a particle or a verb), to the clause's start. Quoted names are ReadQuoted's.
+  // (hiragana ends it: a particle or a verb), to the clause's start, and over one space that joins a
+  // Latin word to the name ("HANABI CRM", "ルートナビ Cloud"). Quoted names are ReadQuoted's.
   void ReadUsed(const Line& line) {
     const U32& text = line.text;
     for (const std::vector<U32>* marks : {&lex_.use_marks, &lex_.provider_marks}) {
       for (const U32& mark : *marks) {
         for (size_t at = FindFolded(text, mark); at != U32::npos; at = FindFolded(text, mark, at + 1)) {
-          size_t start = at;
-          while (start > 0 && at - start < 30) {
+          const size_t end = at > 0 && text[at - 1] == U' ' ? at - 1 : at;  // "… Plus をご利用"
+          size_t start = end;
+          while (start > 0 && end - start < 30) {
             const char32_t c = text[start - 1];
-            const bool inside_latin = c == U' ' && start > 1 && IsLatin(text[start - 2]) && at > start && IsLatin(text[start]);
-            if (!(IsNameChar(c) || inside_latin) || (start < line.spaced.size() && line.spaced[start])) break;
+            const bool joins_latin = c == U' ' && start > 1 && end > start && IsNameChar(text[start - 2]) &&
+                                     IsNameChar(text[start]) && (IsLatin(text[start - 2]) || IsLatin(text[start]));
+            if (!(IsNameChar(c) || joins_latin) || (start < line.spaced.size() && line.spaced[start])) break;
             --start;
           }
-          if (start < at) Add(U32View(text).substr(start, at - start), Signal::kUsed, line);
+          if (start < end) Add(U32View(text).substr(start, end - start), Signal::kUsed, line);
         }
       }
     }
