@@ -56,7 +56,9 @@ stored_by=$(cat "$work"/err.* | grep -c '^kensa: ingest: stored /' || true)
 echo "     $stored_by documents stored by the ingesters that lived (the killed one's last reads were lost with it)"
 grep -h 'ingest: [0-9]* files' "$work"/out.* | sed 's/^/     /'
 
-# The findings of each document are what kensa extract gives for it.
+# The findings of each document are what kensa extract gives for it. Not compared for the scans: OCR
+# works against a time budget (README, "Scanned pages"), so on a loaded machine a scan's reading may be
+# cut short in one run and not in the other; that they are stored once is checked above.
 "$kensa" extract "$in"/* >"$work/extract.jsonl" 2>/dev/null
 "$kensa" export --db "$db" --format jsonl >"$work/export.jsonl"
 /usr/bin/python3 - "$work/extract.jsonl" "$work/export.jsonl" <<'PY' && echo "ok   findings as kensa extract gives them" || { echo "FAIL findings differ"; exit 1; }
@@ -70,7 +72,10 @@ def answers(path):
     return out
 extracted, stored = answers(sys.argv[1]), answers(sys.argv[2])
 assert extracted.keys() == stored.keys(), (len(extracted), len(stored))
-bad = [sha for sha in extracted if extracted[sha] != stored[sha]]
+scans = {json.loads(line)["document"]["sha256"] for line in open(sys.argv[1], encoding="utf-8")
+         if json.loads(line)["document"]["path"].rsplit("/", 1)[-1].startswith("scan-")}
+assert len(scans) == 9, len(scans)
+bad = [sha for sha in extracted if sha not in scans and extracted[sha] != stored[sha]]
 assert not bad, bad[:3]
 PY
 [[ $? == 0 ]] || failures=$((failures + 1))
