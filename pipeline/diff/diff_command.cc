@@ -114,15 +114,6 @@ void WriteText(const Version& before, const Version& after, const AnswerDiff& di
       << (all || unchanged == 0 ? "" : " (--all lists them)") << "\n";
 }
 
-ordered_json FindingJson(const Finding& f) {
-  ordered_json j = {{"value", ordered_json::parse(ValueToJson(f.value))}, {"value_text", ReadableValue(f)}};
-  if (!f.condition.empty()) j["condition"] = f.condition;
-  j["page"] = f.page;
-  j["quote"] = f.quote;
-  j["rule"] = f.rule;
-  return j;
-}
-
 void WriteJson(const Version& before, const Version& after, const AnswerDiff& diff, bool all, std::ostream& out) {
   auto side = [](const Version& v) {
     return ordered_json{{"path", v.path}, {"sha256", v.sha256}, {"rules_version", v.rules_version}, {"document_date", VersionDate(v)}};
@@ -135,14 +126,14 @@ void WriteJson(const Version& before, const Version& after, const AnswerDiff& di
     ordered_json changes = ordered_json::array();
     for (const AnswerChange& c : field.changes) {
       ordered_json change = {{"kind", ChangeKindName(c.kind)}};
-      if (c.before) change["old"] = FindingJson(*c.before);
-      if (c.after) change["new"] = FindingJson(*c.after);
+      if (c.before) change["old"] = ChangeSideJson(*c.before);
+      if (c.after) change["new"] = ChangeSideJson(*c.after);
       changes.push_back(std::move(change));
     }
     f["changes"] = std::move(changes);
     if (all) {
       ordered_json same = ordered_json::array();
-      for (const Finding& u : field.unchanged) same.push_back(FindingJson(u));
+      for (const Finding& u : field.unchanged) same.push_back(ChangeSideJson(u));
       f["unchanged"] = std::move(same);
     }
     fields.push_back(std::move(f));

@@ -26,6 +26,15 @@ std::string ReadableValue(const Finding& f) {
   return field ? Readable(f.value, field->type) : ValueToJson(f.value);
 }
 
+nlohmann::ordered_json ChangeSideJson(const Finding& f) {
+  nlohmann::ordered_json j = {{"value", nlohmann::ordered_json::parse(ValueToJson(f.value))}, {"value_text", ReadableValue(f)}};
+  if (!f.condition.empty()) j["condition"] = f.condition;
+  j["page"] = f.page;
+  j["quote"] = f.quote;
+  j["rule"] = f.rule;
+  return j;
+}
+
 std::string ChangeSummary(const AnswerDiff& diff, size_t max_changes) {
   auto with_condition = [](const Finding& f) { return ReadableValue(f) + (f.condition.empty() ? "" : " (" + f.condition + ")"); };
   std::vector<std::string> items;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "common/status.h"
 #include "diff/answer_diff.h"
 #include "store/store.h"
@@ -30,5 +32,9 @@ std::vector<std::string> ChangedFields(const AnswerDiff& diff);
 
 // The readable value of a finding ("4時間", "ISO27017").
 std::string ReadableValue(const Finding& finding);
+
+// One side of a change as JSON (kensa diff --json, export --changes): value, value_text, condition
+// (when stated), page, quote, rule.
+nlohmann::ordered_json ChangeSideJson(const Finding& finding);
 
 }  // namespace kensa

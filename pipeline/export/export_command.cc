@@ -114,15 +114,6 @@ nlohmann::ordered_json VersionJson(const StoredDocument& d) {
   return {{"path", d.path}, {"sha256", d.sha256}, {"document_date", d.document_date}, {"ingested_at", d.ingested_at}};
 }
 
-nlohmann::ordered_json ChangedFindingJson(const Finding& f) {
-  nlohmann::ordered_json j = {{"value", nlohmann::ordered_json::parse(ValueToJson(f.value))}, {"value_text", ReadableValue(f)}};
-  if (!f.condition.empty()) j["condition"] = f.condition;
-  j["page"] = f.page;
-  j["quote"] = f.quote;
-  j["rule"] = f.rule;
-  return j;
-}
-
 // export --changes: per service with two versions or more, the latest, the one before it and what
 // changed between them.
 Status WriteChanges(Store& store, const ExportOptions& options, std::ostream& out) {
@@ -162,8 +153,8 @@ Status WriteChanges(Store& store, const ExportOptions& options, std::ostream& ou
           continue;
         }
         nlohmann::ordered_json change = {{"field", field.field}, {"kind", ChangeKindName(c.kind)}};
-        if (c.before) change["old"] = ChangedFindingJson(*c.before);
-        if (c.after) change["new"] = ChangedFindingJson(*c.after);
+        if (c.before) change["old"] = ChangeSideJson(*c.before);
+        if (c.after) change["new"] = ChangeSideJson(*c.after);
         changes.push_back(std::move(change));
       }
     }
