@@ -12,9 +12,34 @@ namespace kensa {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// A device, a named pipe or a socket (/dev/null, /dev/stdout, a FIFO): written in place, never
+// renamed over (that would replace /dev/null with a regular file).
+bool IsSpecialFile(const std::string& path) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  return !ec && fs::exists(status) && !fs::is_regular_file(status) && !fs::is_directory(status);
+}
+
+Status WriteInPlace(const std::string& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary);
+  if (file) file << text;
+  if (file) file.close();
+  if (!file) return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": " + std::strerror(errno));
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status CheckWritable(const std::string& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": is a directory");
+  if (IsSpecialFile(path)) {
+    if (::access(path.c_str(), W_OK) != 0)
+      return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": " + std::strerror(errno));
+    return Status::Ok();
+  }
   const fs::path parent = fs::path(path).parent_path();
   const std::string folder = parent.empty() ? "." : parent.string();
   if (!fs::is_directory(folder, ec)) {
@@ -30,6 +55,7 @@ Status WriteFileAtomically(const std::string& path, const std::string& text) {
   static std::atomic<int> counter{0};
   std::error_code ec;
   if (fs::is_directory(path, ec)) return Status::Error(ErrorKind::kUsage, "cannot write " + path + ": is a directory");
+  if (IsSpecialFile(path)) return WriteInPlace(path, text);
   const std::string temporary = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
   {
     std::ofstream file(temporary, std::ios::binary | std::ios::trunc);

@@ -17,7 +17,8 @@ namespace kensa {
 Status CheckWritable(const std::string& path);
 
 // Writes text to path through a temporary file beside it, renamed over path when complete; the
-// temporary file is removed on failure. Fails with kUsage: "cannot write PATH: …".
+// temporary file is removed on failure. A device or a named pipe (/dev/null, a FIFO) is written in
+// place. Fails with kUsage: "cannot write PATH: …".
 Status WriteFileAtomically(const std::string& path, const std::string& text);
 
 }  // namespace kensa
