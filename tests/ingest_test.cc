@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -166,41 +167,45 @@ TEST_CASE("ingest: DescribeChildFailure gives one reason per way a worker ends")
   CHECK(DescribeChildFailure(Signalled(SIGKILL), false, 65, "", limits, kind) == "CPU time limit 60 s exceeded");
   CHECK(DescribeChildFailure(Signalled(SIGABRT), false, 1, "Out of memory\n", limits, kind) ==
         "memory limit 1024 MiB exceeded (SIGABRT)");
-  CHECK(DescribeChildFailure(Exited(13), false, 0.1, "poppler noise\nkensa-worker-error: not a PDF\n", limits, kind) ==
+  CHECK(DescribeChildFailure(Exited(13), false, 0.1, "poppler noise\nnot a PDF\n", limits, kind) ==
         "not a PDF");
   CHECK(kind == ErrorKind::kNotPdf);
-  CHECK(DescribeChildFailure(Exited(21), false, 0.1, "kensa-worker-error: memory limit 1024 MiB exceeded\n", limits,
+  CHECK(DescribeChildFailure(Exited(21), false, 0.1, "memory limit 1024 MiB exceeded\n", limits,
                              kind) == "memory limit 1024 MiB exceeded");
   CHECK(kind == ErrorKind::kResourceLimit);
-  CHECK(DescribeChildFailure(Exited(20), false, 0.1, "kensa-worker-error: patterns/x.toml:3: bad\n", limits, kind) ==
+  CHECK(DescribeChildFailure(Exited(20), false, 0.1, "patterns/x.toml:3: bad\n", limits, kind) ==
         "patterns/x.toml:3: bad");
   CHECK(kind == ErrorKind::kConfig);
   CHECK(DescribeChildFailure(Exited(70), false, 0.1, "", limits, kind) == "worker exited with code 70");
 }
 
 // A worker stand-in, run in the forked child: the file name says how to behave.
-int MisbehavingWork(const std::string& path) {
-  auto write_all = [](int fd, const std::string& text) {
-    for (size_t done = 0; done < text.size();) {
-      const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-      if (n <= 0) return;
-      done += static_cast<size_t>(n);
-    }
-  };
-  if (path.starts_with("ok")) write_all(STDOUT_FILENO, "{\"file\":\"" + path + "\"}\n");
-  if (path == "big") write_all(STDOUT_FILENO, std::string(300000, 'x'));
+WorkResult MisbehavingWork(const std::string& path) {
+  if (path.starts_with("ok")) return {0, "{\"file\":\"" + path + "\"}\n"};
+  if (path == "big") return {0, std::string(300000, 'x')};
   if (path == "bad") {
-    write_all(STDERR_FILENO, "kensa-worker-error: damaged PDF: poppler cannot open it\n");
-    return 15;
+    std::fputs("poppler noise\n", stderr);
+    return {15, "damaged PDF: poppler cannot open it"};
   }
-  if (path == "crash") ::raise(SIGSEGV);
+  if (path == "crash") {
+    std::fputs("last words\n", stderr);
+    std::fflush(stderr);
+    ::raise(SIGSEGV);
+  }
   if (path == "hang") ::sleep(30);
   if (path == "spin") {
     volatile uint64_t spins = 0;
     for (;;) spins = spins + 1;
   }
   if (path == "throw") throw std::runtime_error("not caught by the work");
-  return 0;
+  if (path == "pid") return {0, std::to_string(::getpid())};
+  if (path == "burn") {  // 0.6 s of CPU, then which child burned it
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(600);
+    volatile uint64_t spins = 0;
+    while (std::chrono::steady_clock::now() < until) spins = spins + 1;
+    return {0, std::to_string(::getpid())};
+  }
+  return {0, ""};
 }
 
 std::map<uint64_t, WorkerOutcome> RunAll(WorkerPool& pool, const std::vector<std::string>& files) {
@@ -227,7 +232,7 @@ TEST_CASE("ingest: WorkerPool runs children under limits and reports each one's 
   CHECK_FALSE(outcomes[2].ok);
   CHECK(outcomes[2].reason == "damaged PDF: poppler cannot open it");
   CHECK(outcomes[2].kind == ErrorKind::kDamaged);
-  CHECK(outcomes[3].reason == "crashed (SIGSEGV)");
+  CHECK(outcomes[3].reason == "crashed (SIGSEGV): last words");
   CHECK(outcomes[4].reason == "timed out after 4 s (wall clock)");
   CHECK(outcomes[5].reason == "CPU time limit 1 s exceeded");
   CHECK(outcomes[6].ok);
@@ -243,6 +248,51 @@ TEST_CASE("ingest: WorkerPool runs children under limits and reports each one's 
     CHECK(pool.Running() == 2);
     CHECK(pool.KillAll() == std::vector<uint64_t>{8, 9});
     CHECK(pool.Running() == 0);
+  }
+}
+
+TEST_CASE("ingest: a WorkerPool child reads document after document, and is replaced") {
+  SUBCASE("one child for many documents, a new one after documents_per_child") {
+    WorkerPool pool(MisbehavingWork, {.cpu_seconds = 5, .wall_seconds = 10, .memory_mib = 1024, .documents_per_child = 3}, 1);
+    auto outcomes = RunAll(pool, {"pid", "pid", "pid", "pid", "pid"});
+    REQUIRE(outcomes.size() == 5);
+    CHECK(outcomes[1].output == outcomes[2].output);
+    CHECK(outcomes[2].output == outcomes[3].output);
+    CHECK(outcomes[4].output != outcomes[3].output);
+    CHECK(outcomes[4].output == outcomes[5].output);
+    CHECK(pool.ChildrenStarted() == 2);
+  }
+  SUBCASE("a document that failed ends its child; a crash fails only the document in hand") {
+    WorkerPool pool(MisbehavingWork, {.cpu_seconds = 5, .wall_seconds = 10, .memory_mib = 1024}, 1);
+    auto outcomes = RunAll(pool, {"pid", "bad", "pid", "crash", "pid", "ok-1"});
+    REQUIRE(outcomes.size() == 6);
+    CHECK(outcomes[2].reason == "damaged PDF: poppler cannot open it");
+    CHECK(outcomes[1].output != outcomes[3].output);
+    CHECK(outcomes[4].reason == "crashed (SIGSEGV): last words");  // not the earlier document's noise
+    CHECK(outcomes[3].output != outcomes[5].output);
+    CHECK(outcomes[6].ok);
+    CHECK(pool.ChildrenStarted() == 3);
+  }
+  SUBCASE("the CPU limit holds per document, not for the child's whole life") {
+    WorkerPool pool(MisbehavingWork, {.cpu_seconds = 1, .wall_seconds = 10, .memory_mib = 1024}, 1);
+    auto outcomes = RunAll(pool, {"burn", "burn", "burn", "spin"});
+    REQUIRE(outcomes.size() == 4);
+    CHECK(outcomes[1].ok);
+    CHECK(outcomes[3].ok);
+    CHECK(outcomes[1].output == outcomes[3].output);  // 1.8 s of CPU in one child, 0.6 s a document
+    CHECK(outcomes[4].reason == "CPU time limit 1 s exceeded");
+  }
+  SUBCASE("a child that dies while idle is replaced at the next document") {
+    WorkerPool pool(MisbehavingWork, {.cpu_seconds = 5, .wall_seconds = 10, .memory_mib = 1024}, 1);
+    auto first = RunAll(pool, {"pid"});
+    REQUIRE(first[1].ok);
+    ::kill(std::stoi(first[1].output), SIGKILL);
+    CHECK(pool.Wait(std::chrono::milliseconds(2000)).empty());  // reaped: it had no document
+    auto second = RunAll(pool, {"pid", "pid"});
+    REQUIRE(second.size() == 2);
+    CHECK_MESSAGE(second[1].ok, second[1].reason);
+    CHECK(second[1].output != first[1].output);
+    CHECK(pool.ChildrenStarted() == 2);
   }
 }
 

@@ -83,10 +83,19 @@ PY
 # --- 2. the server restarted under a running ingest (the text documents: no OCR, quicker) ---
 sql "DELETE FROM findings; DELETE FROM documents; DELETE FROM paths; DELETE FROM service_corrections; DELETE FROM contents;" >/dev/null
 rm "$in"/scan-*
+# Four more copies of each PDF, each other bytes (a comment after %%EOF, which readers ignore): a
+# batch long enough (~4 s) that the restart falls in the middle of it.
+for f in "$in"/*.pdf; do
+  for k in 1 2 3 4; do { cat "$f"; printf '\n%% copy %d\n' $k; } >"${f%.pdf}-copy$k.pdf"; done
+done
 documents=$(ls "$in" | wc -l)
 "$kensa" ingest "$in" --db "$db" --jobs 1 >"$work/out.restart" 2>"$work/err.restart" &
 i=$!
-sleep 1
+# The server goes once the ingest has stored a few documents (the store and its claims in use).
+for ((t = 0; t < 300; t++)); do
+  (($(sql "SELECT count(*) FROM documents" 2>/dev/null || echo 0) >= 5)) && break
+  sleep 0.1
+done
 as_server=()
 [[ $(id -u) == 0 ]] && as_server=(runuser -u postgres --)
 kill -0 $i 2>/dev/null && under=yes || under=no  # still ingesting when the server goes

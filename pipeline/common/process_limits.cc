@@ -91,6 +91,13 @@ namespace {
 std::chrono::steady_clock::time_point g_wall_end;
 bool g_wall_limited = false;
 int g_cpu_seconds = 0;
+double g_cpu_at_start = 0;  // the CPU seconds already used when the limits were recorded
+
+double CpuSecondsUsed() {
+  rusage usage{};
+  if (::getrusage(RUSAGE_SELF, &usage) != 0) return 0;
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
 
 }  // namespace
 
@@ -98,19 +105,13 @@ void RecordWorkLimits(int wall_seconds, int cpu_seconds) {
   g_wall_limited = wall_seconds > 0;
   g_wall_end = std::chrono::steady_clock::now() + std::chrono::seconds(wall_seconds);
   g_cpu_seconds = cpu_seconds;
+  g_cpu_at_start = cpu_seconds > 0 ? CpuSecondsUsed() : 0;
 }
 
 double WorkSecondsLeft() {
   double left = 1e9;
   if (g_wall_limited) left = std::chrono::duration<double>(g_wall_end - std::chrono::steady_clock::now()).count();
-  if (g_cpu_seconds > 0) {
-    rusage usage{};
-    if (::getrusage(RUSAGE_SELF, &usage) == 0) {
-      const double used = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
-                          usage.ru_stime.tv_usec / 1e6;
-      left = std::min(left, g_cpu_seconds - used);
-    }
-  }
+  if (g_cpu_seconds > 0) left = std::min(left, g_cpu_seconds - (CpuSecondsUsed() - g_cpu_at_start));
   return left;
 }
 

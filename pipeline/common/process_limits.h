@@ -45,9 +45,9 @@ bool UnderAddressSanitizer();
 // "memory limit N MiB exceeded" when RLIMIT_AS is set, else "out of memory".
 std::string MemoryLimitMessage();
 
-// Records the wall-clock and CPU seconds this process has from now (0: no limit), for
-// WorkSecondsLeft. ApplyProcessLimits records its own; an ingest worker, whose wall clock its parent
-// enforces, records its limits right after the fork.
+// Records the wall-clock and CPU seconds the work has from now (0: no limit), for WorkSecondsLeft.
+// ApplyProcessLimits records its own; an ingest worker, whose wall clock its parent enforces,
+// records them before each document it reads.
 void RecordWorkLimits(int wall_seconds, int cpu_seconds);
 
 // The seconds the work has left before a recorded limit ends it: the lesser of the wall clock and

@@ -213,7 +213,7 @@ void NameService(StoredDocument& d, const std::string& option, const std::string
   if (const StoredDocument* e = earlier_from("folder")) return name(e->service, "folder");
 }
 
-int ExtractInWorker(const Extractor& extractor, const std::string& path, OcrMode ocr);
+WorkResult ExtractInWorker(const Extractor& extractor, const std::string& path, OcrMode ocr);
 
 std::string HostName() {
   char host[256] = "";
@@ -536,7 +536,10 @@ class IngestRun {
 
   // Waits for children (up to wait) and stores their results. Returns false on a fatal error.
   bool Collect(std::chrono::milliseconds wait) {
-    for (const WorkerOutcome& outcome : pool_.Wait(wait, signals_.wake_fd())) {
+    const std::vector<WorkerOutcome> outcomes = pool_.Wait(wait, signals_.wake_fd());
+    // The freed children get their next documents first: they read while this process stores.
+    if (!outcomes.empty() && !Dispatch()) return false;
+    for (const WorkerOutcome& outcome : outcomes) {
       if (!Finish(outcome)) return false;
     }
     signals_.Drain();
@@ -756,38 +759,19 @@ void InjectTestFault(const std::string& path) {
   }
 }
 
-// Writes all of text on fd, as the child must (not through stdio: see WorkerPool::Work).
-bool WriteAll(int fd, std::string_view text) {
-  while (!text.empty()) {
-    const ssize_t n = ::write(fd, text.data(), text.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    text.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
-
-int WorkerError(const std::string& message, ErrorKind kind) {
-  WriteAll(STDERR_FILENO, std::string(kWorkerErrorPrefix) + message + "\n");
-  return ExitCodeFor(kind);
-}
-
-// A child's work (WorkerPool::Work): extracts one file and writes its contract JSON on one line to
-// fd 1 (returns 0), or one line "kensa-worker-error: MESSAGE" to fd 2 and returns ExitCodeFor the
-// error (21 when the memory limit was hit).
-int ExtractInWorker(const Extractor& extractor, const std::string& path, OcrMode ocr) {
+// A child's work (WorkerPool::Work): extracts one file; its contract JSON on one line, or its error
+// (ExitCodeFor the error: 21 when the memory limit was hit).
+WorkResult ExtractInWorker(const Extractor& extractor, const std::string& path, OcrMode ocr) {
   try {
     InjectTestFault(path);
     ReadOptions read;
     read.ocr = ocr;
     read.ocr_threads = 1;  // the workers already read documents in parallel, one per core
     auto extraction = extractor.ExtractFile(path, read);
-    if (!extraction.ok()) return WorkerError(extraction.status().message(), extraction.status().kind());
-    if (!WriteAll(STDOUT_FILENO, ExtractionToJson(*extraction, -1) + "\n"))
-      return WorkerError("cannot write the result", ErrorKind::kInternal);
-    return 0;
+    if (!extraction.ok()) return {ExitCodeFor(extraction.status().kind()), extraction.status().message()};
+    return {0, ExtractionToJson(*extraction, -1)};
   } catch (const std::bad_alloc&) {
-    return WorkerError(MemoryLimitMessage(), ErrorKind::kResourceLimit);
+    return {ExitCodeFor(ErrorKind::kResourceLimit), MemoryLimitMessage()};
   }
 }
 
@@ -810,13 +794,8 @@ int RunIngest(const IngestOptions& given, std::ostream& out, std::ostream& err, 
   if (!store.ok()) {
     return ReportError(err, "ingest", store.status());
   }
-  // So are the OCR models: a child that meets a scanned page reads it at once, and the children
-  // share the models' memory. Missing models are not an error here: each document that needed
-  // them says so in its warnings.
-  if (options->ocr != OcrMode::kNever) {
-    std::string why_not;
-    PreloadOcr(&why_not);
-  }
+  // Not so the OCR models (~0.2 s, ~55 MB): a long-lived child loads them on its first scanned
+  // page and keeps them; a batch without scans never pays for them.
   IngestRun run(*options, *extractor, std::move(*store), out, err, err_is_terminal);
   return run.Run();
 }

@@ -388,8 +388,6 @@ void AddUnreadableWarnings(OcrMode mode, RawDocument& document) {
 
 }  // namespace
 
-bool PreloadOcr(std::string* why_not) { return ThreadOcrEngine(kHorizontalModel, why_not) != nullptr; }
-
 namespace {
 
 // Reads an Office file's pages; the readers' kDamaged (malformed XML, a missing part, a broken zip)

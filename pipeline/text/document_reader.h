@@ -89,11 +89,6 @@ struct ReadOptions {
   unsigned ocr_threads = 0;
 };
 
-// Loads the OCR models for this thread now rather than on the first page that needs them: kensa
-// ingest does it before forking its workers, so that each child finds them loaded. Returns false
-// (and why) when they cannot be loaded.
-bool PreloadOcr(std::string* why_not);
-
 // Reads the file at path. Fails with kNotFound, kNotRegularFile, kEmpty, kNotPdf, kEncrypted or
 // kDamaged (kResourceLimit for a file over options.max_bytes, a PDF over 2 GiB, a text over
 // 512 MiB or memory running out: "memory limit N MiB exceeded"; kInternal on a bug); never throws.
