@@ -9,6 +9,8 @@ namespace {
 // Gaps shorter than this cost little as they are; relaxing them would only add groups.
 constexpr size_t kMinRelaxedBound = 10;
 constexpr const char kGapGroupPrefix[] = "kensa_gap";
+// Searches of one regex after which a DFA pass first tells whether it matches at all.
+constexpr uint32_t kSearchesBeforeDfa = 64;
 
 struct GapSite {
   size_t begin, end;  // the atom and its quantifier in the source
@@ -214,6 +216,12 @@ bool GapRegex::Match(re2::StringPiece text, size_t begin, size_t end, RE2::Ancho
   if (!c.regex->ok() || n > static_cast<int>(c.to_relaxed.size())) return false;  // as RE2: too many groups
   // At least the whole match's group: RE2 then takes BitState on a passage, not the DFA.
   const int wanted = std::max(c.groups_needed, c.to_relaxed[std::max(n - 1, 0)] + 1);
+  // Most searches find nothing. Once this regex has been searched often in the process (a long
+  // document; an ingest worker's later documents), its DFA says so in one pass without groups, and
+  // the states it builds are reused; until then BitState alone costs less than building them.
+  if (searches_.fetch_add(1, std::memory_order_relaxed) >= kSearchesBeforeDfa &&
+      !c.regex->Match(text, begin, end, RE2::ANCHOR_START, nullptr, 0))
+    return false;
   std::vector<re2::StringPiece> found(wanted);
   if (!c.regex->Match(text, begin, end, RE2::ANCHOR_START, found.data(), wanted)) return false;  // a superset
   const bool within_bounds = std::all_of(c.gaps.begin(), c.gaps.end(), [&](const Gap& gap) {

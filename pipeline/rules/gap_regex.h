@@ -17,6 +17,8 @@
 // Thread-safe: Match may be called from several threads (the bounded fallback compiles once).
 #pragma once
 
+#include <atomic>
+
 #include <re2/re2.h>
 
 #include <map>
@@ -110,6 +112,7 @@ class GapRegex {
   mutable std::once_flag relaxed_once_, bounded_once_, fallback_once_;
   mutable Compiled relaxed_;
   mutable std::unique_ptr<RE2> bounded_, bounded_anywhere_;  // the source; "(?s:.*?)(source)"
+  mutable std::atomic<uint32_t> searches_{0};  // Match calls so far, in this process
 };
 
 }  // namespace kensa
