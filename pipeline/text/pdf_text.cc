@@ -6,11 +6,13 @@
 #include <poppler/cpp/poppler-version.h>
 
 #include <cctype>
+#include <cstdio>
 #include <thread>
 #include <climits>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "common/parallel.h"
 #include "text/document_reader.h"
@@ -40,10 +42,35 @@ constexpr int kParallelPages = 32;
 
 void DiscardPopplerMessage(const std::string& /*message*/, void* /*closure*/) {}
 
+// A PDF of one empty page, with a correct cross-reference table.
+std::string EmptyPdf() {
+  const std::vector<std::string> objects = {"<</Type/Catalog/Pages 2 0 R>>", "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+                                            "<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>"};
+  std::string pdf = "%PDF-1.4\n";
+  std::string xref = "xref\n0 4\n0000000000 65535 f \n";
+  for (size_t i = 0; i < objects.size(); ++i) {
+    char entry[32];
+    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", pdf.size());
+    xref += entry;
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const size_t xref_at = pdf.size();
+  return pdf + xref + "trailer\n<</Size 4/Root 1 0 R>>\nstartxref\n" + std::to_string(xref_at) + "\n%%EOF\n";
+}
+
 // poppler prints its syntax errors to stderr by default; kensa reports one line of its own instead.
-void SilencePoppler() {
+// And poppler-cpp builds its global state (font lists, encodings, CMap folders: ~5% of reading a
+// short whitepaper) with the first open document and frees it with the last: one small document
+// kept open for the life of the process keeps it for every document read after (an ingest worker
+// reads a hundred).
+void SetUpPoppler() {
   static std::once_flag once;
-  std::call_once(once, [] { poppler::set_debug_error_function(DiscardPopplerMessage, nullptr); });
+  std::call_once(once, [] {
+    poppler::set_debug_error_function(DiscardPopplerMessage, nullptr);
+    static const std::string bytes = EmptyPdf();
+    [[maybe_unused]] static poppler::document* const kept =
+        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size()));
+  });
 }
 
 // Returns poppler's page text without its trailing form feed and blank lines.
@@ -88,7 +115,7 @@ void ReadPageRange(poppler::document* document, int begin, int end, std::vector<
 }  // namespace
 
 Result<std::vector<Page>> ReadPdfPages(std::string_view bytes, bool one_thread) {
-  SilencePoppler();
+  SetUpPoppler();
   if (bytes.size() > static_cast<size_t>(INT_MAX)) {
     return Result<std::vector<Page>>::Error(ErrorKind::kResourceLimit, "PDF larger than 2 GiB");
   }
