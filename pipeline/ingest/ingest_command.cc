@@ -591,6 +591,8 @@ class IngestRun {
       if (signals_.interrupts()) break;
       progress_.Hashing(static_cast<int>(i), static_cast<int>(files.size()));
       if (!Plan(files[i])) break;
+      // The workers start on the first documents while the rest are hashed.
+      if (!Dispatch() || !Collect(std::chrono::milliseconds(0))) break;
     }
     auto next_recheck = Clock::now();
     while (exit_code_ == 0) {
