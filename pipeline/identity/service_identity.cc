@@ -130,7 +130,12 @@ char32_t FoldAscii(char32_t c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c
 // Where `needle` occurs in `hay` from `from` on, ASCII letters compared without case; npos if nowhere.
 size_t FindFolded(U32View hay, U32View needle, size_t from = 0) {
   if (needle.empty() || needle.size() > hay.size()) return U32::npos;
+  // A first character that is no ASCII letter has one case: jump to where it occurs (most words
+  // of the lexicon are Japanese; this search runs over every line of every document).
+  const bool one_case_first = FoldAscii(needle[0]) == needle[0] && !(needle[0] >= 'a' && needle[0] <= 'z');
   for (size_t i = from; i + needle.size() <= hay.size(); ++i) {
+    if (one_case_first && (i = hay.find(needle[0], i)) == U32::npos) return U32::npos;
+    if (i + needle.size() > hay.size()) return U32::npos;
     size_t k = 0;
     while (k < needle.size() && FoldAscii(hay[i + k]) == FoldAscii(needle[k])) ++k;
     if (k == needle.size()) return i;
