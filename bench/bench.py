@@ -377,9 +377,10 @@ class Bench:
 
         per_pdf = []   # (label, path, pages, runs, chars)
         inputs = [(os.path.basename(p), p, a.rounds, a.rounds) for p in a.samples]
-        for label, path in (("pages-5", a.pages5), ("pages-50", a.pages50), ("pages-500", a.pages500)):
+        for label, path in (("pages-5", a.pages5), ("pages-50", a.pages50), ("pages-500", a.pages500),
+                            ("pages-distinct", a.pages_distinct)):
             if path:
-                big = label == "pages-500"
+                big = label in ("pages-500", "pages-distinct")
                 inputs.append((label + ".pdf", path, a.rounds_500 if big else a.rounds,
                                a.pdfminer_500 if big else a.rounds))
         if a.only == "other":
@@ -399,8 +400,10 @@ class Bench:
                 r = self.checked([self.kensa, "extract", path], f"{label}: memory breakdown", sampler=sampler)
                 self.record("memory", label, 0, 0, "kensa (smaps sampled)", r)
                 memory.append((label, r, sampler))
-        startup = batch = jobs = None
+        startup = batch = jobs = several = None
         if a.only != "other":
+            several = self.measure_several()
+            self.loads.append(("several files", loadavg()))
             startup = self.measure_startup()
             self.loads.append(("start-up", loadavg()))
             batch = self.measure_batch_memory() if a.ingest_dir else None
@@ -416,7 +419,7 @@ class Bench:
         busy_after = busiest_processes()
         finished = datetime.datetime.now(datetime.timezone.utc)
         self.write_report(started, finished, load_before, load_after, busy_before, busy_after,
-                          per_pdf, startup, batch, jobs, memory, other)
+                          per_pdf, startup, batch, jobs, memory, other, several)
 
     def rules_version(self):
         """Returns document.rules_version (the fingerprint of patterns/) as kensa reports it."""
@@ -426,6 +429,17 @@ class Bench:
             return json.loads(out.stdout)["document"]["rules_version"]
         except (ValueError, KeyError):
             return "?"
+
+    def measure_several(self):
+        """Every sample in one call: `kensa extract S1 S2 …` (one process, JSON Lines) against
+        `pdftotext` run once per sample, one after another, in rotated rounds."""
+        samples = self.args.samples
+        tools = {"kensa extract (one call)": [self.kensa, "extract", "--compact"] + samples,
+                 "pdftotext (one process each)": ["sh", "-c", 'for f; do pdftotext "$f" /dev/null || exit 1; done', "sh"]
+                 + samples}
+        runs = self.rotated_rounds("samples, one call", len(samples), tools, self.args.rounds, "several",
+                                   warm=list(tools))
+        return len(samples), runs
 
     def measure_startup(self):
         """kensa extract on a one-line, one-page text file: wall, CPU, RSS and the --timings
@@ -619,7 +633,7 @@ class Bench:
 
     # -----------------------------------------------------------------------------------------
     def write_report(self, started, finished, load_before, load_after, busy_before, busy_after,
-                     per_pdf, startup, batch, jobs, memory, other):
+                     per_pdf, startup, batch, jobs, memory, other, several=None):
         a = self.args
         L = self.report.append
         head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
@@ -652,10 +666,10 @@ class Bench:
           f"on {os.cpu_count()} cores; busiest processes before: {busy_before}; after: {busy_after}")
         L("- per section: " + "; ".join(f"{s} {l}" for s, l in self.loads))
         L("")
-        if per_pdf:
-            self.write_text_layer(per_pdf, startup, batch, jobs, memory)
+        summary = self.write_text_layer(per_pdf, startup, batch, jobs, memory, several) if per_pdf else {}
         if other:
             self.write_other(**other)
+        self.write_batch_targets(summary, jobs, several, other)
         L(f"Raw runs: `{os.path.basename(self.tsv_path)}` (one line per run: section, input, pages, round, tool, "
           "wall_s, user_s, sys_s, maxrss_kib, kensa --timings, extra).")
 
@@ -668,9 +682,10 @@ class Bench:
                 f.write("\t".join(row) + "\n")
         sys.stdout.write(text)
 
-    def write_text_layer(self, per_pdf, startup, batch, jobs, memory):
+    def write_text_layer(self, per_pdf, startup, batch, jobs, memory, several):
         """Writes the sections of the text-layer PDFs: extraction, stages, memory, start-up,
-        linearity, ingest, targets."""
+        linearity, ingest, several files in one call, the first speed issue's targets; returns the
+        per-PDF summary."""
         L = self.report.append
 
         # Per-PDF table.
@@ -846,8 +861,28 @@ class Bench:
               f"-P2 {fmt(median([r.wall for r in ceiling[2]]), 2)} s).")
             L("")
 
+        if several:
+            n, runs = several
+            k, pt = "kensa extract (one call)", "pdftotext (one process each)"
+            wr, wq, rounds = self.paired(runs, k, pt, "wall")
+            cr, cq, _ = self.paired(runs, k, pt, "cpu")
+            L(f"## Several files in one call: `kensa extract` of the {n} samples in one invocation")
+            L("")
+            L(f"`kensa extract --compact S1 … S{n} > /dev/null` (one process, JSON Lines) against `pdftotext S /dev/null` "
+              f"once per sample, one after another (`sh` loop), in the same rounds, order rotated.")
+            L("")
+            L("| tool | rounds | median wall s | median CPU s | peak RSS MiB |")
+            L("| --- | ---: | ---: | ---: | ---: |")
+            for tool in (k, pt):
+                L(f"| {tool} | {len(runs[tool])} | {fmt(self.med(runs, tool, 'wall'), 3)} | {fmt(self.med(runs, tool, 'cpu'), 3)} | "
+                  f"{fmt(mib(self.med(runs, tool, 'rss')))} |")
+            L("")
+            L(f"kensa / pdftotext, paired per round: wall **{fmt(wr, 2)}×** [{fmt(wq[0], 2)}–{fmt(wq[1], 2)}], "
+              f"CPU {fmt(cr, 2)}× [{fmt(cq[0], 2)}–{fmt(cq[1], 2)}] ({rounds} rounds).")
+            L("")
+
         # Targets.
-        L("## Targets of the issue")
+        L("## Targets of the first speed issue")
         L("")
         L("| target | measured | met |")
         L("| --- | --- | --- |")
@@ -878,6 +913,70 @@ class Bench:
             m = median(ratios)
             L(f"| ingest --jobs 2 ≥ 1.8× --jobs 1 | {fmt(m, 2)}× (pdftotext -P2 / -P1 on the same PDFs: "
               f"{fmt(median(ceiling_ratios), 2)}×) | {verdict(m >= 1.8)} |")
+        L("")
+        return summary
+
+    def write_batch_targets(self, summary, jobs, several, other):
+        """Writes the table of the targets of "Speed II" (issue 18): each with its paired ratio,
+        quartiles and the load it was measured under."""
+        L = self.report.append
+
+        def verdict(ok):
+            return "n/a" if ok is None else ("yes" if ok else "**no**")
+
+        def ratio(m, q):
+            return f"{fmt(m, 2)}× [{fmt(q[0], 2)}–{fmt(q[1], 2)}]"
+        loads = dict(self.loads)
+        L("## Targets of Speed II (issue 18)")
+        L("")
+        L("Ratios are medians over rounds of two commands timed in the same round [quartiles, or range under 4 "
+          "rounds]; load = 1-minute load average after the section (2 cores).")
+        L("")
+        L("| target | measured | load | met |")
+        L("| --- | --- | --- | --- |")
+        if jobs:
+            n, js, ceiling = jobs
+            j1 = [r1.wall / p1.wall for (r1, _), p1 in zip(js[1], ceiling[1])]
+            j2 = [r2.wall / p2.wall for (r2, _), p2 in zip(js[2], ceiling[2])]
+            share = [(a.wall / b.wall) / (c.wall / d.wall)
+                     for (a, _), (b, _), c, d in zip(js[1], js[2], ceiling[1], ceiling[2])]
+            load = loads.get("ingest jobs", "?")
+            L(f"| `kensa ingest` of {n} PDFs `--jobs 1` ≤ 1.3× `pdftotext` one process each (`xargs -P1`) | "
+              f"{ratio(median(j1), quartiles(j1))} ({fmt(median([r.wall for r, _ in js[1]]), 2)} s vs "
+              f"{fmt(median([r.wall for r in ceiling[1]]), 2)} s) | {load} | {verdict(median(j1) <= 1.3)} |")
+            L(f"| `--jobs 2` within 10% of the machine's two-process ceiling: speed-up (jobs 1 → 2) / "
+              f"`pdftotext`'s (-P1 → -P2) ≥ 0.9 | {ratio(median(share), quartiles(share))}; `--jobs 2` / "
+              f"`xargs -P2` {ratio(median(j2), quartiles(j2))} | {load} | {verdict(median(share) >= 0.9)} |")
+        if several:
+            n, runs = several
+            m, q, _ = self.paired(runs, "kensa extract (one call)", "pdftotext (one process each)", "wall")
+            L(f"| `kensa extract` of the {n} samples in one call ≤ 1.3× `pdftotext` one process each | {ratio(m, q)} | "
+              f"{loads.get('several files', '?')} | {verdict(m is not None and m <= 1.3)} |")
+        big = summary.get("pages-500.pdf")
+        if big:
+            L(f"| 500 pages ≤ 0.9× `pdftotext` wall | {fmt(big['wr'], 2)}× ({fmt(big['kw'] * 1e3, 0)} vs "
+              f"{fmt(big['pw'] * 1e3, 0)} ms) | {loads.get('pages-500.pdf', '?')} | {verdict(big['wr'] <= 0.9)} |")
+            L(f"| 500 pages: peak RSS ≤ 100 MB | {fmt(big['max_rss'] * 1024 / 1e6)} MB (largest of {big['n']} runs) | "
+              f"{loads.get('pages-500.pdf', '?')} | {verdict(big['max_rss'] * 1024 <= 100e6)} |")
+        distinct = summary.get("pages-distinct.pdf")
+        if distinct:
+            L(f"| {distinct['pages']} distinct pages measured | {fmt(distinct['wr'], 2)}× `pdftotext` wall "
+              f"({fmt(distinct['kw'], 2)} vs {fmt(distinct['pw'], 2)} s), CPU {fmt(distinct['cr'], 2)}×, peak RSS "
+              f"{fmt(distinct['max_rss'] * 1024 / 1e6)} MB | {loads.get('pages-distinct.pdf', '?')} | measured |")
+        if other and other["scans"]["files"]:
+            files = other["scans"]["files"]
+            pages = sum(f[1] for f in files)
+            wall = sum(self.med(f[3], "kensa OCR", "wall") for f in files) / pages
+            rss = max(r.rss for f in files for r in f[3]["kensa OCR"] if r)
+            L(f"| OCR: seconds per page and peak memory reported | {fmt(wall, 2)} s/page wall over {pages} pages, "
+              f"peak RSS {fmt(mib(rss))} MiB (section above) | {loads.get('scans', loads.get('office', '?'))} | reported |")
+        if other and other["office"]["files"]:
+            files = other["office"]["files"]
+            ratios = [self.paired(f[3], "kensa Office", "kensa PDF", "wall")[0] for f in files]
+            rss = max(r.rss for f in files for r in f[3]["kensa Office"] if r)
+            L(f"| Office: time and peak memory reported | median {fmt(median([self.med(f[3], 'kensa Office', 'wall') for f in files]) * 1e3)} ms "
+              f"a file, {fmt(median(ratios), 2)}× the same document's PDF, peak RSS {fmt(mib(rss))} MiB | "
+              f"{loads.get('office', '?')} | reported |")
         L("")
 
     def write_other(self, scans, office):
@@ -1053,7 +1152,11 @@ SMOKE_COLUMNS = ["| PDF | pages | chars | rounds | kensa wall | pdftotext wall |
                  "| dictionary + rules, tiny.txt runs |",
                  "| documents | runs | wall s | docs/s | cores used (CPU s / wall s) | parent peak MiB | worker peak MiB | tree peak MiB |",
                  "| jobs | runs | median wall s | docs/s | CPU s (user+sys, whole tree) | cores used (CPU s / wall s) |",
-                 "| target | measured | met |"]
+                 "| target | measured | met |",
+                 "| tool | rounds | median wall s | median CPU s | peak RSS MiB |",
+                 "| target | measured | load | met |",
+                 "`kensa ingest` of 2 PDFs `--jobs 1` ≤ 1.3×",
+                 "in one call ≤ 1.3× `pdftotext` one process each"]
 OTHER_SMOKE_COLUMNS = ["| " + " | ".join(cols) + " |" for cols in (SCAN_COLUMNS, SCAN_MORE_COLUMNS, OFFICE_COLUMNS)]
 
 
@@ -1063,6 +1166,7 @@ def main():
     p.add_argument("--kensa-origin", help="the binary --kensa is a copy of")
     p.add_argument("--samples", nargs="+", required=True)
     p.add_argument("--pages5"); p.add_argument("--pages50"); p.add_argument("--pages500")
+    p.add_argument("--pages-distinct", help="a long PDF whose pages all differ")
     p.add_argument("--ingest-dir")
     p.add_argument("--batch-sizes", type=int, nargs="+", default=[10, 50])
     p.add_argument("--rounds", type=int, default=11)

@@ -11,6 +11,10 @@
 #   documents with a sha256 it already holds): doc i is sample (i mod 19) followed by sample
 #   (i mod 19 + 1 + i div 19) mod 19, each pair used once; odd i has the second sample's pages in
 #   reverse order. Checked: 60 distinct sha256.
+# OUT_DIR/pages-distinct.pdf: no page twice: every page of every sample, then of the real vendor pages
+#   and the real Japanese PDFs beside the checkout (../shared/realpages/docs, ../shared/realpdfs),
+#   each PDF that has a text layer (pdftotext gives at least 100 characters a page: no scans), up to
+#   500 pages; as many as there are when fewer (490 here). Left out when ../shared is missing.
 # Exit 0 done, 1 a tool failed or two ingest documents came out identical, 2 usage.
 set -euo pipefail
 
@@ -62,6 +66,22 @@ for ((i = 0; i < 60; i++)); do
   qpdf --deterministic-id --empty --pages "$root/${samples[a]}" 1-z "$root/${samples[b]}" "$second" -- \
     "$out/ingest/$(printf 'doc-%02d.pdf' "$i")"
 done
+# Pages that all differ, from every PDF with a text layer (a scan would measure OCR, not reading).
+shared=$root/../shared
+if [[ -d $shared/realpages/docs && -d $shared/realpdfs ]]; then
+  args=() total=0
+  for f in "${samples[@]/#/$root/}" $(ls "$shared"/realpages/docs/*.pdf "$shared"/realpdfs/*.pdf | LC_ALL=C sort); do
+    n=$(qpdf --show-npages "$f" 2>/dev/null) || continue
+    chars=$(pdftotext "$f" - 2>/dev/null | wc -m)
+    ((n > 0 && chars / n >= 100 && total < 500)) || continue
+    take=$((n < 500 - total ? n : 500 - total))
+    args+=("$f" "1-$take")
+    total=$((total + take))
+  done
+  qpdf --deterministic-id --empty --pages "${args[@]}" -- "$out/pages-distinct.pdf" 2>/dev/null ||
+    [[ $? -eq 3 ]]  # 3: written, with warnings about a damaged input
+fi
+
 distinct=$(sha256sum "$out"/ingest/doc-*.pdf | cut -d' ' -f1 | sort -u | wc -l)
 [[ $distinct -eq 60 ]] || { echo "make-pdfs: only $distinct distinct ingest PDFs of 60" >&2; exit 1; }
-echo "make-pdfs: $out: pages-5/50/500.pdf and 60 distinct PDFs in ingest/" >&2
+echo "make-pdfs: $out: pages-5/50/500.pdf$([[ -f $out/pages-distinct.pdf ]] && echo ", pages-distinct.pdf ($(qpdf --show-npages "$out/pages-distinct.pdf") pages)") and 60 distinct PDFs in ingest/" >&2

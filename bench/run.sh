@@ -81,6 +81,8 @@ if [[ $only == other ]]; then
 else
   text_layer=(--pages5 "$work/pdfs/pages-5.pdf" --pages50 "$work/pdfs/pages-50.pdf"
               --pages500 "$work/pdfs/pages-500.pdf" --ingest-dir "$work/pdfs/ingest" --batch-sizes 10 50)
+  # Made only when ../shared (the real pages and PDFs) is beside the checkout.
+  [[ -f $work/pdfs/pages-distinct.pdf ]] && text_layer+=(--pages-distinct "$work/pdfs/pages-distinct.pdf")
 fi
 /usr/bin/python3 "$root/bench/bench.py" --mode "$mode" --kensa "$work/kensa" --kensa-origin "$kensa" "${rounds[@]}" \
   --samples "${samples[@]}" "${text_layer[@]}" --scans "${scans[@]}" --office "${office[@]}" \
