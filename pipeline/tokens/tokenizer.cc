@@ -8,10 +8,16 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
+#include <deque>
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "common/data_dirs.h"
 #include "common/stage_timer.h"
@@ -421,6 +427,33 @@ class ClauseReader {
 
 // ---- Tokenizer --------------------------------------------------------------------------------
 
+uint64_t NextTokenizerId() {
+  static std::atomic<uint64_t> next{1};
+  return next++;
+}
+
+// The last analyses of a thread, by tokenizer, offset and text (in a key); the oldest go first.
+class RecentAnalyses {
+ public:
+  const std::vector<Token>* Find(const std::string& key) const {
+    auto it = analyses_.find(key);
+    return it == analyses_.end() ? nullptr : &it->second;
+  }
+  const std::vector<Token>& Add(std::string key, std::vector<Token> tokens) {
+    if (order_.size() >= kKept) {
+      analyses_.erase(order_.front());
+      order_.pop_front();
+    }
+    order_.push_back(key);
+    return analyses_.emplace(std::move(key), std::move(tokens)).first->second;
+  }
+
+ private:
+  static constexpr size_t kKept = 256;
+  std::unordered_map<std::string, std::vector<Token>> analyses_;
+  std::deque<std::string> order_;
+};
+
 struct Tokenizer::Impl {
   std::unique_ptr<MeCab::Model, ModelDeleter> model;
 
@@ -478,17 +511,28 @@ struct Tokenizer::Impl {
 
   // Tokens of the piece holding pos (pos < text.size()) and of the pieces up to `more_lines` line
   // breaks after it.
-  std::vector<Token> AnalyseAround(std::string_view text, size_t pos, int more_lines) const {
-    std::vector<Token> tokens;
+  // The tokens of the piece holding pos and of up to more_lines lines after it. Negation is asked
+  // once per statement a rule finds, and several rules find theirs in the same lines (on 60
+  // whitepapers 2053 questions, 78% about lines already analysed): the analyses of recent lines are
+  // kept, per thread, rather than run through MeCab again.
+  const std::vector<Token>& AnalyseAround(std::string_view text, size_t pos, int more_lines) const {
     auto [begin, end] = PieceAt(text, pos);
     for (int line = 0; line < more_lines && end < text.size(); ++line) {
       if (!IsLineBreak(text[end])) break;  // the piece ended mid-line; enough text
       if (end + 1 >= text.size()) break;
       end = PieceAt(text, end + 1).second;
     }
+    thread_local RecentAnalyses recent;
+    std::string key = std::to_string(id) + ":" + std::to_string(begin) + ":";
+    key.append(text.substr(begin, end - begin));
+    if (const std::vector<Token>* known = recent.Find(key)) return *known;
+    std::vector<Token> tokens;
     Analyse(text, begin, end, &tokens);
-    return tokens;
+    return recent.Add(std::move(key), std::move(tokens));
   }
+
+  // Tells tokenizers apart in RecentAnalyses (two may hold different dictionaries).
+  const uint64_t id = NextTokenizerId();
 };
 
 TokenizerOptions DefaultTokenizerOptions() {
@@ -565,7 +609,7 @@ std::vector<Token> Tokenizer::Tokenize(std::string_view text) const {
 bool Tokenizer::IsNegated(std::string_view text, size_t at) const {
   StageTimer timer(Stage::kTokens);
   if (at >= text.size()) return false;
-  const std::vector<Token> tokens = impl_->AnalyseAround(text, at, kMaxClauseLineBreaks);
+  const std::vector<Token>& tokens = impl_->AnalyseAround(text, at, kMaxClauseLineBreaks);
   auto anchor = std::find_if(tokens.begin(), tokens.end(), [&](const Token& t) { return t.end > at; });
   if (anchor == tokens.end()) return false;
   return ClauseReader(text, tokens).IsNegatedFrom(static_cast<size_t>(anchor - tokens.begin()));
