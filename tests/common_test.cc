@@ -1,11 +1,14 @@
 // Tests for pipeline/common: RunInParallel (common/parallel.h), the vocabulary (common/vocabulary.h).
 #include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <new>
 #include <optional>
@@ -18,6 +21,7 @@
 
 #include "common/data_dirs.h"
 #include "common/parallel.h"
+#include "common/process_limits.h"
 #include "common/status.h"
 #include "common/vocabulary.h"
 
@@ -311,4 +315,74 @@ TEST_CASE("common: FindDataPaths: the build tree's data, unless the environment 
   CHECK(FindDataPaths().patterns_dir != "/somewhere/patterns");  // put back
 }
 
+namespace {
+// Runs body in a forked child with its stderr on a pipe; returns the child's exit code and stderr.
+std::pair<int, std::string> InChild(const std::function<void()>& body) {
+  int pipe_fds[2];
+  REQUIRE(::pipe(pipe_fds) == 0);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::dup2(pipe_fds[1], STDERR_FILENO);
+    ::close(pipe_fds[0]);
+    body();
+    ::_exit(0);
+  }
+  ::close(pipe_fds[1]);
+  std::string text;
+  char chunk[512];
+  for (ssize_t n; (n = ::read(pipe_fds[0], chunk, sizeof chunk)) > 0;) text.append(chunk, static_cast<size_t>(n));
+  ::close(pipe_fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), text};
+}
+
+TEST_CASE("common: StartDocumentLimits gives each of several documents the whole --timeout") {
+  const ProcessLimits limits{.wall_seconds = 1, .cpu_seconds = 0, .memory_mib = 0};
+  auto sleep_ms = [](int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+  SUBCASE("three documents of 0.7 s each: 2.1 s in all, none over its second") {
+    auto [code, text] = InChild([&] {
+      REQUIRE(ApplyProcessLimits(limits, "a.pdf", 3).ok());
+      sleep_ms(700);
+      StartDocumentLimits("b.pdf");
+      sleep_ms(700);
+      StartDocumentLimits("c.pdf");
+      sleep_ms(700);
+    });
+    CHECK(code == 0);
+    CHECK(text.empty());
+  }
+  SUBCASE("the document over its second is the one named") {
+    auto [code, text] = InChild([&] {
+      REQUIRE(ApplyProcessLimits(limits, "a.pdf", 2).ok());
+      sleep_ms(300);
+      StartDocumentLimits("b.pdf");
+      sleep_ms(1500);
+    });
+    CHECK(code == ExitCodeFor(ErrorKind::kResourceLimit));
+    CHECK(text == "kensa: b.pdf: timed out after 1 s (wall clock)\n");
+  }
+}
+
+TEST_CASE("common: StartDocumentLimits gives each of several documents the whole --cpu") {
+  const ProcessLimits limits{.wall_seconds = 0, .cpu_seconds = 1, .memory_mib = 0};
+  auto spin_ms = [](int ms) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    volatile uint64_t spins = 0;
+    while (std::chrono::steady_clock::now() < until) spins = spins + 1;
+  };
+  auto [code, text] = InChild([&] {
+    REQUIRE(ApplyProcessLimits(limits, "a.pdf", 3).ok());
+    spin_ms(600);
+    StartDocumentLimits("b.pdf");
+    spin_ms(600);
+    StartDocumentLimits("c.pdf");
+    spin_ms(4000);  // over its second of CPU
+  });
+  CHECK(code == ExitCodeFor(ErrorKind::kResourceLimit));
+  CHECK(text == "kensa: c.pdf: CPU time limit 1 s exceeded\n");
+}
+
+}  // namespace
 }  // namespace kensa

@@ -95,9 +95,9 @@ void AddOcr(CLI::App& command, OcrMode& mode) {
 }
 
 void AddLimits(CLI::App& command, DocumentOptions& o) {
-  command.add_option("--timeout", o.limits.wall_seconds, "wall-clock seconds for the whole command (0: no limit)")
+  command.add_option("--timeout", o.limits.wall_seconds, "wall-clock seconds for each FILE (0: no limit)")
       ->type_name("S")->capture_default_str()->check(WholeNumber(0, 9999999, "needs a whole number (0 for no limit)"));
-  command.add_option("--cpu", o.limits.cpu_seconds, "CPU seconds for the whole command (0: no limit)")
+  command.add_option("--cpu", o.limits.cpu_seconds, "CPU seconds for each FILE (0: no limit)")
       ->type_name("S")->capture_default_str()->check(WholeNumber(0, 9999999, "needs a whole number (0 for no limit)"));
   command.add_option("--memory", o.limits.memory_mib, "address space in MiB: 256 or more (0: no limit)")
       ->type_name("MIB")->capture_default_str()->check(MemoryMib("needs a number of MiB (256 or more, 0 for no limit)"));
@@ -124,8 +124,8 @@ void DefineDocumentCommands(Definitions& d) {
   extract->add_flag("--timings", o.timings, "milliseconds per stage on stderr");
   AddLimits(*extract, o);
   extract->footer(
-      "\nLimits hold for the whole command (all FILEs in one process): --timeout and --cpu count\n"
-      "all documents together, --memory is the process's; --max-size is each file's.\n" +
+      "\nLimits: --timeout, --cpu and --max-size hold for each FILE, --memory for the one process\n"
+      "that reads them all; a FILE past --timeout or --cpu ends the command (those after it unread).\n" +
       ExitCodesFooter(std::string("0 ok, 2 usage (also an OUT that cannot be written),\n  ") + kReadExitCodes +
                       ",\n  20 bad patterns/dictionary, 21 resource limit, 70 internal error;\n"
                       "  several FILEs: the highest of the documents' codes"));

@@ -39,8 +39,9 @@ std::shared_ptr<const Extractor> LoadExtractor(const DocumentOptions& options, s
 // Puts the --timeout/--cpu/--memory limits on this process, named `subject` in the line printed
 // when one is hit (see common/process_limits.h: each limit ends the process with one line and exit
 // code 21).
-bool ApplyLimits(const DocumentOptions& options, const std::string& subject, std::ostream& err, int& exit_code) {
-  if (Status s = ApplyProcessLimits(options.limits, subject); !s.ok()) {
+bool ApplyLimits(const DocumentOptions& options, const std::string& subject, std::ostream& err, int& exit_code,
+                 int documents = 1) {
+  if (Status s = ApplyProcessLimits(options.limits, subject, documents); !s.ok()) {
     exit_code = ReportError(err, subject, s);
     return false;
   }
@@ -134,7 +135,7 @@ int ExtractUnderLimits(const DocumentOptions& options, std::ostream& out, std::o
   int code = 0;
   const std::vector<std::string>& paths = options.files;
   const bool several = paths.size() > 1;
-  if (!ApplyLimits(options, several ? std::string("extract") : paths.front(), err, code)) return code;
+  if (!ApplyLimits(options, paths.front(), err, code, static_cast<int>(paths.size()))) return code;
   // Rules and dictionaries load on a second thread while this one reads the first document:
   // start-up costs about as much as poppler on a short whitepaper, and neither needs the other. The
   // loading thread writes its error into a string, not err, so that err is only written from here.
@@ -161,6 +162,7 @@ int ExtractUnderLimits(const DocumentOptions& options, std::ostream& out, std::o
   // The worst exit code of all documents: the highest (README, "Exit codes").
   int worst = WriteOne(*loaded.extractor, paths.front(), std::move(first), options, several, out, err);
   for (size_t i = 1; i < paths.size(); ++i) {
+    StartDocumentLimits(paths[i]);  // each document has the whole --timeout and --cpu
     worst = std::max(worst, WriteOne(*loaded.extractor, paths[i], ReadArgument(paths[i], ReadOptionsOf(options)),
                                      options, several, out, err));
   }

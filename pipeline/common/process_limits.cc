@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cmath>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -27,9 +29,16 @@ constexpr bool kAddressSanitizer = false;
 
 // The lines the handlers write, made before any handler is installed (a handler may only call
 // async-signal-safe functions: no allocation, no formatting).
-std::string g_timeout_line;
-std::string g_cpu_line;
-std::string g_crash_prefix;  // "kensa: FILE: crashed ("
+// Two sets, so that StartDocumentLimits can write the next document's while a handler may read the
+// current one; g_current says which.
+struct LimitLines {
+  std::string timeout;
+  std::string cpu;
+  std::string crash_prefix;  // "kensa: FILE: crashed ("
+};
+LimitLines g_lines[2];
+std::atomic<int> g_current{0};
+ProcessLimits g_limits;  // as applied
 int g_limit_exit = 21;
 int g_crash_exit = 70;
 
@@ -46,19 +55,19 @@ void WriteAll(const char* data, size_t size) {
 void WriteLine(const std::string& line) { WriteAll(line.data(), line.size()); }
 
 void OnAlarm(int) {
-  WriteLine(g_timeout_line);
+  WriteLine(g_lines[g_current.load()].timeout);
   ::_exit(g_limit_exit);
 }
 
 void OnCpuLimit(int) {
-  WriteLine(g_cpu_line);
+  WriteLine(g_lines[g_current.load()].cpu);
   ::_exit(g_limit_exit);
 }
 
 void OnCrash(int sig) {
   const char* name = sig == SIGSEGV ? "SIGSEGV" : sig == SIGBUS ? "SIGBUS" : sig == SIGFPE ? "SIGFPE"
                      : sig == SIGILL ? "SIGILL" : sig == SIGABRT ? "SIGABRT" : "a fatal signal";
-  WriteLine(g_crash_prefix);
+  WriteLine(g_lines[g_current.load()].crash_prefix);
   WriteAll(name, std::strlen(name));
   static constexpr char kSuffix[] =
       "): internal error while reading it (a stack overflow or a bug in kensa or the PDF library); "
@@ -115,12 +124,24 @@ double WorkSecondsLeft() {
   return left;
 }
 
-Status ApplyProcessLimits(const ProcessLimits& limits, std::string_view subject) {
-  RecordWorkLimits(limits.wall_seconds, limits.cpu_seconds);
+namespace {
+
+// Makes the lines the handlers print name subject.
+void NameSubject(std::string_view subject) {
+  const int next = 1 - g_current.load();
   const std::string prefix = "kensa: " + std::string(subject) + ": ";
-  g_timeout_line = prefix + "timed out after " + std::to_string(limits.wall_seconds) + " s (wall clock)\n";
-  g_cpu_line = prefix + "CPU time limit " + std::to_string(limits.cpu_seconds) + " s exceeded\n";
-  g_crash_prefix = prefix + "crashed (";
+  g_lines[next].timeout = prefix + "timed out after " + std::to_string(g_limits.wall_seconds) + " s (wall clock)\n";
+  g_lines[next].cpu = prefix + "CPU time limit " + std::to_string(g_limits.cpu_seconds) + " s exceeded\n";
+  g_lines[next].crash_prefix = prefix + "crashed (";
+  g_current.store(next);
+}
+
+}  // namespace
+
+Status ApplyProcessLimits(const ProcessLimits& limits, std::string_view subject, int documents) {
+  g_limits = limits;
+  RecordWorkLimits(limits.wall_seconds, limits.cpu_seconds);
+  NameSubject(subject);
   g_limit_exit = ExitCodeFor(ErrorKind::kResourceLimit);
   g_crash_exit = ExitCodeFor(ErrorKind::kInternal);
 
@@ -131,8 +152,10 @@ Status ApplyProcessLimits(const ProcessLimits& limits, std::string_view subject)
   }
   if (limits.cpu_seconds > 0) {
     Install(SIGXCPU, OnCpuLimit, false);
+    // The hard limit covers every document (StartDocumentLimits raises the soft one for each).
     const rlim_t cpu = static_cast<rlim_t>(limits.cpu_seconds);
-    if (Status s = SetLimit(RLIMIT_CPU, cpu, cpu + 5, "CPU time"); !s.ok()) return s;
+    const rlim_t all = cpu * static_cast<rlim_t>(std::max(1, documents));
+    if (Status s = SetLimit(RLIMIT_CPU, cpu, all + 5, "CPU time"); !s.ok()) return s;
   }
   if (!kAddressSanitizer) {
     // The crash handlers run on a stack of their own: after a stack overflow there is no other.
@@ -148,6 +171,24 @@ Status ApplyProcessLimits(const ProcessLimits& limits, std::string_view subject)
     ::alarm(static_cast<unsigned>(limits.wall_seconds));
   }
   return Status::Ok();
+}
+
+void StartDocumentLimits(std::string_view subject) {
+  if (g_limits.wall_seconds > 0) ::alarm(0);  // no handler runs while the lines change
+  rlimit cpu{};
+  const bool cpu_limited = g_limits.cpu_seconds > 0 && ::getrlimit(RLIMIT_CPU, &cpu) == 0;
+  if (cpu_limited) {
+    cpu.rlim_cur = cpu.rlim_max;
+    ::setrlimit(RLIMIT_CPU, &cpu);
+  }
+  NameSubject(subject);
+  if (cpu_limited) {
+    const rlim_t used = static_cast<rlim_t>(std::ceil(CpuSecondsUsed()));
+    cpu.rlim_cur = std::min(cpu.rlim_max, used + static_cast<rlim_t>(g_limits.cpu_seconds));
+    ::setrlimit(RLIMIT_CPU, &cpu);
+  }
+  if (g_limits.wall_seconds > 0) ::alarm(static_cast<unsigned>(g_limits.wall_seconds));
+  RecordWorkLimits(g_limits.wall_seconds, g_limits.cpu_seconds);
 }
 
 bool UnderAddressSanitizer() { return kAddressSanitizer; }

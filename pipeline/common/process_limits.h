@@ -35,8 +35,14 @@ struct ProcessLimits {
 };
 
 // Applies limits to this process; `subject` (the document's path) names it in every line printed.
+// For a command that reads `documents` documents one after another, the CPU limit's backstop (the
+// hard limit) covers them all, and StartDocumentLimits gives each its own --timeout and --cpu.
 // Fails with kInternal when the kernel refuses a limit.
-Status ApplyProcessLimits(const ProcessLimits& limits, std::string_view subject);
+Status ApplyProcessLimits(const ProcessLimits& limits, std::string_view subject, int documents = 1);
+
+// Before each document of several: the wall clock and the CPU time start again for it (the whole
+// --timeout and --cpu), and the lines printed name it.
+void StartDocumentLimits(std::string_view subject);
 
 // True in an AddressSanitizer build, where RLIMIT_AS must not be set: ASan reserves terabytes of
 // address space for its shadow memory, so any address-space limit fails every allocation.
