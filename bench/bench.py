@@ -290,6 +290,7 @@ class Bench:
         self.raw = []            # rows of the TSV
         self.report = []         # lines of the Markdown
         self.loads = []          # (section, loadavg) as the run goes
+        self.jobs_distinct = None  # measure_jobs of --distinct-docs
         py_ok = subprocess.run(["/usr/bin/python3", "-c", "import fitz, pdfminer, MeCab"],
                                capture_output=True).returncode == 0
         self.python = py_ok and not args.no_python
@@ -410,6 +411,9 @@ class Bench:
             self.loads.append(("ingest memory", loadavg()))
             jobs = self.measure_jobs() if a.ingest_dir else None
             self.loads.append(("ingest jobs", loadavg()))
+            if a.distinct_docs:
+                self.jobs_distinct = self.measure_jobs(a.distinct_docs)
+                self.loads.append(("ingest distinct", loadavg()))
         other = None
         if a.scans or a.office:
             other = dict(scans=self.measure_scans(), office=self.measure_office())
@@ -525,10 +529,14 @@ class Bench:
                     largest=max(diffs, key=abs), low=mib(min(a[d] for d in common)),
                     high=mib(max(a[d] for d in common)))
 
-    def measure_jobs(self):
+    def measure_jobs(self, folder=None):
         """ingest --jobs 1 and 2, alternating; and in the same rounds the machine's own ceiling for
-        two processes at once: pdftotext on every PDF of the folder, one at a time vs two at a time."""
-        folder, n = self.subset(10 ** 6)
+        two processes at once: pdftotext on every PDF of the folder, one at a time vs two at a time.
+        The folder: all of --ingest-dir, or the one given."""
+        if folder is None:
+            folder, n = self.subset(10 ** 6)
+        else:
+            n = len([f for f in os.listdir(folder) if f.endswith(".pdf")])
         out = {1: [], 2: []}
         ceiling = {1: [], 2: []}
         for rnd in range(self.args.ingest_rounds):
@@ -947,6 +955,14 @@ class Bench:
             L(f"| `--jobs 2` within 10% of the machine's two-process ceiling: speed-up (jobs 1 → 2) / "
               f"`pdftotext`'s (-P1 → -P2) ≥ 0.9 | {ratio(median(share), quartiles(share))}; `--jobs 2` / "
               f"`xargs -P2` {ratio(median(j2), quartiles(j2))} | {load} | {verdict(median(share) >= 0.9)} |")
+        if self.jobs_distinct:
+            n, js, ceiling = self.jobs_distinct
+            d1 = [r1.wall / p1.wall for (r1, _), p1 in zip(js[1], ceiling[1])]
+            d2 = [r2.wall / p2.wall for (r2, _), p2 in zip(js[2], ceiling[2])]
+            L(f"| the same on {n} distinct documents (the samples and the real pages: no page twice), measured | "
+              f"`--jobs 1` / `xargs -P1` {ratio(median(d1), quartiles(d1))} ({fmt(median([r.wall for r, _ in js[1]]), 2)} s vs "
+              f"{fmt(median([r.wall for r in ceiling[1]]), 2)} s); `--jobs 2` / `xargs -P2` {ratio(median(d2), quartiles(d2))} | "
+              f"{loads.get('ingest distinct', '?')} | measured |")
         if several:
             n, runs = several
             m, q, _ = self.paired(runs, "kensa extract (one call)", "pdftotext (one process each)", "wall")
@@ -1167,6 +1183,7 @@ def main():
     p.add_argument("--samples", nargs="+", required=True)
     p.add_argument("--pages5"); p.add_argument("--pages50"); p.add_argument("--pages500")
     p.add_argument("--pages-distinct", help="a long PDF whose pages all differ")
+    p.add_argument("--distinct-docs", help="a folder of PDFs that share no page, ingested as --ingest-dir is")
     p.add_argument("--ingest-dir")
     p.add_argument("--batch-sizes", type=int, nargs="+", default=[10, 50])
     p.add_argument("--rounds", type=int, default=11)

@@ -15,6 +15,9 @@
 #   and the real Japanese PDFs beside the checkout (../shared/realpages/docs, ../shared/realpdfs),
 #   each PDF that has a text layer (pdftotext gives at least 100 characters a page: no scans), up to
 #   500 pages; as many as there are when fewer (490 here). Left out when ../shared is missing.
+# OUT_DIR/distinct-docs/: the samples' PDFs and the real vendor pages' PDFs, one copy of each bytes
+#   (110 here): a folder to ingest whose documents share no page, unlike ingest/. Left out when
+#   ../shared is missing.
 # Exit 0 done, 1 a tool failed or two ingest documents came out identical, 2 usage.
 set -euo pipefail
 
@@ -80,8 +83,16 @@ if [[ -d $shared/realpages/docs && -d $shared/realpdfs ]]; then
   done
   qpdf --deterministic-id --empty --pages "${args[@]}" -- "$out/pages-distinct.pdf" 2>/dev/null ||
     [[ $? -eq 3 ]]  # 3: written, with warnings about a damaged input
+  mkdir -p "$out/distinct-docs"
+  declare -A seen=()
+  for f in "${samples[@]/#/$root/}" "$shared"/realpages/docs/*.pdf; do
+    sum=$(sha256sum <"$f" | cut -d' ' -f1)
+    [[ -n ${seen[$sum]:-} ]] && continue
+    seen[$sum]=1
+    cp "$f" "$out/distinct-docs/$(basename "$(dirname "$f")")-$(basename "$f")"
+  done
 fi
 
 distinct=$(sha256sum "$out"/ingest/doc-*.pdf | cut -d' ' -f1 | sort -u | wc -l)
 [[ $distinct -eq 60 ]] || { echo "make-pdfs: only $distinct distinct ingest PDFs of 60" >&2; exit 1; }
-echo "make-pdfs: $out: pages-5/50/500.pdf$([[ -f $out/pages-distinct.pdf ]] && echo ", pages-distinct.pdf ($(qpdf --show-npages "$out/pages-distinct.pdf") pages)") and 60 distinct PDFs in ingest/" >&2
+echo "make-pdfs: $out: pages-5/50/500.pdf$([[ -f $out/pages-distinct.pdf ]] && echo ", pages-distinct.pdf ($(qpdf --show-npages "$out/pages-distinct.pdf") pages)")$([[ -d $out/distinct-docs ]] && echo ", $(ls "$out/distinct-docs" | wc -l) PDFs in distinct-docs/") and 60 distinct PDFs in ingest/" >&2

@@ -83,6 +83,7 @@ else
               --pages500 "$work/pdfs/pages-500.pdf" --ingest-dir "$work/pdfs/ingest" --batch-sizes 10 50)
   # Made only when ../shared (the real pages and PDFs) is beside the checkout.
   [[ -f $work/pdfs/pages-distinct.pdf ]] && text_layer+=(--pages-distinct "$work/pdfs/pages-distinct.pdf")
+  [[ -d $work/pdfs/distinct-docs ]] && text_layer+=(--distinct-docs "$work/pdfs/distinct-docs")
 fi
 /usr/bin/python3 "$root/bench/bench.py" --mode "$mode" --kensa "$work/kensa" --kensa-origin "$kensa" "${rounds[@]}" \
   --samples "${samples[@]}" "${text_layer[@]}" --scans "${scans[@]}" --office "${office[@]}" \
