@@ -449,7 +449,7 @@ class RecentAnalyses {
   }
 
  private:
-  static constexpr size_t kKept = 256;
+  static constexpr size_t kKept = 32;
   std::unordered_map<std::string, std::vector<Token>> analyses_;
   std::deque<std::string> order_;
 };
@@ -509,12 +509,10 @@ struct Tokenizer::Impl {
     lattice->clear();
   }
 
-  // Tokens of the piece holding pos (pos < text.size()) and of the pieces up to `more_lines` line
-  // breaks after it.
-  // The tokens of the piece holding pos and of up to more_lines lines after it. Negation is asked
-  // once per statement a rule finds, and several rules find theirs in the same lines (on 60
-  // whitepapers 2053 questions, 78% about lines already analysed): the analyses of recent lines are
-  // kept, per thread, rather than run through MeCab again.
+  // The tokens of the piece holding pos (pos < text.size()) and of the pieces up to `more_lines`
+  // line breaks after it. Negation is asked once per statement a rule finds, and several rules find
+  // theirs in the same lines: the analyses of recent lines are kept, per thread, rather than run
+  // through MeCab again (the rules read a passage one after another: the last 32 hold its lines).
   const std::vector<Token>& AnalyseAround(std::string_view text, size_t pos, int more_lines) const {
     auto [begin, end] = PieceAt(text, pos);
     for (int line = 0; line < more_lines && end < text.size(); ++line) {
