@@ -73,7 +73,7 @@ if [[ $mode == quick ]]; then
   rounds=(--rounds 3 --rounds-500 2 --pdfminer-500 1 --ingest-rounds 1 --scan-rounds 1 --office-rounds 2)
   scans=("${scans[@]:0:3}")
 else
-  rounds=(--rounds 11 --rounds-500 5 --pdfminer-500 3 --ingest-rounds 3 --scan-rounds 2 --office-rounds 5)
+  rounds=(--rounds 11 --rounds-500 5 --pdfminer-500 3 --ingest-rounds 7 --scan-rounds 2 --office-rounds 5)
 fi
 mapfile -t samples < <(ls "$root"/samples/*.pdf | LC_ALL=C sort)
 if [[ $only == other ]]; then
