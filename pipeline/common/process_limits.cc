@@ -102,25 +102,34 @@ bool g_wall_limited = false;
 int g_cpu_seconds = 0;
 double g_cpu_at_start = 0;  // the CPU seconds already used when the limits were recorded
 
-double CpuSecondsUsed() {
+}  // namespace
+
+double ProcessCpuSeconds() {
   rusage usage{};
   if (::getrusage(RUSAGE_SELF, &usage) != 0) return 0;
   return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
 }
 
-}  // namespace
+void ExtendCpuLimit(int cpu_seconds) {
+  rlimit cpu{};
+  if (::getrlimit(RLIMIT_CPU, &cpu) != 0) return;
+  const rlim_t used = static_cast<rlim_t>(std::ceil(ProcessCpuSeconds()));
+  cpu.rlim_cur = used + static_cast<rlim_t>(cpu_seconds);
+  if (cpu.rlim_max != RLIM_INFINITY) cpu.rlim_cur = std::min(cpu.rlim_cur, cpu.rlim_max);
+  ::setrlimit(RLIMIT_CPU, &cpu);
+}
 
 void RecordWorkLimits(int wall_seconds, int cpu_seconds) {
   g_wall_limited = wall_seconds > 0;
   g_wall_end = std::chrono::steady_clock::now() + std::chrono::seconds(wall_seconds);
   g_cpu_seconds = cpu_seconds;
-  g_cpu_at_start = cpu_seconds > 0 ? CpuSecondsUsed() : 0;
+  g_cpu_at_start = cpu_seconds > 0 ? ProcessCpuSeconds() : 0;
 }
 
 double WorkSecondsLeft() {
   double left = 1e9;
   if (g_wall_limited) left = std::chrono::duration<double>(g_wall_end - std::chrono::steady_clock::now()).count();
-  if (g_cpu_seconds > 0) left = std::min(left, g_cpu_seconds - (CpuSecondsUsed() - g_cpu_at_start));
+  if (g_cpu_seconds > 0) left = std::min(left, g_cpu_seconds - (ProcessCpuSeconds() - g_cpu_at_start));
   return left;
 }
 
@@ -182,11 +191,7 @@ void StartDocumentLimits(std::string_view subject) {
     ::setrlimit(RLIMIT_CPU, &cpu);
   }
   NameSubject(subject);
-  if (cpu_limited) {
-    const rlim_t used = static_cast<rlim_t>(std::ceil(CpuSecondsUsed()));
-    cpu.rlim_cur = std::min(cpu.rlim_max, used + static_cast<rlim_t>(g_limits.cpu_seconds));
-    ::setrlimit(RLIMIT_CPU, &cpu);
-  }
+  if (cpu_limited) ExtendCpuLimit(g_limits.cpu_seconds);
   if (g_limits.wall_seconds > 0) ::alarm(static_cast<unsigned>(g_limits.wall_seconds));
   RecordWorkLimits(g_limits.wall_seconds, g_limits.cpu_seconds);
 }

@@ -51,6 +51,14 @@ bool UnderAddressSanitizer();
 // "memory limit N MiB exceeded" when RLIMIT_AS is set, else "out of memory".
 std::string MemoryLimitMessage();
 
+// The CPU seconds (user and system, every thread) this process has used so far.
+double ProcessCpuSeconds();
+
+// Gives this process cpu_seconds more of CPU from now: RLIMIT_CPU's soft limit set to what it has
+// used plus cpu_seconds, never above the hard limit, which is left as it is (so that the next call
+// can raise the soft one again: a process may lower its hard limit, not raise it).
+void ExtendCpuLimit(int cpu_seconds);
+
 // Records the wall-clock and CPU seconds the work has from now (0: no limit), for WorkSecondsLeft.
 // ApplyProcessLimits records its own; an ingest worker, whose wall clock its parent enforces,
 // records them before each document it reads.

@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cmath>
 #include <cstring>
 #include <utility>
 
@@ -109,11 +108,6 @@ double CpuSeconds(const rusage& usage) {
   return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
 }
 
-double OwnCpuSeconds() {
-  rusage usage{};
-  ::getrusage(RUSAGE_SELF, &usage);
-  return CpuSeconds(usage);
-}
 
 // In the child, right after fork: its own process group, its pipes, default signal actions, the
 // limits that hold for its whole life.
@@ -140,16 +134,10 @@ void SetUpChild(int job_fd, int talk_fd, const WorkerLimits& limits, pid_t paren
   ::setrlimit(RLIMIT_CORE, &no_core);
 }
 
-// In the child, before each document: --cpu more seconds of CPU from now (the soft limit only, so
-// that it can be raised again for the next document; SIGXCPU's default action ends the child), and
-// the budget that slow work (OCR) reads.
+// In the child, before each document: --cpu more seconds of CPU from now (SIGXCPU's default action
+// ends the child), and the budget that slow work (OCR) reads.
 void ArmDocumentLimits(const WorkerLimits& limits) {
-  rlimit cpu{};
-  ::getrlimit(RLIMIT_CPU, &cpu);
-  const rlim_t used = static_cast<rlim_t>(std::ceil(OwnCpuSeconds()));
-  cpu.rlim_cur = used + static_cast<rlim_t>(limits.cpu_seconds);
-  if (cpu.rlim_max != RLIM_INFINITY) cpu.rlim_cur = std::min(cpu.rlim_cur, cpu.rlim_max);
-  ::setrlimit(RLIMIT_CPU, &cpu);
+  ExtendCpuLimit(limits.cpu_seconds);
   RecordWorkLimits(limits.wall_seconds, limits.cpu_seconds);
 }
 
@@ -184,7 +172,7 @@ bool ReadJob(int fd, std::string& pending, std::string& path) {
     header.magic = kAnswerMagic;
     header.exit_code = result.exit_code;
     header.text_size = result.text.size();
-    header.cpu_microseconds = static_cast<uint64_t>(OwnCpuSeconds() * 1e6);
+    header.cpu_microseconds = static_cast<uint64_t>(ProcessCpuSeconds() * 1e6);
     header.retiring = result.exit_code != 0 || done >= limits.documents_per_child;
     if (!WriteAll(answer_fd, reinterpret_cast<const char*>(&header), sizeof header) ||
         !WriteAll(answer_fd, result.text.data(), result.text.size()) || header.retiring)
